@@ -1,0 +1,115 @@
+import type { Finding, Severity } from '../core/model';
+import { extensionOf } from '../core/languages';
+import { detectEol, LineIndex } from '../core/text';
+import type { Agent, AgentInput } from './agent';
+import { indentationFindings } from './indentation';
+import { insideSpan, literalSpans, splitLines, type TextLine } from './textLines';
+
+/** Blank lines allowed in a row before `hygiene/consecutive-blank-lines` (PEP 8's two between definitions). */
+export const MAX_CONSECUTIVE_BLANK_LINES = 2;
+
+/** Files whose trailing whitespace is meaningful: diff context lines keep their spaces. */
+const KEEPS_TRAILING_WHITESPACE = new Set(['.diff', '.patch']);
+const MARKDOWN = new Set(['.md', '.markdown', '.mdx']);
+
+/** What a hygiene check needs about the file. */
+export interface HygieneContext {
+  readonly input: AgentInput;
+  readonly lines: readonly TextLine[];
+  readonly index: LineIndex;
+  /** Spans of template literals and strings, where whitespace is content. */
+  readonly literals: ReadonlyArray<[number, number]>;
+}
+
+/**
+ * The hygiene agent (seeds' text transformations 03/11): trailing whitespace, mixed indentation, runs
+ * of blank lines and the final newline, on any text file. Whitespace inside template literals and
+ * strings is left alone, and line endings are never changed (a CRLF file stays CRLF).
+ */
+export const hygieneAgent: Agent = {
+  id: 'hygiene',
+  version: '1',
+  appliesTo: () => true,
+  run(input: AgentInput): Finding[] {
+    const context: HygieneContext = {
+      input,
+      lines: splitLines(input.text),
+      index: new LineIndex(input.text),
+      literals: literalSpans(input.ast()),
+    };
+    return [
+      ...trailingWhitespace(context),
+      ...indentationFindings(context),
+      ...blankLineRuns(context),
+      ...finalNewline(context),
+    ];
+  },
+};
+
+/** Builds a hygiene finding over `[start, end)` with its fix replacing that text by `newText`. */
+export function hygieneFinding(
+  context: HygieneContext, rule: string, severity: Severity, message: string,
+  start: number, end: number, fix: { title: string; newText: string; editStart?: number; editEnd?: number },
+): Finding {
+  return {
+    agent: 'hygiene',
+    rule: `hygiene/${rule}`,
+    severity,
+    message,
+    range: context.index.rangeOf(start, end),
+    fix: { title: fix.title, edits: [{ start: fix.editStart ?? start, end: fix.editEnd ?? end, newText: fix.newText }] },
+  };
+}
+
+function trailingWhitespace(context: HygieneContext): Finding[] {
+  const ext = extensionOf(context.input.path);
+  if (KEEPS_TRAILING_WHITESPACE.has(ext)) return [];
+  const { text } = context.input;
+  const findings: Finding[] = [];
+  for (const line of context.lines) {
+    let start = line.end;
+    while (start > line.start && isBlank(text.charCodeAt(start - 1))) start--;
+    if (start === line.end || insideSpan(context.literals, start)) continue;
+    // Two trailing spaces end a Markdown line with a hard break: that is content.
+    if (MARKDOWN.has(ext) && start > line.start && /^ {2,}$/.test(text.slice(start, line.end))) continue;
+    findings.push(hygieneFinding(context, 'trailing-whitespace', 'info', 'Trailing whitespace',
+      start, line.end, { title: 'Remove trailing whitespace', newText: '' }));
+  }
+  return findings;
+}
+
+function blankLineRuns(context: HygieneContext): Finding[] {
+  const { text } = context.input;
+  const findings: Finding[] = [];
+  const blank = (line: TextLine) => text.slice(line.start, line.end).trim() === '' && !insideSpan(context.literals, line.start);
+  const lines = context.lines;
+  for (let i = 0; i < lines.length; i++) {
+    if (!blank(lines[i])) continue;
+    let j = i;
+    while (j + 1 < lines.length && blank(lines[j + 1])) j++;
+    // The last line of a file ending with a newline is empty by construction: it is not a blank line.
+    const last = lines[j] === lines[lines.length - 1] && lines[j].start === text.length ? j - 1 : j;
+    const excess = last - i + 1 - MAX_CONSECUTIVE_BLANK_LINES;
+    if (excess > 0) {
+      const first = lines[i + MAX_CONSECUTIVE_BLANK_LINES];
+      const runEnd = lines[last].next;
+      findings.push(hygieneFinding(context, 'consecutive-blank-lines', 'info',
+        `${last - i + 1} consecutive blank lines (at most ${MAX_CONSECUTIVE_BLANK_LINES})`,
+        first.start, lines[last].end, { title: 'Remove extra blank lines', newText: '', editEnd: runEnd }));
+    }
+    i = j;
+  }
+  return findings;
+}
+
+function finalNewline(context: HygieneContext): Finding[] {
+  const { text } = context.input;
+  if (text.length === 0 || text.endsWith('\n') || text.endsWith('\r')) return [];
+  const eol = detectEol(text);
+  return [hygieneFinding(context, 'final-newline', 'info', 'File does not end with a newline',
+    text.length - 1, text.length, { title: 'Add final newline', newText: eol, editStart: text.length, editEnd: text.length })];
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}

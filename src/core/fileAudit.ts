@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { ts } from 'ts-morph';
+import type { Agent, AgentInput, LanguageKind } from '../agents/agent';
+import { extensionOf, languageOf } from './languages';
+import type { AgentFailure, Finding } from './model';
+
+/** What the team found in one text, before scoring and caching. */
+export interface TextAudit {
+  readonly findings: Finding[];
+  readonly failures: AgentFailure[];
+  /** Ids of the agents that ran on this text (for the per-agent run counters). */
+  readonly ran: string[];
+}
+
+/** SHA-256 of a text, hex. */
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** ScriptKind from the extension: JSX is only parsed in .tsx/.jsx, and .js gets JS's looser grammar. */
+export function scriptKindOf(path: string): ts.ScriptKind {
+  switch (extensionOf(path)) {
+    case '.tsx': return ts.ScriptKind.TSX;
+    case '.jsx': return ts.ScriptKind.JSX;
+    case '.js': case '.mjs': case '.cjs': return ts.ScriptKind.JS;
+    default: return ts.ScriptKind.TS;
+  }
+}
+
+/** Parse diagnostics are not on TypeScript's public surface; every parser build has carried them since 1.x. */
+interface ParsedSourceFile extends ts.SourceFile {
+  readonly parseDiagnostics?: readonly ts.DiagnosticWithLocation[];
+}
+
+/** Builds the agents' view of a file, parsing it at most once however many agents ask. */
+export function createAgentInput(path: string, text: string, language: LanguageKind = languageOf(path)): AgentInput {
+  let parsed: ParsedSourceFile | undefined;
+  const ast = (): ts.SourceFile | undefined => {
+    if (language !== 'script') return undefined;
+    parsed ??= ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path)) as ParsedSourceFile;
+    return parsed;
+  };
+  return {
+    path,
+    text,
+    language,
+    ast,
+    syntaxErrors: () => (ast() as ParsedSourceFile | undefined)?.parseDiagnostics ?? [],
+  };
+}
+
+/**
+ * Runs every applicable agent on one text. One agent throwing loses nothing else: its failure is
+ * recorded and the other agents' findings are kept. An abort stops between agents and rethrows.
+ */
+export async function auditText(
+  path: string, text: string, agents: readonly Agent[], signal: AbortSignal,
+): Promise<TextAudit> {
+  const input = createAgentInput(path, text);
+  const result: TextAudit = { findings: [], failures: [], ran: [] };
+  for (const agent of agents) {
+    if (!agent.appliesTo(input.language)) continue;
+    signal.throwIfAborted();
+    result.ran.push(agent.id);
+    try {
+      result.findings.push(...(await agent.run(input, signal)));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      result.failures.push({ agent: agent.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  result.findings.sort(compareFindings);
+  return result;
+}
+
+/** Orders findings by position, then rule, so reports and diagnostics are stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line
+    || a.range.start.column - b.range.start.column
+    || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}

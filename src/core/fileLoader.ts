@@ -1,0 +1,70 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { SkipReason } from './model';
+
+/** A file read and decoded for the agents, or the reason it is left out. */
+export type LoadedFile =
+  | { readonly kind: 'text'; readonly text: string; readonly bom: boolean }
+  | { readonly kind: 'skip'; readonly reason: SkipReason; readonly detail: string };
+
+/** Limits applied when loading files. */
+export interface LoadLimits {
+  /** Files larger than this are skipped as `too-large`. */
+  readonly maxFileSizeKb: number;
+}
+
+/** Default limits (DESIGN.md: huge files are skipped, with the reason reported). */
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxFileSizeKb: 1024 };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Lines longer than this in a file with few lines mark generated, minified code. */
+const MINIFIED_LINE_LENGTH = 1000;
+
+/** Reads `absPath` and decides whether it is auditable text. Never throws. */
+export async function loadFile(absPath: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedFile> {
+  try {
+    const info = await stat(absPath);
+    if (info.size > limits.maxFileSizeKb * 1024) {
+      return skip('too-large', `${Math.round(info.size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
+    }
+    return decodeFile(await readFile(absPath));
+  } catch (error) {
+    return skip('unreadable', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Classifies and decodes file bytes: binary, non-UTF-8 and minified content is skipped. */
+export function decodeFile(bytes: Uint8Array): LoadedFile {
+  if (bytes.subarray(0, 8000).includes(0)) return skip('binary', 'contains NUL bytes');
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return skip('not-utf8', 'is not valid UTF-8');
+  }
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
+  if (looksMinified(text)) return skip('minified', `has lines over ${MINIFIED_LINE_LENGTH} characters`);
+  return { kind: 'text', text, bom };
+}
+
+/**
+ * Minified bundles have very long lines; a hand-written file may have one long line (a data URI, a
+ * long string), so the test is on the average line length as well as the longest one.
+ */
+export function looksMinified(text: string): boolean {
+  if (text.length < MINIFIED_LINE_LENGTH) return false;
+  let lines = 1;
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    longest = Math.max(longest, i - start);
+    start = i + 1;
+    lines++;
+  }
+  longest = Math.max(longest, text.length - start);
+  return longest > MINIFIED_LINE_LENGTH && text.length / lines > 200;
+}
+
+function skip(reason: SkipReason, detail: string): LoadedFile {
+  return { kind: 'skip', reason, detail };
+}

@@ -1,0 +1,107 @@
+/**
+ * The engine's data model: what agents produce and what reports carry.
+ * Positions follow DESIGN.md: lines and columns are 1-based, columns count UTF-16 code units.
+ * Edits use 0-based UTF-16 offsets into the audited text (the file's text without its BOM),
+ * which is what both `String.prototype.slice` and VS Code's `TextDocument.positionAt` understand.
+ */
+
+/** Severity of a finding, most severe first. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Severities ordered from most to least severe (index 0 = most severe). */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** Ids of the agents of the team (DESIGN.md, "The team"). */
+export type AgentId =
+  | 'structure' | 'complexity' | 'imports' | 'hygiene' | 'conventions' | 'security'
+  | 'adapter' | 'validator' | 'reporter' | (string & {});
+
+/** A 1-based line and column (UTF-16 code units). */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A range between two positions; `end` is exclusive. */
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** Replace the text between two 0-based UTF-16 offsets (`end` exclusive) with `newText`. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+/** A proposed fix for one finding: edits on the audited text, applied together or not at all. */
+export interface Fix {
+  /** Short imperative label shown on the lightbulb, e.g. "Remove unused import 'x'". */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** One problem found by one agent in one file. */
+export interface Finding {
+  readonly agent: AgentId;
+  /** Stable rule id `agent/name` (DESIGN.md). */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+  readonly fix?: Fix;
+}
+
+/** Why a file was not audited. */
+export type SkipReason = 'binary' | 'too-large' | 'minified' | 'not-utf8' | 'unreadable';
+
+/** An agent's failure on one file: the other agents' findings for that file are kept. */
+export interface AgentFailure {
+  readonly agent: AgentId;
+  readonly message: string;
+}
+
+/** Everything the team found in one file. */
+export interface FileResult {
+  /** POSIX path relative to the audit root. */
+  readonly path: string;
+  /** SHA-256 (hex) of the audited text; lets the editor drop fixes for a file that changed since. */
+  readonly contentHash: string;
+  readonly findings: readonly Finding[];
+  readonly failures: readonly AgentFailure[];
+  readonly score: number;
+  readonly grade: Grade;
+  readonly fromCache: boolean;
+}
+
+/** A file left out of the audit, with the reason. */
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: SkipReason;
+}
+
+/** Letter grade of a score (A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F). */
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+
+/** State of an agent's circuit breaker (DESIGN.md "Resilience"). */
+export type BreakerState = 'closed' | 'open' | 'halfOpen';
+
+/** Per-agent counters of one audit. */
+export interface AgentSummary {
+  runs: number;
+  failures: number;
+  state: BreakerState;
+}
+
+/** The consolidated result of one audit. */
+export interface AuditResult {
+  readonly root: string;
+  readonly files: readonly FileResult[];
+  readonly skipped: readonly SkippedFile[];
+  readonly durationMs: number;
+  readonly cache: { hits: number; misses: number };
+  readonly agents: Readonly<Record<string, AgentSummary>>;
+  /** True when the audit was cancelled before every file was done; `files` then holds those finished. */
+  readonly cancelled: boolean;
+}

@@ -1,0 +1,100 @@
+/**
+ * Messages between the extension host and the engine worker thread (src/worker/engineWorker.ts).
+ * The heavy work (walking, parsing, fixing) runs in the worker so the shared extension host stays
+ * responsive. Every request carries an `id`; the worker answers with messages carrying the same id.
+ */
+import type { AuditResult, FileResult, SkippedFile } from '../core/model';
+
+/** A file the editor holds with unsaved changes: audited from this text instead of the disk. */
+export interface TextOverlay {
+  /** POSIX path relative to the folder root. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Host → worker: audit every file under `root` (walk honouring .gitignore). */
+export interface AuditFolderRequest {
+  readonly type: 'auditFolder';
+  readonly id: number;
+  readonly root: string;
+  readonly overlays: readonly TextOverlay[];
+  readonly concurrency?: number;
+}
+
+/** Host → worker: audit the given files of `root` (an edited document, a file changed on disk). */
+export interface AuditFilesRequest {
+  readonly type: 'auditFiles';
+  readonly id: number;
+  readonly root: string;
+  /** Paths relative to `root`; an overlay's text is used instead of the disk for its path. */
+  readonly paths: readonly string[];
+  readonly overlays: readonly TextOverlay[];
+}
+
+/** Host → worker: compute the validated fixed text of one file (fix-all, fix all of a rule). */
+export interface FixTextRequest {
+  readonly type: 'fixText';
+  readonly id: number;
+  readonly path: string;
+  readonly text: string;
+  /** Only fixes of these rules; all rules when absent. */
+  readonly rules?: readonly string[];
+}
+
+/** Host → worker: stop the request `id` as soon as possible (it then answers `done` with `cancelled`). */
+export interface CancelRequest {
+  readonly type: 'cancel';
+  readonly id: number;
+}
+
+/** Everything the host sends. */
+export type HostToWorker = AuditFolderRequest | AuditFilesRequest | FixTextRequest | CancelRequest;
+
+/** Worker → host: one file finished (streamed while an audit runs). */
+export interface FileMessage {
+  readonly type: 'file';
+  readonly id: number;
+  readonly result: FileResult;
+}
+
+/** Worker → host: a file left out, with why. */
+export interface SkipMessage {
+  readonly type: 'skip';
+  readonly id: number;
+  readonly skipped: SkippedFile;
+}
+
+/** Worker → host: `done` of `total` files finished. */
+export interface ProgressMessage {
+  readonly type: 'progress';
+  readonly id: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Worker → host: an audit ended (`files` is empty: they were streamed as `file` messages). */
+export interface AuditDoneMessage {
+  readonly type: 'auditDone';
+  readonly id: number;
+  readonly result: AuditResult;
+}
+
+/** Worker → host: the answer to `fixText`. */
+export interface FixedMessage {
+  readonly type: 'fixed';
+  readonly id: number;
+  readonly text: string;
+  readonly applied: number;
+  readonly dropped: number;
+}
+
+/** Worker → host: request `id` failed. */
+export interface ErrorMessage {
+  readonly type: 'error';
+  readonly id: number;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+/** Everything the worker sends. */
+export type WorkerToHost = FileMessage | SkipMessage | ProgressMessage | AuditDoneMessage | FixedMessage | ErrorMessage;

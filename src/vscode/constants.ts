@@ -1,0 +1,14 @@
+/** Identifiers the extension contributes; package.json declares the same ones. */
+export const COMMANDS = {
+  runAudit: 'maintenanceTeam.runAudit',
+  showLog: 'maintenanceTeam.showLog',
+} as const;
+
+/** `Diagnostic.source` of every finding, and the diagnostic collection's name. */
+export const DIAGNOSTIC_SOURCE = 'maintenance-team';
+
+/** `source.fixAll.maintenanceTeam`, for `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND_SUFFIX = 'maintenanceTeam';
+
+/** Configuration section of the extension's settings. */
+export const SETTINGS_SECTION = 'maintenanceTeam';

@@ -1,0 +1,116 @@
+import { Worker } from 'node:worker_threads';
+import type { AuditResult, FileResult, SkippedFile } from '../core/model';
+import type { FixedMessage, HostToWorker, TextOverlay, WorkerToHost } from '../shared/engineProtocol';
+import type { Logger } from './logger';
+
+/** Callbacks of a running audit. */
+export interface AuditListener {
+  onFile?(result: FileResult): void;
+  onSkip?(skipped: SkippedFile): void;
+  onProgress?(done: number, total: number): void;
+}
+
+interface Pending {
+  resolve(message: WorkerToHost): void;
+  reject(error: Error): void;
+  listener?: AuditListener;
+}
+
+/** What an audit request asks the worker. */
+export type AuditRequest =
+  | { readonly kind: 'folder'; readonly root: string; readonly overlays: readonly TextOverlay[] }
+  | { readonly kind: 'files'; readonly root: string; readonly paths: readonly string[]; readonly overlays: readonly TextOverlay[] };
+
+/**
+ * The extension host's handle on the engine worker thread. Starts the worker on first use, routes
+ * its messages to the request that caused them, and restarts it if it dies (failing what was pending).
+ */
+export class EngineClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly workerPath: string, private readonly log: Logger) {}
+
+  /** Audits a folder or some files; resolves with the summary once every file was streamed to `listener`. */
+  async audit(request: AuditRequest, listener: AuditListener, signal?: AbortSignal): Promise<AuditResult> {
+    const id = this.nextId++;
+    const message: HostToWorker = request.kind === 'folder'
+      ? { type: 'auditFolder', id, root: request.root, overlays: request.overlays }
+      : { type: 'auditFiles', id, root: request.root, paths: request.paths, overlays: request.overlays };
+    const reply = await this.request(message, signal, listener);
+    if (reply.type !== 'auditDone') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.result;
+  }
+
+  /** The validated fixed text of one file, restricted to `rules` when given. */
+  async fixText(path: string, text: string, rules?: readonly string[], signal?: AbortSignal): Promise<FixedMessage> {
+    const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules }, signal);
+    if (reply.type !== 'fixed') throw new Error(`unexpected reply ${reply.type}`);
+    return reply;
+  }
+
+  /** Stops the worker; pending requests fail. */
+  dispose(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    this.failAll(new Error('engine stopped'));
+  }
+
+  private request(message: Exclude<HostToWorker, { type: 'cancel' }>, signal?: AbortSignal, listener?: AuditListener): Promise<WorkerToHost> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const worker = this.ensureWorker();
+      const onAbort = () => worker.postMessage({ type: 'cancel', id: message.id } satisfies HostToWorker);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(message.id, {
+        resolve: (m) => { done(); resolve(m); },
+        reject: (e) => { done(); reject(e); },
+        listener,
+      });
+      worker.postMessage(message);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath);
+    worker.on('message', (message: WorkerToHost) => this.dispatch(message));
+    worker.on('error', (error) => this.log.error('engine worker failed', error));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.log.warn(`engine worker exited with code ${code}; it restarts on the next request`);
+      this.failAll(new Error(`engine worker exited with code ${code}`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private dispatch(message: WorkerToHost): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    switch (message.type) {
+      case 'file': pending.listener?.onFile?.(message.result); return;
+      case 'skip': pending.listener?.onSkip?.(message.skipped); return;
+      case 'progress': pending.listener?.onProgress?.(message.done, message.total); return;
+      case 'error':
+        this.pending.delete(message.id);
+        pending.reject(Object.assign(new Error(message.message), { stack: message.stack }));
+        return;
+      default:
+        this.pending.delete(message.id);
+        pending.resolve(message);
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import { hashText } from '../core/fileAudit';
+import type { FileResult, Finding, Range, Severity } from '../core/model';
+import { DIAGNOSTIC_SOURCE } from './constants';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Rules whose findings mark code that can go: VS Code fades it. */
+const UNNECESSARY = new Set(['imports/unused', 'imports/duplicate']);
+
+/** Converts an engine range (1-based) to a VS Code range (0-based). */
+export function toVsRange(range: Range): vscode.Range {
+  return new vscode.Range(range.start.line - 1, range.start.column - 1, range.end.line - 1, range.end.column - 1);
+}
+
+/** Identifies a diagnostic by rule and range: code-action contexts carry copies, never our instances. */
+export function diagnosticKey(rule: string, range: vscode.Range): string {
+  return `${rule}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+/** The rule id of one of our diagnostics, or undefined for another extension's. */
+export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
+}
+
+interface Entry {
+  readonly result: FileResult;
+  readonly byKey: Map<string, Finding>;
+}
+
+/**
+ * The last audit result of every file: publishes its diagnostics and keeps its findings (with their
+ * fixes, computed while diagnosing) for the code-action provider to look up.
+ */
+export class FindingStore implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly entries = new Map<string, Entry>();
+  /** Hash of each document's text per version, so repeated lightbulb requests hash once. */
+  private readonly hashes = new WeakMap<vscode.TextDocument, { version: number; hash: string }>();
+
+  /** Replaces a file's findings and diagnostics. */
+  set(uri: vscode.Uri, result: FileResult): void {
+    const byKey = new Map<string, Finding>();
+    const diagnostics = result.findings.map((finding) => {
+      const diagnostic = toDiagnostic(finding);
+      byKey.set(diagnosticKey(finding.rule, diagnostic.range), finding);
+      return diagnostic;
+    });
+    this.entries.set(uri.toString(), { result, byKey });
+    this.collection.set(uri, diagnostics);
+  }
+
+  /** Forgets a file (closed unsaved changes are re-audited by the caller; a deleted file is just dropped). */
+  delete(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  /** Whether `uri` has a result. */
+  has(uri: vscode.Uri): boolean {
+    return this.entries.has(uri.toString());
+  }
+
+  /** Every file under `folder` that has a result (for a rename of a folder, say). */
+  urisUnder(folder: vscode.Uri): vscode.Uri[] {
+    const prefix = folder.toString().replace(/\/?$/, '/');
+    return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).map((k) => vscode.Uri.parse(k));
+  }
+
+  /**
+   * The findings of `document`, or undefined when the document no longer holds the audited text:
+   * fixes computed for other text must never be applied.
+   */
+  current(document: vscode.TextDocument): { result: FileResult; byKey: ReadonlyMap<string, Finding> } | undefined {
+    const entry = this.entries.get(document.uri.toString());
+    if (!entry || entry.result.contentHash !== this.hashOf(document)) return undefined;
+    return entry;
+  }
+
+  private hashOf(document: vscode.TextDocument): string {
+    const known = this.hashes.get(document);
+    if (known?.version === document.version) return known.hash;
+    const hash = hashText(document.getText());
+    this.hashes.set(document, { version: document.version, hash });
+    return hash;
+  }
+
+  /** Counts of findings by severity over every file, for the status bar. */
+  counts(): Record<Severity, number> {
+    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+    for (const { result } of this.entries.values()) for (const f of result.findings) counts[f.severity]++;
+    return counts;
+  }
+
+  /** Drops every result and diagnostic. */
+  clear(): void {
+    this.entries.clear();
+    this.collection.clear();
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}
+
+function toDiagnostic(finding: Finding): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toVsRange(finding.range), finding.message, SEVERITY[finding.severity]);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = finding.rule;
+  if (UNNECESSARY.has(finding.rule)) diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+  return diagnostic;
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { Severity } from '../core/model';
+import { COMMANDS } from './constants';
+
+/** What the status-bar item shows; the state drives text, icon and tooltip. */
+export type AuditState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'running'; readonly done: number; readonly total: number }
+  | { readonly kind: 'done'; readonly counts: Record<Severity, number>; readonly last?: AuditSummary }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Figures of the last whole-workspace audit, for the tooltip. */
+export interface AuditSummary {
+  readonly files: number;
+  readonly skipped: number;
+  readonly agentFailures: number;
+  readonly durationMs: number;
+  readonly cancelled: boolean;
+}
+
+/** The status-bar item: last audit's counts and state; a click runs the audit. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('maintenanceTeam.status', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'Maintenance Team';
+    this.item.command = COMMANDS.runAudit;
+    this.show({ kind: 'idle' });
+    this.item.show();
+  }
+
+  show(state: AuditState): void {
+    this.item.backgroundColor = undefined;
+    switch (state.kind) {
+      case 'idle':
+        this.item.text = '$(checklist) Maintenance';
+        this.item.tooltip = 'Maintenance Team: click to audit the whole workspace';
+        return;
+      case 'running':
+        this.item.text = `$(sync~spin) Auditing ${state.done}/${state.total || '…'}`;
+        this.item.tooltip = 'Maintenance Team: audit running';
+        return;
+      case 'done':
+        this.item.text = `$(checklist) $(error) ${state.counts.error} $(warning) ${state.counts.warning} $(info) ${state.counts.info}`;
+        this.item.tooltip = tooltipOf(state.last);
+        return;
+      case 'failed':
+        this.item.text = '$(checklist) Maintenance $(alert)';
+        this.item.tooltip = `Maintenance Team: the last audit failed: ${state.message}`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    }
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function tooltipOf(last: AuditSummary | undefined): string {
+  if (!last) return 'Maintenance Team: click to audit the whole workspace';
+  return [
+    `Last audit: ${last.files} files in ${(last.durationMs / 1000).toFixed(1)} s`,
+    `${last.skipped} skipped, ${last.agentFailures} agent failures${last.cancelled ? ' (cancelled)' : ''}`,
+    'Click to audit the whole workspace again',
+  ].join('\n');
+}

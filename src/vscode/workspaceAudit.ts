@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import type { TextOverlay } from '../shared/engineProtocol';
+import type { EngineClient } from './engineClient';
+import type { FindingStore } from './findingStore';
+import type { Logger } from './logger';
+import type { AuditSummary, StatusBar } from './statusBar';
+
+/** Unsaved editor contents under `folder`, audited instead of what is on disk. */
+export function overlaysIn(folder: vscode.WorkspaceFolder): TextOverlay[] {
+  return vscode.workspace.textDocuments
+    .filter((d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder.uri.toString())
+    .map((d) => ({ path: relativePath(folder, d.uri), text: d.getText() }));
+}
+
+/** POSIX path of `uri` relative to `folder`. */
+export function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+  return uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
+}
+
+/**
+ * "Run maintenance audit": audits every file of every workspace folder in the engine worker, with a
+ * cancellable progress notification; diagnostics appear as files finish. Files that had results but
+ * are gone from the folder lose them at the end of a complete (not cancelled) audit.
+ */
+export async function runWorkspaceAudit(
+  engine: EngineClient, store: FindingStore, status: StatusBar, log: Logger,
+): Promise<AuditSummary | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('Maintenance Team: open a folder to audit it.');
+    return undefined;
+  }
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Maintenance audit', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      let summary: AuditSummary = { files: 0, skipped: 0, agentFailures: 0, durationMs: 0, cancelled: false };
+      try {
+        for (const folder of folders) {
+          if (controller.signal.aborted) break;
+          summary = addUp(summary, await auditFolder(folder, engine, store, status, progress, controller.signal));
+        }
+        summary = { ...summary, cancelled: summary.cancelled || controller.signal.aborted };
+        status.show({ kind: 'done', counts: store.counts(), last: summary });
+        log.info(`audit ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.files} files, ${summary.skipped} skipped, `
+          + `${summary.agentFailures} agent failures, ${summary.durationMs} ms`);
+        return summary;
+      } catch (error) {
+        if (controller.signal.aborted) {
+          status.show({ kind: 'done', counts: store.counts(), last: { ...summary, cancelled: true } });
+          return { ...summary, cancelled: true };
+        }
+        status.show({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+        log.error('audit failed', error);
+        void vscode.window.showErrorMessage(`Maintenance audit failed: ${error instanceof Error ? error.message : error}`);
+        return undefined;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+async function auditFolder(
+  folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar,
+  progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal,
+): Promise<AuditSummary> {
+  const before = new Set(store.urisUnder(folder.uri).map((u) => u.toString()));
+  let reported = 0;
+  let files = 0;
+  const result = await engine.audit({ kind: 'folder', root: folder.uri.fsPath, overlays: overlaysIn(folder) }, {
+    onFile: (file) => {
+      const uri = vscode.Uri.joinPath(folder.uri, file.path);
+      before.delete(uri.toString());
+      files++;
+      store.set(uri, file);
+    },
+    onSkip: (skipped) => store.delete(vscode.Uri.joinPath(folder.uri, skipped.path)),
+    onProgress: (done, total) => {
+      status.show({ kind: 'running', done, total });
+      const increment = ((done - reported) / Math.max(total, 1)) * 100;
+      reported = done;
+      progress.report({ message: `${folder.name}: ${done}/${total} files`, increment });
+    },
+  }, signal);
+  if (!result.cancelled) for (const stale of before) store.delete(vscode.Uri.parse(stale));
+  return {
+    files,
+    skipped: result.skipped.length,
+    agentFailures: Object.values(result.agents).reduce((n, a) => n + a.failures, 0),
+    durationMs: result.durationMs,
+    cancelled: result.cancelled,
+  };
+}
+
+function addUp(a: AuditSummary, b: AuditSummary): AuditSummary {
+  return {
+    files: a.files + b.files,
+    skipped: a.skipped + b.skipped,
+    agentFailures: a.agentFailures + b.agentFailures,
+    durationMs: a.durationMs + b.durationMs,
+    cancelled: a.cancelled || b.cancelled,
+  };
+}

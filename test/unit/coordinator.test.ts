@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Agent } from '../../src/agents/agent';
+import { hygieneAgent } from '../../src/agents/hygiene';
+import { structureAgent } from '../../src/agents/structure';
+import { runAudit, type AuditTarget } from '../../src/core/coordinator';
+import type { Finding } from '../../src/core/model';
+
+const targets = (texts: Record<string, string>): AuditTarget[] =>
+  Object.entries(texts).map(([path, text]) => ({ path, absPath: `/nonexistent/${path}`, text }));
+
+const throwing: Agent = {
+  id: 'thrower', version: '1', appliesTo: () => true,
+  run(input) {
+    if (input.path.startsWith('bad')) throw new Error(`cannot read ${input.path}`);
+    return [];
+  },
+};
+
+test('one agent throwing on one file loses nothing else: the failure is counted', async () => {
+  const result = await runAudit(targets({ 'bad.ts': 'x;  \n', 'good.ts': 'y;  \n' }), {
+    root: '/r', agents: [structureAgent, throwing, hygieneAgent],
+  });
+  assert.equal(result.files.length, 2);
+  const bad = result.files.find((f) => f.path === 'bad.ts')!;
+  assert.deepEqual(bad.findings.map((f) => f.rule), ['hygiene/trailing-whitespace']);
+  assert.deepEqual(bad.failures, [{ agent: 'thrower', message: 'cannot read bad.ts' }]);
+  assert.deepEqual(result.agents.thrower, { runs: 2, failures: 1, state: 'closed' });
+  assert.deepEqual(result.agents.hygiene, { runs: 2, failures: 0, state: 'closed' });
+});
+
+test('agents run only on the languages they apply to', async () => {
+  const result = await runAudit(targets({ 'a.py': 'x = (\n', 'b.ts': 'const x = (;\n' }), {
+    root: '/r', agents: [structureAgent, hygieneAgent],
+  });
+  assert.equal(result.agents.structure.runs, 1);
+  assert.equal(result.agents.hygiene.runs, 2);
+  assert.deepEqual(result.files.find((f) => f.path === 'a.py')!.findings, []);
+});
+
+test('concurrency is bounded by p-limit', async () => {
+  let active = 0;
+  let peak = 0;
+  const slow: Agent = {
+    id: 'slow', version: '1', appliesTo: () => true,
+    async run() {
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      return [];
+    },
+  };
+  const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.ts`, '']));
+  await runAudit(targets(many), { root: '/r', agents: [slow], concurrency: 3 });
+  assert.equal(peak, 3);
+});
+
+test('an abort stops the audit and says so; finished files are kept', async () => {
+  const controller = new AbortController();
+  let seen = 0;
+  const counting: Agent = {
+    id: 'count', version: '1', appliesTo: () => true,
+    run() {
+      if (++seen === 3) controller.abort();
+      return [];
+    },
+  };
+  const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${String(i).padStart(2, '0')}.ts`, '']));
+  const result = await runAudit(targets(many), { root: '/r', agents: [counting], concurrency: 1, signal: controller.signal });
+  assert.equal(result.cancelled, true);
+  assert.ok(result.files.length < 20 && result.files.length >= 2, `files: ${result.files.length}`);
+});
+
+test('files are read from disk, skipped with a reason when binary, and scored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-coord-'));
+  writeFileSync(join(dir, 'a.ts'), 'const a = (;\n');
+  writeFileSync(join(dir, 'img.png'), Buffer.from([0x89, 0x50, 0, 0, 1, 2]));
+  const result = await runAudit(['a.ts', 'img.png'].map((p) => ({ path: p, absPath: join(dir, p) })), {
+    root: dir, agents: [structureAgent, hygieneAgent],
+  });
+  assert.deepEqual(result.skipped, [{ path: 'img.png', reason: 'binary' }]);
+  const file = result.files[0];
+  assert.equal(file.path, 'a.ts');
+  assert.ok(file.findings.some((f: Finding) => f.rule === 'syntax/error'));
+  assert.ok(file.score < 70, `score ${file.score}`);
+  assert.match(file.contentHash, /^[0-9a-f]{64}$/);
+});

@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { hygieneAgent } from '../../src/agents/hygiene';
+import { fixFile } from '../../src/agents/validator';
+import { createAgentInput } from '../../src/core/fileAudit';
+import type { Finding } from '../../src/core/model';
+
+const signal = new AbortController().signal;
+const run = (path: string, text: string) => hygieneAgent.run(createAgentInput(path, text), signal) as Finding[];
+const rules = (findings: Finding[]) => findings.map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.column}`);
+const fix = async (path: string, text: string) => (await fixFile(path, text, [hygieneAgent], signal)).text;
+
+test('trailing whitespace is reported at its position and removed by its fix', async () => {
+  const text = 'const a = 1;  \nconst b = 2;\t\n';
+  assert.deepEqual(rules(run('a.ts', text)), ['hygiene/trailing-whitespace@1:13', 'hygiene/trailing-whitespace@2:13']);
+  assert.equal(await fix('a.ts', text), 'const a = 1;\nconst b = 2;\n');
+});
+
+test('whitespace inside a template literal is content, not trailing whitespace', () => {
+  const text = 'const t = `line  \n  next  `;\nconst u = `${t}  \n`;\n';
+  assert.deepEqual(run('a.ts', text), []);
+});
+
+test('a Markdown hard line break (two trailing spaces) is kept; a trailing tab is not', () => {
+  assert.deepEqual(run('README.md', 'first line  \nsecond\n'), []);
+  assert.deepEqual(rules(run('README.md', 'first line\t\nsecond\n')), ['hygiene/trailing-whitespace@1:11']);
+});
+
+test('diff files keep their trailing whitespace', () => {
+  assert.deepEqual(run('change.patch', ' context line \n'), []);
+});
+
+test('more than two blank lines in a row are reported once and collapsed to two', async () => {
+  const text = 'a\n\n\n\n\nb\n';
+  const findings = run('x.py', text);
+  assert.deepEqual(rules(findings), ['hygiene/consecutive-blank-lines@4:1']);
+  assert.equal(await fix('x.py', text), 'a\n\n\nb\n');
+  assert.deepEqual(run('x.py', 'a\n\n\nb\n'), []);
+});
+
+test('blank lines at the end of a file count, the final newline does not', async () => {
+  assert.deepEqual(run('x.txt', 'a\n\n\n'), []);
+  assert.equal(await fix('x.txt', 'a\n\n\n\n\n'), 'a\n\n\n');
+});
+
+test('a missing final newline is added with the file\'s own line ending', async () => {
+  assert.deepEqual(rules(run('a.ts', 'x;\r\ny;')), ['hygiene/final-newline@2:2']);
+  assert.equal(await fix('a.ts', 'x;\r\ny;'), 'x;\r\ny;\r\n');
+  assert.equal(await fix('a.ts', 'x;'), 'x;\n');
+});
+
+test('an empty file has nothing to report', () => {
+  assert.deepEqual(run('empty.ts', ''), []);
+});
+
+test('CRLF files stay CRLF through every hygiene fix', async () => {
+  const text = 'a  \r\n\r\n\r\n\r\n\r\nb\r\n\tc\r\n  d';
+  const fixed = await fix('a.py', text);
+  assert.equal(fixed.replace(/\r\n/g, ''), fixed.replace(/\n/g, '').replace(/\r/g, ''));
+  assert.ok(!/[^\r]\n/.test(fixed), `bare LF in ${JSON.stringify(fixed)}`);
+  assert.equal(fixed, 'a\r\n\r\n\r\nb\r\n  c\r\n  d\r\n');
+});
+
+test('mixed indentation: minority style reported and rewritten in the dominant one', async () => {
+  const text = 'def f():\n    a = 1\n    if a:\n        b = 2\n\treturn a\n';
+  assert.deepEqual(rules(run('m.py', text)), ['hygiene/mixed-indentation@5:1']);
+  assert.equal(await fix('m.py', text), 'def f():\n    a = 1\n    if a:\n        b = 2\n    return a\n');
+});
+
+test('tabs then one space before * is a block comment under tab indentation, not mixed', () => {
+  const text = 'class A {\n\t/**\n\t * doc\n\t */\n\tm() {}\n}\n';
+  assert.deepEqual(run('a.ts', text), []);
+});
+
+test('Makefiles and Go files indent with tabs by rule', () => {
+  assert.deepEqual(run('Makefile', 'all:\n\techo hi\nx = 1\n  y\n\tz\n'), []);
+  assert.deepEqual(run('main.go', 'func f() {\n\treturn\n}\n'), []);
+});
+
+test('fixing twice changes nothing the second time', async () => {
+  const text = 'a  \n\n\n\n\n  \n\tb\n    c';
+  const once = await fix('a.py', text);
+  assert.equal(await fix('a.py', once), once);
+  assert.deepEqual(run('a.py', once), []);
+});
