@@ -15,7 +15,7 @@ export interface LoadLimits {
 /** Default limits (DESIGN.md: huge files are skipped, with the reason reported). */
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxFileSizeKb: 1024 };
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Lines longer than this in a file with few lines mark generated, minified code. */
 const MINIFIED_LINE_LENGTH = 1000;
 

@@ -88,3 +88,10 @@ test('files are read from disk, skipped with a reason when binary, and scored', 
   assert.ok(file.score < 70, `score ${file.score}`);
   assert.match(file.contentHash, /^[0-9a-f]{64}$/);
 });
+
+test('a BOM is detected, kept out of the audited text, and reported by the loader', async () => {
+  const { decodeFile } = await import('../../src/core/fileLoader');
+  const loaded = decodeFile(Buffer.from('\uFEFFconst a = 1;\n', 'utf8'));
+  assert.deepEqual(loaded, { kind: 'text', text: 'const a = 1;\n', bom: true });
+  assert.deepEqual(decodeFile(Buffer.from([0xc3, 0x28])), { kind: 'skip', reason: 'not-utf8', detail: 'is not valid UTF-8' });
+});

@@ -1,0 +1,172 @@
+import type { Severity } from '../core/model';
+
+/** Report formats the CLI writes. */
+export type ReportFormat = 'text' | 'json';
+
+/** Lowest severity that makes the run fail, or `never`. */
+export type FailOn = Exclude<Severity, 'hint'> | 'never';
+
+/** The `audit` command, validated. */
+export interface AuditCommand {
+  readonly kind: 'audit';
+  /** The path as typed, resolved by the caller against its working directory. */
+  readonly path: string;
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly fix: boolean;
+  /** Accepted and validated; read once the config loader lands. */
+  readonly config?: string;
+  /** Accepted and validated; used once the persistent cache lands. */
+  readonly cacheDir?: string;
+  readonly noCache: boolean;
+  /** Files audited at once; the coordinator's default (one per CPU) when absent. */
+  readonly concurrency?: number;
+  readonly failOn: FailOn;
+}
+
+/** What the command line asks for. */
+export type ParsedArgs = AuditCommand | { readonly kind: 'help' } | { readonly kind: 'version' };
+
+/** A command line that cannot be run; the CLI prints `message` and exits with 2. */
+export interface UsageError {
+  readonly kind: 'usage-error';
+  /** One line, without the program name. */
+  readonly message: string;
+}
+
+/** Usage text printed by `--help`. */
+export const USAGE = `Usage: maintenance-team audit <path> [options]
+
+Audits every file under <path> (a folder, honouring .gitignore, or a single file).
+
+Options:
+  --format text|json      report format (default: text)
+  --output FILE           write the report to FILE instead of stdout
+  --fix                   apply the safe fixes, then report what is left
+  --config FILE           team configuration (default: maintenance-team.yaml)
+  --cache-dir DIR         where to keep the result cache
+  --no-cache              do not read or write the cache
+  --concurrency N         files audited at once (default: number of CPUs)
+  --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
+  -h, --help              show this help
+  --version               show the version
+
+Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = usage or config error.
+`;
+
+const FORMATS = ['text', 'json'] as const;
+/** Formats of the DESIGN.md contract that this build does not write yet. */
+const PLANNED_FORMATS = ['sarif', 'markdown'];
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--concurrency', '--fail-on'] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+
+interface Draft {
+  positionals: string[];
+  values: Partial<Record<ValueFlag, string>>;
+  fix: boolean;
+  noCache: boolean;
+}
+
+/**
+ * Parses the arguments after the program name. Pure: no I/O, so every usage error is testable.
+ * `--flag value` and `--flag=value` are both accepted; `--` ends the options; a repeated flag keeps its
+ * last value, as most CLIs do. `--help` and `--version` win over anything else on the line.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
+  const options = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+  if (options.includes('--help') || options.includes('-h')) return { kind: 'help' };
+  if (options.includes('--version')) return { kind: 'version' };
+  const draft = tokenize(argv);
+  if ('kind' in draft) return draft;
+  return validate(draft);
+}
+
+function tokenize(argv: readonly string[]): Draft | UsageError {
+  const draft: Draft = { positionals: [], values: {}, fix: false, noCache: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      draft.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      draft.positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (name === '--fix' || name === '--no-cache') {
+      if (eq !== -1) return usage(`${name} takes no value`);
+      if (name === '--fix') draft.fix = true;
+      else draft.noCache = true;
+      continue;
+    }
+    if (!isValueFlag(name)) return usage(`unknown option '${name}'`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) {
+      return usage(`${name} needs a value`);
+    }
+    draft.values[name] = value;
+  }
+  return draft;
+}
+
+function validate(draft: Draft): ParsedArgs | UsageError {
+  const [command, path, ...extra] = draft.positionals;
+  if (command === undefined) return usage('missing command (expected: audit <path>)');
+  if (command !== 'audit') return usage(`unknown command '${command}' (expected: audit)`);
+  if (path === undefined) return usage('audit needs a <path>');
+  if (extra.length > 0) return usage(`unexpected argument '${extra[0]}' (audit takes one path)`);
+  const { values } = draft;
+  const format = parseFormat(values['--format']);
+  if (typeof format !== 'string') return format;
+  const failOn = values['--fail-on'] ?? 'error';
+  if (!isOneOf(FAIL_ON, failOn)) return usage(`invalid --fail-on '${failOn}' (expected ${FAIL_ON.join(', ')})`);
+  const concurrency = parseConcurrency(values['--concurrency']);
+  if (typeof concurrency === 'object') return concurrency;
+  if (draft.noCache && values['--cache-dir'] !== undefined) {
+    return usage('--cache-dir and --no-cache exclude each other');
+  }
+  return {
+    kind: 'audit',
+    path,
+    format,
+    output: values['--output'],
+    fix: draft.fix,
+    config: values['--config'],
+    cacheDir: values['--cache-dir'],
+    noCache: draft.noCache,
+    concurrency,
+    failOn,
+  };
+}
+
+function parseFormat(value: string | undefined): ReportFormat | UsageError {
+  if (value === undefined) return 'text';
+  if (isOneOf(FORMATS, value)) return value;
+  if (PLANNED_FORMATS.includes(value)) return usage(`--format ${value} is not yet supported (use text or json)`);
+  return usage(`invalid --format '${value}' (expected text, json, sarif or markdown)`);
+}
+
+function parseConcurrency(value: string | undefined): number | undefined | UsageError {
+  if (value === undefined) return undefined;
+  // Digits only: Number() would accept '0x10', '1e3' and ' 4 '.
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    return usage(`invalid --concurrency '${value}' (expected a whole number ≥ 1)`);
+  }
+  return n;
+}
+
+function isValueFlag(name: string): name is ValueFlag {
+  return (VALUE_FLAGS as readonly string[]).includes(name);
+}
+
+function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+function usage(message: string): UsageError {
+  return { kind: 'usage-error', message };
+}

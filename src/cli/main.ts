@@ -1,0 +1,155 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Agent } from '../agents/agent';
+import { createDefaultAgents } from '../agents/registry';
+import { toJsonReport } from '../agents/reporter';
+import { toTextReport } from '../agents/textReport';
+import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
+import { SEVERITIES, type AuditResult } from '../core/model';
+import { TOOL_NAME, TOOL_VERSION } from '../core/version';
+import { listFiles, toAuditTargets } from '../core/walker';
+import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
+import { fixAudited, reauditFixed, type FixOutcome } from './fixFiles';
+
+/** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
+export interface CliStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** The CLI's view of its process, injected so tests run it in-process. */
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  /** Relative paths on the command line are resolved against this. */
+  readonly cwd: string;
+  /** Aborted on Ctrl-C: the audit stops and `main` returns 130. */
+  readonly signal?: AbortSignal;
+  /** Environment, for `NO_COLOR`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Test seams of `main`. */
+export interface MainOptions {
+  /** The team to run; `createDefaultAgents()` by default. */
+  readonly agents?: () => readonly Agent[];
+}
+
+/** Exit codes (DESIGN.md "Contracts"); 130 is the shell's code for a run stopped by SIGINT. */
+export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+
+/** An expected failure with a one-line message for the user (bad path, unwritable output). */
+class CliError extends Error {}
+
+/**
+ * The terminal entry: parses `argv` (the arguments after the program name), runs the command and
+ * returns the exit code. Never throws and never calls `process.exit`, so output is flushed and tests
+ * can run it in-process.
+ */
+export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.kind) {
+    case 'usage-error':
+      io.stderr.write(`${TOOL_NAME}: ${parsed.message}\nTry '${TOOL_NAME} --help' for more information.\n`);
+      return EXIT_CODES.usage;
+    case 'help':
+      io.stdout.write(USAGE);
+      return EXIT_CODES.ok;
+    case 'version':
+      io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+      return EXIT_CODES.ok;
+  }
+  try {
+    return await audit(parsed, io, options);
+  } catch (error) {
+    if (io.signal?.aborted) return interrupted(io);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`${TOOL_NAME}: ${error instanceof CliError ? message : `internal error: ${message}`}\n`);
+    return EXIT_CODES.usage;
+  }
+}
+
+async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Promise<number> {
+  const started = performance.now();
+  const signal = io.signal ?? new AbortController().signal;
+  const { root, targets } = await resolveTargets(command.path, io.cwd, signal);
+  const agents = options.agents?.() ?? createDefaultAgents();
+  const auditOptions: AuditOptions = { root, agents, concurrency: command.concurrency, signal };
+  let result = await runAudit(targets, auditOptions);
+  if (result.cancelled) return interrupted(io);
+  if (command.fix) {
+    const outcome = await fixAudited(result, targets, agents, signal);
+    reportFixes(outcome, command, io);
+    result = await reauditFixed(result, outcome.files, targets, auditOptions);
+    if (result.cancelled) return interrupted(io);
+  }
+  // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
+  result = { ...result, durationMs: Math.round(performance.now() - started) };
+  await emitReport(result, command, io);
+  return exitCodeFor(result, command.failOn);
+}
+
+/** A folder is walked (honouring .gitignore); a file is audited alone, relative to its folder. */
+async function resolveTargets(
+  path: string, cwd: string, signal: AbortSignal,
+): Promise<{ root: string; targets: AuditTarget[] }> {
+  const absPath = resolve(cwd, path);
+  const info = await stat(absPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new CliError(`no such file or directory: ${path}`);
+    throw new CliError(`cannot read ${path}: ${error.message}`);
+  });
+  if (info.isDirectory()) {
+    const { files } = await listFiles(absPath, { signal });
+    return { root: absPath, targets: toAuditTargets(absPath, files) };
+  }
+  // A FIFO or a device would block the loader forever.
+  if (!info.isFile()) throw new CliError(`not a regular file or directory: ${path}`);
+  return { root: dirname(absPath), targets: [{ path: basename(absPath), absPath }] };
+}
+
+function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliIo): void {
+  for (const path of outcome.changedOnDisk) {
+    io.stderr.write(`${TOOL_NAME}: ${path} changed on disk since it was audited; not fixed\n`);
+  }
+  for (const failure of outcome.failures) {
+    io.stderr.write(`${TOOL_NAME}: could not fix ${failure.path}: ${failure.message}\n`);
+  }
+  // In JSON mode stderr stays quiet unless something went wrong: scripts read the report, not the chatter.
+  if (command.format === 'text') {
+    const problems = `${outcome.problems} problem${outcome.problems === 1 ? '' : 's'}`;
+    const files = `${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}`;
+    io.stderr.write(`fixed ${problems} in ${files}\n`);
+    if (outcome.dropped > 0) {
+      io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse\n`);
+    }
+  }
+}
+
+async function emitReport(result: AuditResult, command: AuditCommand, io: CliIo): Promise<void> {
+  const toFile = command.output !== undefined;
+  const report = command.format === 'json'
+    ? `${JSON.stringify(toJsonReport(result), null, 2)}\n`
+    : toTextReport(result, { color: !toFile && io.stdout.isTTY === true && !io.env?.NO_COLOR });
+  if (command.output === undefined) {
+    io.stdout.write(report);
+    return;
+  }
+  try {
+    await writeFile(resolve(io.cwd, command.output), report, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** 1 when some finding is at or above `failOn` (`hint` never fails a run), else 0. */
+export function exitCodeFor(result: AuditResult, failOn: FailOn): number {
+  if (failOn === 'never') return EXIT_CODES.ok;
+  const limit = SEVERITIES.indexOf(failOn);
+  const failing = result.files.some((f) => f.findings.some((x) => SEVERITIES.indexOf(x.severity) <= limit));
+  return failing ? EXIT_CODES.findings : EXIT_CODES.ok;
+}
+
+function interrupted(io: CliIo): number {
+  io.stderr.write(`${TOOL_NAME}: interrupted\n`);
+  return EXIT_CODES.interrupted;
+}

@@ -1,0 +1,122 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import pLimit from 'p-limit';
+import type { AuditTarget } from './coordinator';
+
+/** Options of `listFiles`. */
+export interface ListFilesOptions {
+  /** Stops the walk; `listFiles` then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** Files found under a root. */
+export interface FileList {
+  /** POSIX paths relative to the root, sorted by code unit. */
+  readonly files: string[];
+}
+
+/**
+ * Names never listed or walked, whatever the .gitignore files say: version-control internals (a `.git`
+ * file too, as in submodules and worktrees) and installed code that is not the workspace's own.
+ */
+export const ALWAYS_SKIPPED: readonly string[] = ['node_modules', '.git'];
+
+/** Directories read at once: enough to hide disk latency, few enough to stay far from the fd limit. */
+const READDIR_CONCURRENCY = 16;
+
+/** The rules of one .gitignore file, which apply to the subtree of the directory holding it. */
+interface IgnoreScope {
+  /** POSIX path of that directory relative to the root, '' for the root itself. */
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/** A directory waiting to be read, with the .gitignore scopes that apply to its entries (outermost first). */
+interface PendingDir {
+  readonly rel: string;
+  readonly scopes: readonly IgnoreScope[];
+}
+
+/**
+ * Lists every file under `root` that git would not ignore: `.gitignore` files are honoured at every level
+ * (a nested one applies to its subtree and wins over its parents, negations included), `node_modules`
+ * and `.git` are always skipped. Symbolic links are never followed, to directories or to files: that
+ * keeps link cycles harmless, and a linked file is either audited under its real path inside the tree or
+ * lives outside it, where `--fix` has no business writing. Every kind of file is listed; the loader later
+ * skips binary and other non-auditable files with a reason.
+ */
+export async function listFiles(root: string, options: ListFilesOptions = {}): Promise<FileList> {
+  const files: string[] = [];
+  const limit = pLimit(READDIR_CONCURRENCY);
+  // Breadth-first, one level at a time: bounded parallel reads, no unbounded recursion of promises.
+  let level: PendingDir[] = [{ rel: '', scopes: [] }];
+  while (level.length > 0) {
+    options.signal?.throwIfAborted();
+    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options.signal))));
+    level = children.flat();
+  }
+  options.signal?.throwIfAborted();
+  return { files: files.sort(compareCodeUnits) };
+}
+
+/** Reads one directory: pushes its files onto `files` and returns its subdirectories to walk. */
+async function readDir(root: string, dir: PendingDir, files: string[], signal?: AbortSignal): Promise<PendingDir[]> {
+  if (signal?.aborted) return [];
+  let entries;
+  try {
+    entries = await readdir(join(root, dir.rel), { withFileTypes: true });
+  } catch {
+    // A directory that vanished or cannot be read is left out, as git status would do.
+    return [];
+  }
+  const scopes = entries.some((e) => e.name === '.gitignore' && e.isFile())
+    ? [...dir.scopes, await readScope(root, dir.rel)]
+    : dir.scopes;
+  const subdirs: PendingDir[] = [];
+  for (const entry of entries) {
+    if (ALWAYS_SKIPPED.includes(entry.name)) continue;
+    const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (!isIgnored(scopes, `${rel}/`)) subdirs.push({ rel, scopes });
+    } else if (entry.isFile() && !isIgnored(scopes, rel)) {
+      files.push(rel);
+    }
+  }
+  return subdirs;
+}
+
+async function readScope(root: string, base: string): Promise<IgnoreScope> {
+  let patterns = '';
+  try {
+    patterns = await readFile(join(root, base, '.gitignore'), 'utf8');
+  } catch {
+    // An unreadable .gitignore ignores nothing, as in git.
+  }
+  return { base, rules: ignore().add(patterns) };
+}
+
+/**
+ * Git's precedence: the deepest .gitignore with a matching rule decides (its last matching rule wins,
+ * which `ignore` already applies); a path no rule matches is kept. `rel` ends with '/' for a directory,
+ * so that directory-only patterns such as `build/` match it.
+ */
+function isIgnored(scopes: readonly IgnoreScope[], rel: string): boolean {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const { base, rules } = scopes[i];
+    const local = base === '' ? rel : rel.slice(base.length + 1);
+    const verdict = rules.test(local);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}
+
+/** Turns `listFiles` output into the coordinator's targets, read from disk under `root`. */
+export function toAuditTargets(root: string, files: readonly string[]): AuditTarget[] {
+  return files.map((path) => ({ path, absPath: join(root, ...path.split('/')) }));
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
