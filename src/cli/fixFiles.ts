@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { fixFile } from '../agents/validator';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
-import { hashText } from '../core/fileAudit';
+import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
 import type { AgentSummary, AuditResult, FileResult } from '../core/model';
 

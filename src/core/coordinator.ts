@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { Agent } from '../agents/agent';
-import { auditText, hashText } from './fileAudit';
+import { auditText } from './fileAudit';
+import { hashText } from './hash';
 import { DEFAULT_LOAD_LIMITS, loadFile, type LoadLimits } from './fileLoader';
 import type { AgentSummary, AuditResult, FileResult, SkippedFile } from './model';
 import { gradeOf, scoreOf } from './score';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ts } from 'ts-morph';
 import type { Agent, AgentInput, LanguageKind } from '../agents/agent';
 import { extensionOf, languageOf } from './languages';
@@ -10,11 +9,6 @@ export interface TextAudit {
   readonly failures: AgentFailure[];
   /** Ids of the agents that ran on this text (for the per-agent run counters). */
   readonly ran: string[];
-}
-
-/** SHA-256 of a text, hex. */
-export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** ScriptKind from the extension: JSX is only parsed in .tsx/.jsx, and .js gets JS's looser grammar. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { hashText } from '../core/fileAudit';
+import { hashText } from '../core/hash';
 import type { FileResult, Finding, Range, Severity } from '../core/model';
 import { DIAGNOSTIC_SOURCE } from './constants';
 
