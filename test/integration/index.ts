@@ -1,0 +1,39 @@
+// Runs INSIDE the VS Code extension host, loaded by scripts/run-vscode-tests.js as the extensionTestsPath.
+// Same contract as @vscode/test-electron: export run(): Promise<void>; a rejection makes the host exit non-zero.
+import * as path from 'path';
+import * as fs from 'fs';
+import * as util from 'util';
+import Mocha from 'mocha';
+
+/** Generous: the first test pays for activating the extension and its first whole-workspace audit. */
+const TEST_TIMEOUT_MS = 60_000;
+
+// Console lines of a remote extension host reach the outer runner as already-joined strings, so mocha's
+// printf-style `%s` arguments would show raw: format them here.
+(Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog =
+  (...a: unknown[]) => console.log(util.format(...a));
+
+/** Counts the outer runner reads; mocha's own names, written to $VSCODE_TEST_RESULT_FILE. */
+interface SuiteCounts { passes: number; failures: number; pending: number }
+
+/** Loads every `*.test.js` compiled next to this file and runs them with the tdd ui (suite/test). */
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_TIMEOUT_MS, reporter: 'spec' });
+  for (const f of fs.readdirSync(__dirname).sort()) {
+    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+  }
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures: number) => {
+        const s = runner.stats;
+        const counts: SuiteCounts = { passes: s?.passes ?? 0, failures: s?.failures ?? failures, pending: s?.pending ?? 0 };
+        const out = process.env.VSCODE_TEST_RESULT_FILE;   // set by scripts/run-vscode-tests.js
+        if (out) fs.writeFileSync(out, JSON.stringify(counts));
+        if (failures > 0) reject(new Error(`${failures} tests failed.`));
+        else resolve();
+      });
+    } catch (e) {
+      reject(e);
+    }
+  });
+}
