@@ -11,7 +11,7 @@ export interface TextAudit {
   readonly ran: string[];
 }
 
-/** ScriptKind from the extension: JSX is only parsed in .tsx/.jsx, and .js gets JS's looser grammar. */
+/** ScriptKind from the extension: .ts/.mts/.cts reject JSX (type assertions use `<T>`); the JS kinds accept it, as Babel does. */
 export function scriptKindOf(path: string): ts.ScriptKind {
   switch (extensionOf(path)) {
     case '.tsx': return ts.ScriptKind.TSX;

@@ -1,0 +1,77 @@
+import type { ts } from 'ts-morph';
+import type { Finding } from '../core/model';
+import { LineIndex } from '../core/text';
+import type { Agent, AgentInput } from './agent';
+import { findDuplicateImports, mergeDuplicatesFix } from './importDuplicates';
+import { removeBindingEdit } from './importFixes';
+import { analyzeImportUsage } from './importUsage';
+
+/**
+ * The `imports` agent (seeds' 07, dependency manager): `imports/unused` and `imports/duplicate`, each with a fix.
+ * When the file does not parse cleanly it says nothing: a broken tree can hide uses.
+ */
+export const importsAgent: Agent = {
+  id: 'imports',
+  version: '1',
+  appliesTo: (language) => language === 'script',
+  run(input: AgentInput, signal: AbortSignal): Finding[] {
+    signal.throwIfAborted();
+    const sourceFile = input.ast();
+    if (!sourceFile || input.syntaxErrors().length > 0) return [];
+    const lines = new LineIndex(input.text);
+    const findings = isDeclarationFile(input.path, sourceFile) ? [] : unusedImportFindings(sourceFile, input.path, lines);
+    signal.throwIfAborted();
+    findings.push(...duplicateImportFindings(sourceFile, lines));
+    return findings;
+  },
+};
+
+/** JS flavours take their types from JSDoc, which widens what counts as a use. */
+const JAVASCRIPT_PATH = /\.(?:[cm]?js|jsx)$/i;
+
+/**
+ * Declaration files are exempt from `imports/unused`: their imports often exist only to be augmented or to
+ * shape ambient declarations, and nothing there is executed anyway.
+ */
+function isDeclarationFile(path: string, sourceFile: ts.SourceFile): boolean {
+  return sourceFile.isDeclarationFile || /\.d\.(?:[^./]+\.)?[cm]?ts$/i.test(path);
+}
+
+function unusedImportFindings(sourceFile: ts.SourceFile, path: string, lines: LineIndex): Finding[] {
+  const verdicts = analyzeImportUsage(sourceFile, { isJavaScript: JAVASCRIPT_PATH.test(path) });
+  const findings: Finding[] = [];
+  for (const { binding, usage } of verdicts) {
+    if (usage !== 'unused') continue;
+    const name = binding.nameNode;
+    const edit = removeBindingEdit(sourceFile, binding, verdicts);
+    findings.push({
+      agent: 'imports',
+      rule: 'imports/unused',
+      severity: 'warning',
+      message: `'${binding.name}' is imported but never used`,
+      range: lines.rangeOf(name.getStart(sourceFile), name.end),
+      ...(edit ? { fix: { title: `Remove unused import '${binding.name}'`, edits: [edit] } } : {}),
+    });
+  }
+  return findings;
+}
+
+function duplicateImportFindings(sourceFile: ts.SourceFile, lines: LineIndex): Finding[] {
+  const findings: Finding[] = [];
+  for (const group of findDuplicateImports(sourceFile)) {
+    const firstLine = lines.positionAt(group.first.getStart(sourceFile)).line;
+    const fix = mergeDuplicatesFix(sourceFile, group);
+    for (const duplicate of group.duplicates) {
+      const specifier = duplicate.moduleSpecifier;
+      findings.push({
+        agent: 'imports',
+        rule: 'imports/duplicate',
+        severity: 'warning',
+        message: `'${group.moduleName}' is imported more than once (first at line ${firstLine})`,
+        range: lines.rangeOf(specifier.getStart(sourceFile), specifier.end),
+        ...(fix ? { fix } : {}),
+      });
+    }
+  }
+  return findings;
+}

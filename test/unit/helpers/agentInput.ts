@@ -1,0 +1,17 @@
+import type { AgentInput } from '../../../src/agents/agent';
+import { createAgentInput } from '../../../src/core/fileAudit';
+import type { Fix } from '../../../src/core/model';
+import { applyEdits } from '../../../src/core/text';
+
+/**
+ * The agents' view of `text` as if read from `path`, built exactly as the coordinator builds it
+ * (language from the extension, one lazy parse with parent nodes, the parser's syntax errors).
+ */
+export function makeInput(path: string, text: string): AgentInput {
+  return createAgentInput(path, text);
+}
+
+/** `text` with every edit of `fix` applied (0-based UTF-16 offsets, end exclusive); throws on overlapping edits. */
+export function applyFix(text: string, fix: Fix): string {
+  return applyEdits(text, fix.edits);
+}
