@@ -22,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
       MaintenanceCodeActions.metadata),
     vscode.commands.registerCommand(COMMANDS.runAudit, () => runWorkspaceAudit(engine, store, status, log)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    store.onDidChange(() => status.updateCounts(store.counts())),
   );
   follower.auditOpenDocuments();
 }

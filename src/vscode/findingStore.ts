@@ -41,7 +41,12 @@ interface Entry {
  */
 export class FindingStore implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after any file's findings change (the status bar keeps its counts current with it). */
+  readonly onDidChange = this.changed.event;
   private readonly entries = new Map<string, Entry>();
+  /** Findings by severity over every file, kept up to date as files change (read on every change). */
+  private readonly totals: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   /** Hash of each document's text per version, so repeated lightbulb requests hash once. */
   private readonly hashes = new WeakMap<vscode.TextDocument, { version: number; hash: string }>();
 
@@ -53,13 +58,22 @@ export class FindingStore implements vscode.Disposable {
       byKey.set(diagnosticKey(finding.rule, diagnostic.range), finding);
       return diagnostic;
     });
-    this.entries.set(uri.toString(), { result, byKey });
+    this.count(this.entries.get(uri.toString()), -1);
+    const entry = { result, byKey };
+    this.entries.set(uri.toString(), entry);
+    this.count(entry, 1);
     this.collection.set(uri, diagnostics);
+    this.changed.fire();
   }
 
   /** Forgets a file (closed unsaved changes are re-audited by the caller; a deleted file is just dropped). */
   delete(uri: vscode.Uri): void {
-    this.entries.delete(uri.toString());
+    const entry = this.entries.get(uri.toString());
+    if (entry) {
+      this.count(entry, -1);
+      this.entries.delete(uri.toString());
+      this.changed.fire();
+    }
     this.collection.delete(uri);
   }
 
@@ -94,18 +108,23 @@ export class FindingStore implements vscode.Disposable {
 
   /** Counts of findings by severity over every file, for the status bar. */
   counts(): Record<Severity, number> {
-    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
-    for (const { result } of this.entries.values()) for (const f of result.findings) counts[f.severity]++;
-    return counts;
+    return { ...this.totals };
+  }
+
+  private count(entry: Entry | undefined, sign: 1 | -1): void {
+    for (const finding of entry?.result.findings ?? []) this.totals[finding.severity] += sign;
   }
 
   /** Drops every result and diagnostic. */
   clear(): void {
     this.entries.clear();
+    for (const severity of Object.keys(this.totals) as Severity[]) this.totals[severity] = 0;
     this.collection.clear();
+    this.changed.fire();
   }
 
   dispose(): void {
+    this.changed.dispose();
     this.collection.dispose();
   }
 }

@@ -21,6 +21,7 @@ export interface AuditSummary {
 /** The status-bar item: last audit's counts and state; a click runs the audit. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('maintenanceTeam.status', vscode.StatusBarAlignment.Left, 10);
+  private state: AuditState = { kind: 'idle' };
 
   constructor() {
     this.item.name = 'Maintenance Team';
@@ -29,7 +30,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** New counts after a document's re-audit: shown once an audit has completed, kept quiet while one runs. */
+  updateCounts(counts: Record<Severity, number>): void {
+    if (this.state.kind === 'done') this.show({ ...this.state, counts });
+  }
+
   show(state: AuditState): void {
+    this.state = state;
     this.item.backgroundColor = undefined;
     switch (state.kind) {
       case 'idle':
