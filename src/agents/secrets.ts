@@ -1,0 +1,180 @@
+/**
+ * Secret detection for the security agent: known token shapes (any language, found by regex on the
+ * text) and high-entropy values given to secret-sounding names. Every check here errs on the side of
+ * silence: a false alarm on a placeholder teaches users to ignore the rule, so a value is only
+ * reported when it looks random, long, and not like a placeholder or an environment lookup.
+ */
+
+/** Minimum length of a value assigned to a secret name before it is considered (shorter ones are mostly flags). */
+export const MIN_SECRET_LENGTH = 16;
+/** Shannon entropy (bits per char) above which a value looks random rather than like a word or a phrase. */
+export const MIN_SECRET_ENTROPY = 3.5;
+
+/** A secret found in the text, as offsets into it. The message never contains the secret itself. */
+export interface SecretMatch {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+interface TokenPattern {
+  /** Substrings one of which must be in the text for the (dearer) regex to run. */
+  readonly hints: readonly string[];
+  readonly regex: RegExp;
+  readonly describe: (token: string) => string;
+  /** Whether a match is a real credential; by default, whether it is not a placeholder. */
+  readonly accept?: (token: string) => boolean;
+}
+
+/** Only ever the first four characters: enough to tell which credential, too little to use it. */
+const prefixed = (label: string) => (token: string) => `Hard-coded ${label} (${token.slice(0, 4)}…)`;
+
+const TOKEN_PATTERNS: readonly TokenPattern[] = [
+  { hints: ['AKIA', 'ASIA'], regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, describe: prefixed('AWS access key id') },
+  {
+    hints: ['PRIVATE KEY-----'],
+    // The whole block, so the squiggle covers what must be removed.
+    regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
+    describe: () => 'Hard-coded private key',
+    // Docs show the header around "..." or "<key>": only a base64 body is a key. Its 1,000+ random
+    // characters would often hold "xxx" or "test" by chance, so the placeholder words do not apply.
+    accept: (block) => /[A-Za-z0-9+/]{40,}/.test(block),
+  },
+  { hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: /\bgh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, describe: prefixed('GitHub token') },
+  { hints: ['github_pat_'], regex: /\bgithub_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/g, describe: prefixed('GitHub token') },
+  { hints: ['xox'], regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, describe: prefixed('Slack token') },
+];
+
+/** Finds known token shapes anywhere in `text` (code, comments, config): they are secrets whatever their name. */
+export function findTokens(text: string): SecretMatch[] {
+  const matches: SecretMatch[] = [];
+  for (const pattern of TOKEN_PATTERNS) {
+    if (!pattern.hints.some((hint) => text.includes(hint))) continue;
+    for (const match of text.matchAll(pattern.regex)) {
+      const token = match[0];
+      // Documentation keys such as AKIAIOSFODNN7EXAMPLE and ghp_xxxx… fillers are not leaks.
+      if (pattern.accept ? !pattern.accept(token) : isPlaceholder(token)) continue;
+      matches.push({ start: match.index, end: match.index + token.length, message: pattern.describe(token) });
+    }
+  }
+  return matches;
+}
+
+/** Words that make a name secret-sounding, alone or as an adjacent pair (`api` + `key`). */
+const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'auth', 'credential', 'credentials',
+  'apikey', 'accesskey', 'privatekey', 'secretkey', 'passphrase']);
+const SECRET_PAIRS = new Set(['api key', 'access key', 'private key', 'secret key', 'client secret']);
+/** A last word that makes the name about the secret rather than the secret: `tokenUrl`, `passwordLabel`. */
+const NOT_A_SECRET_SUFFIX = new Set(['name', 'names', 'id', 'ids', 'url', 'uri', 'endpoint', 'path', 'file', 'dir',
+  'type', 'field', 'label', 'prompt', 'message', 'msg', 'text', 'length', 'len', 'count', 'header', 'placeholder',
+  'regex', 'pattern', 'policy', 'hint', 'mode', 'format', 'env', 'var', 'error', 'title', 'description', 'hash',
+  'algorithm', 'version', 'selector', 'event', 'route', 'column', 'table', 'param']);
+
+/** Whether an identifier or key (`apiKey`, `API_KEY`, `db-password`) names a secret. */
+export function isSecretName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.length === 0 || NOT_A_SECRET_SUFFIX.has(words[words.length - 1])) return false;
+  return words.some((word, i) => SECRET_WORDS.has(word) || SECRET_PAIRS.has(`${word} ${words[i + 1]}`));
+}
+
+const PLACEHOLDER_WORDS = /example|dummy|placeholder|test|fake|sample|changeme|change_me|your|redacted|xxx|\*\*\*/i;
+
+/** Whether a value is an obvious stand-in: a documented filler, a template variable, a repeated character. */
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value)
+    || /^(.)\1*$/.test(value)
+    || /^<.*>$/.test(value)
+    || /\$\{|\{\{|%\(|\$\(/.test(value);
+}
+
+/** Shannon entropy of `value` in bits per character. */
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/**
+ * Whether a value given to a secret name looks like a real secret: long, random, printable ASCII without
+ * spaces (phrases and translations are messages), not a URL or path (where the secret name is about a location), no environment lookup.
+ */
+export function looksLikeSecret(value: string): boolean {
+  return value.length >= MIN_SECRET_LENGTH
+    && /^[\x21-\x7e]+$/.test(value)
+    && !/^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/)/i.test(value)
+    && !/process\.env|os\.environ|getenv/i.test(value)
+    && !isPlaceholder(value)
+    && !looksLikeWords(value)
+    && shannonEntropy(value) >= MIN_SECRET_ENTROPY;
+}
+
+/**
+ * Whether a value reads as identifiers rather than random text: `auth.login.passwordReset`, `x-api-key-header`,
+ * `FlowPasswordRequiredResultV2` are i18n keys, header and event names, which score high entropy without being
+ * secrets. Random text splits into short case runs (`Q7xK2mP9`), words into long pronounceable ones.
+ */
+function looksLikeWords(value: string): boolean {
+  if (!/^[A-Za-z][\w.\-/:]*$/.test(value)) return false;
+  const alphanumeric = value.replace(/[^A-Za-z0-9]/g, '').length;
+  const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  const inWords = words.filter((word) => word.length >= 2 && /[aeiouy]/i.test(word)).join('').length;
+  return inWords >= 0.8 * alphanumeric;
+}
+
+/** The message for a secret value found by its name; the name is shown, never the value. */
+export function assignedSecretMessage(name: string): string {
+  return `Hard-coded secret assigned to '${name}': read it from the environment or a secret store`;
+}
+
+/** Cheap test a line must pass before the assignment regexes run on it. */
+const SECRET_HINT = /pass|pwd|secret|token|key|auth|credential/i;
+/** `name = "value"`, `"name": "value"`, `name: 'value'`, `name="value"` (keyword argument) anywhere on a line. */
+const QUOTED_ASSIGNMENT = /([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(["'])([^"'\r\n]+)\2/g;
+/** `name = value` / `name: value` filling a whole line of a config file (.env, YAML, INI, properties). */
+const BARE_ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[:=]\s*([^\s"'#;][^\r\n]*?)\s*(?:\s#.*)?$/;
+
+/**
+ * Secrets assigned by name in a file that is not parsed (Python, config, text). `bare` also accepts
+ * unquoted values, which in Python would be expressions (`password = get_password()`), not literals.
+ */
+export function findAssignedSecrets(text: string, bare: boolean): SecretMatch[] {
+  const matches: SecretMatch[] = [];
+  for (const line of linesOf(text)) {
+    if (!SECRET_HINT.test(line.text)) continue;
+    for (const match of line.text.matchAll(QUOTED_ASSIGNMENT)) {
+      const value = match[3];
+      if (!isSecretName(match[1]) || !looksLikeSecret(value)) continue;
+      const start = line.start + match.index + match[0].length - value.length - 1;
+      matches.push({ start, end: start + value.length, message: assignedSecretMessage(match[1]) });
+    }
+    const bareMatch = bare ? BARE_ASSIGNMENT.exec(line.text) : null;
+    if (bareMatch && isSecretName(bareMatch[1]) && looksLikeSecret(bareMatch[2])) {
+      // The value starts after the first ':' or '=', which a name cannot contain.
+      const start = line.start + line.text.indexOf(bareMatch[2], line.text.search(/[:=]/));
+      matches.push({ start, end: start + bareMatch[2].length, message: assignedSecretMessage(bareMatch[1]) });
+    }
+  }
+  return matches;
+}
+
+function linesOf(text: string): Array<{ start: number; text: string }> {
+  const lines: Array<{ start: number; text: string }> = [];
+  const breaks = /\r\n|\r|\n/g;
+  let start = 0;
+  for (const match of text.matchAll(breaks)) {
+    lines.push({ start, text: text.slice(start, match.index) });
+    start = match.index + match[0].length;
+  }
+  lines.push({ start, text: text.slice(start) });
+  return lines;
+}
