@@ -73,17 +73,9 @@ async function fixOne(
   if (loaded.kind === 'skip' || hashText(loaded.text) !== file.contentHash) return { kind: 'changed-on-disk' };
   const fixed = await fixFile(file.path, loaded.text, agents, signal);
   if (!fixed.changed) return { kind: 'unchanged', dropped: fixed.dropped };
-  const written = await writeIfUnchanged(absPath, bytes, (hasUtf8Bom(bytes) ? '\ufeff' : '') + fixed.text);
+  const written = await writeIfUnchanged(absPath, bytes, (loaded.bom ? '\ufeff' : '') + fixed.text);
   if (!written) return { kind: 'changed-on-disk' };
   return { kind: 'fixed', applied: fixed.applied, dropped: fixed.dropped };
-}
-
-/**
- * Read from the bytes rather than trusted from the loader: a decoder that consumes the BOM silently
- * would otherwise make `--fix` strip it, and that is a change the user never asked for.
- */
-function hasUtf8Bom(bytes: Uint8Array): boolean {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /** Writes `text` over `absPath` only if the file still holds `expected`; false when it does not. */
