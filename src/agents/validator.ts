@@ -38,16 +38,20 @@ export async function fixFile(
   const rejected = new Set<string>();
   let current = text;
   let applied = 0;
-  for (let pass = 0; pass < (options.maxPasses ?? 4); pass++) {
-    const candidates = await fixable(path, current, agents, signal, accept, rejected);
-    if (candidates.length === 0) break;
+  let candidates = await fixable(path, current, agents, signal, accept, rejected);
+  for (let pass = 0; pass < (options.maxPasses ?? 4) && candidates.length > 0; pass++) {
     const step = applyValidated(path, current, candidates, baseErrors);
     for (const finding of step.rejected) rejected.add(fixKey(finding));
-    if (step.text === current) break;
-    applied += step.applied;
-    current = step.text;
+    const progressed = step.text !== current;
+    if (progressed) {
+      applied += step.applied;
+      current = step.text;
+    }
+    // One audit serves twice: the next pass's candidates, and what is left when the loop ends.
+    candidates = await fixable(path, current, agents, signal, accept, rejected);
+    if (!progressed) break;
   }
-  const unresolved = (await fixable(path, current, agents, signal, accept, rejected)).length;
+  const unresolved = candidates.length;
   return { text: current, changed: current !== text, applied, dropped: rejected.size, unresolved };
 }
 
