@@ -18,6 +18,9 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
   };
 
+  /** Bulk-fix results per document version (see `fixedText`). */
+  private readonly fixed = new WeakMap<vscode.TextDocument, { version: number; byRules: Map<string, Promise<string | undefined>> }>();
+
   constructor(private readonly store: FindingStore, private readonly engine: EngineClient) {}
 
   async provideCodeActions(
@@ -74,21 +77,36 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction | undefined> {
     const version = document.version;
     const text = document.getText();
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    try {
-      const fixed = await this.engine.fixText(vscode.workspace.asRelativePath(document.uri, false), text, rules, controller.signal);
-      if (fixed.text === text || document.version !== version) return undefined;
-      const action = new vscode.CodeAction(title, kind);
-      action.edit = new vscode.WorkspaceEdit();
-      const edit = minimalEdit(text, fixed.text);
-      action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
-      return action;
-    } catch {
-      return undefined;
-    } finally {
-      subscription.dispose();
+    const fixed = await this.fixedText(document, text, rules);
+    if (fixed === undefined || fixed === text || document.version !== version || token.isCancellationRequested) return undefined;
+    const action = new vscode.CodeAction(title, kind);
+    action.edit = new vscode.WorkspaceEdit();
+    const edit = minimalEdit(text, fixed);
+    action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
+    return action;
+  }
+
+  /**
+   * The engine's validated fixed text for this document version, computed once per version and rule set:
+   * the lightbulb asks again on every cursor move, and the answer only changes with the text.
+   */
+  private fixedText(document: vscode.TextDocument, text: string, rules: readonly string[] | undefined): Promise<string | undefined> {
+    let memo = this.fixed.get(document);
+    if (memo?.version !== document.version) {
+      memo = { version: document.version, byRules: new Map() };
+      this.fixed.set(document, memo);
     }
+    const key = rules?.join('\u0000') ?? '*';
+    let pending = memo.byRules.get(key);
+    if (!pending) {
+      const path = vscode.workspace.asRelativePath(document.uri, false);
+      pending = this.engine.fixText(path, text, rules).then((m) => m.text, () => {
+        memo.byRules.delete(key);
+        return undefined;
+      });
+      memo.byRules.set(key, pending);
+    }
+    return pending;
   }
 }
 
