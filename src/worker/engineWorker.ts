@@ -2,12 +2,11 @@
  * The engine's worker thread: walks, parses, audits and fixes off the extension host's thread.
  * It speaks src/shared/engineProtocol.ts and imports nothing from 'vscode'.
  */
-import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { createDefaultAgents } from '../agents/registry';
 import { fixFile } from '../agents/validator';
 import { runAudit, type AuditTarget } from '../core/coordinator';
-import { listFiles } from '../core/walker';
+import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
@@ -21,7 +20,7 @@ function post(message: WorkerToHost): void {
 
 function targetsOf(root: string, paths: readonly string[], overlays: readonly TextOverlay[]): AuditTarget[] {
   const texts = new Map(overlays.map((o) => [o.path, o.text]));
-  return paths.map((path) => ({ path, absPath: join(root, path), text: texts.get(path) }));
+  return toAuditTargets(root, paths).map((target) => ({ ...target, text: texts.get(target.path) }));
 }
 
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
