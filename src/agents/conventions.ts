@@ -1,0 +1,198 @@
+import { ts } from 'ts-morph';
+import { compareFindings } from '../core/fileAudit';
+import type { Finding, Severity } from '../core/model';
+import { LineIndex } from '../core/text';
+import type { Agent, AgentInput } from './agent';
+import { namingHit } from './naming';
+import { stubHit } from './stubFunctions';
+
+/** Options of {@link createConventionsAgent}. */
+export interface ConventionsOptions {
+  /**
+   * Report exported functions, classes and function-valued constants that have no JSDoc comment
+   * (`conventions/missing-jsdoc`). Off by default: many teams document elsewhere, and it would flag most files.
+   */
+  readonly requireJsDoc?: boolean;
+}
+
+/** A finding of one conventions rule before positions are resolved: offsets into the text, `end` exclusive. */
+export interface ConventionHit {
+  readonly rule: 'conventions/naming' | 'conventions/stub-function' | 'conventions/missing-jsdoc';
+  readonly severity: Severity;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What the rules know of the file they look at. */
+export interface ConventionContext {
+  readonly sourceFile: ts.SourceFile;
+  /** A test file, where empty functions are dummies on purpose (`const onDone = () => {}` given to the code under test). */
+  readonly isTest: boolean;
+  /** Names of the values (functions, variables, classes, enums) declared at the file's top level, computed on first use. */
+  topLevelValues(): ReadonlySet<string>;
+}
+
+/** Test files by name (matched against the path relative to the audit root). */
+const TEST_FILE = /(?:^|\/)__tests__\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
+/** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
+const { SyntaxKind, NodeFlags, forEachChild, getLeadingCommentRanges } = ts;
+
+/** Nodes visited between two abort checks, besides the check before each top-level statement. */
+const ABORT_CHECK_INTERVAL = 4096;
+
+/**
+ * Builds the `conventions` agent (seeds' 12, semantic corrector, and 02, evaluator): naming styles, stub or empty
+ * functions, and (opt-in) exports without JSDoc. Reports only: a rename crosses files, a stub needs its author.
+ * A file with syntax errors gets no finding: the parser's recovery invents declarations that vanish with the typo.
+ */
+export function createConventionsAgent(options: ConventionsOptions = {}): Agent {
+  return {
+    id: 'conventions',
+    version: '1',
+    appliesTo: (language) => language === 'script',
+    run(input: AgentInput, signal: AbortSignal): Finding[] {
+      signal.throwIfAborted();
+      const sourceFile = input.ast();
+      // A declaration file only declares: its names and shapes are someone else's, and it has no bodies.
+      if (!sourceFile || sourceFile.isDeclarationFile || input.syntaxErrors().length > 0) return [];
+      const hits = walk(contextOf(sourceFile, input.path), signal);
+      if (options.requireJsDoc) hits.push(...missingJsDocHits(sourceFile));
+      if (hits.length === 0) return [];
+      const lines = new LineIndex(input.text);
+      const findings = hits.map(({ rule, severity, message, start, end }): Finding => (
+        { agent: 'conventions', rule, severity, message, range: lines.rangeOf(start, end) }
+      ));
+      return findings.sort(compareFindings);
+    },
+  };
+}
+
+/** The `conventions` agent with default options (JSDoc not required). */
+export const conventionsAgent: Agent = createConventionsAgent();
+
+/** Visits every node once with an explicit stack (deep expression chains outgrow the call stack). */
+function walk(context: ConventionContext, signal: AbortSignal): ConventionHit[] {
+  const { sourceFile } = context;
+  const hits: ConventionHit[] = [];
+  const stack: ts.Node[] = [];
+  const push = (child: ts.Node): void => {
+    stack.push(child);
+  };
+  let visited = 0;
+  for (const statement of sourceFile.statements) {
+    signal.throwIfAborted();
+    stack.push(statement);
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (++visited % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
+      // `declare` (a global, a module, a namespace) describes someone else's code, and has no bodies.
+      if (hasModifier(node, SyntaxKind.DeclareKeyword)) continue;
+      const naming = namingHit(node, context);
+      if (naming) hits.push(naming);
+      const stub = stubHit(node, context);
+      if (stub) hits.push(stub);
+      forEachChild(node, push);
+    }
+  }
+  return hits;
+}
+
+function contextOf(sourceFile: ts.SourceFile, path: string): ConventionContext {
+  let values: Set<string> | undefined;
+  return {
+    sourceFile,
+    isTest: TEST_FILE.test(path),
+    topLevelValues: () => (values ??= topLevelValues(sourceFile)),
+  };
+}
+
+function topLevelValues(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    switch (statement.kind) {
+      case SyntaxKind.FunctionDeclaration: case SyntaxKind.ClassDeclaration: case SyntaxKind.EnumDeclaration: {
+        const { name } = statement as ts.FunctionDeclaration | ts.ClassDeclaration | ts.EnumDeclaration;
+        if (name) names.add(name.text);
+        break;
+      }
+      case SyntaxKind.VariableStatement:
+        for (const { name } of (statement as ts.VariableStatement).declarationList.declarations) {
+          if (name.kind === SyntaxKind.Identifier) names.add(name.text);
+        }
+        break;
+    }
+  }
+  return names;
+}
+
+/**
+ * `conventions/missing-jsdoc`: top-level exported function declarations (the first of overloads), classes and
+ * `const` arrow/function expressions without a JSDoc comment before them.
+ */
+function missingJsDocHits(sourceFile: ts.SourceFile): ConventionHit[] {
+  const hits: ConventionHit[] = [];
+  const seenFunctions = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (!hasModifier(statement, SyntaxKind.ExportKeyword) || hasModifier(statement, SyntaxKind.DeclareKeyword)) continue;
+    if (statement.kind === SyntaxKind.FunctionDeclaration || statement.kind === SyntaxKind.ClassDeclaration) {
+      const declaration = statement as ts.FunctionDeclaration | ts.ClassDeclaration;
+      const kind = statement.kind === SyntaxKind.FunctionDeclaration ? 'function' : 'class';
+      const name = declaration.name?.text;
+      // Overloads share one doc, written on the first signature.
+      if (kind === 'function' && name !== undefined) {
+        if (seenFunctions.has(name)) continue;
+        seenFunctions.add(name);
+      }
+      if (!hasJsDoc(statement, sourceFile)) hits.push(declarationHit(declaration, kind, sourceFile));
+    } else if (statement.kind === SyntaxKind.VariableStatement) {
+      const { declarationList } = statement as ts.VariableStatement;
+      if (!(declarationList.flags & NodeFlags.Const) || hasJsDoc(statement, sourceFile)) continue;
+      for (const { name, initializer } of declarationList.declarations) {
+        if (name.kind !== SyntaxKind.Identifier || !initializer || !isFunctionExpression(initializer)) continue;
+        hits.push(jsDocHit(`Exported function '${name.text}'`, name.getStart(sourceFile), name.end));
+      }
+    }
+  }
+  return hits;
+}
+
+function declarationHit(
+  declaration: ts.FunctionDeclaration | ts.ClassDeclaration, kind: string, sourceFile: ts.SourceFile,
+): ConventionHit {
+  const { name } = declaration;
+  if (name) return jsDocHit(`Exported ${kind} '${name.text}'`, name.getStart(sourceFile), name.end);
+  // `export default function () {}` has no name: the range covers `export default`.
+  const modifiers = declaration.modifiers ?? [];
+  const exported = modifiers.find((m) => m.kind === SyntaxKind.ExportKeyword);
+  const byDefault = modifiers.find((m) => m.kind === SyntaxKind.DefaultKeyword);
+  const start = (exported ?? declaration).getStart(sourceFile);
+  return jsDocHit(`Exported default ${kind}`, start, byDefault?.end ?? start);
+}
+
+function jsDocHit(subject: string, start: number, end: number): ConventionHit {
+  return { rule: 'conventions/missing-jsdoc', severity: 'info', message: `${subject} has no JSDoc comment`, start, end };
+}
+
+/**
+ * Whether a `/** … *\/` comment precedes the node. Like TypeScript's hover, any JSDoc among the leading comments
+ * counts, so a `// eslint-disable-next-line` between the doc and the declaration does not hide it.
+ */
+function hasJsDoc(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const { text } = sourceFile;
+  const comments = getLeadingCommentRanges(text, node.pos) ?? [];
+  return comments.some((c) => c.kind === SyntaxKind.MultiLineCommentTrivia
+    && text.startsWith('/**', c.pos) && c.end - c.pos > '/**/'.length);
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const { modifiers } = node as { readonly modifiers?: ts.NodeArray<ts.ModifierLike> };
+  return modifiers !== undefined && modifiers.some((m) => m.kind === kind);
+}
+
+function isFunctionExpression(expression: ts.Expression): boolean {
+  let e = expression;
+  while (e.kind === SyntaxKind.ParenthesizedExpression) e = (e as ts.ParenthesizedExpression).expression;
+  return e.kind === SyntaxKind.ArrowFunction || e.kind === SyntaxKind.FunctionExpression;
+}
