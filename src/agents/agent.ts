@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import type { AgentId, Finding } from '../core/model';
+import type { ProjectContext } from '../core/projectContext';
 
 /** How an agent sees a file's language. `script` covers .ts .tsx .js .jsx .mjs .cjs .mts .cts. */
 export type LanguageKind = 'script' | 'python' | 'text';
@@ -18,6 +19,12 @@ export interface AgentInput {
   ast(): ts.SourceFile | undefined;
   /** The parser's syntax diagnostics for `ast()` (empty for non-scripts). */
   syntaxErrors(): readonly ts.DiagnosticWithLocation[];
+  /**
+   * The project around the file (nearest package.json and tsconfig), when the caller knows where the file lives
+   * (the coordinator always does for scripts). Rules that need it say nothing without it. Its `fingerprint` must be
+   * part of any cache key of findings computed from it.
+   */
+  readonly project?: ProjectContext;
 }
 
 /** One member of the team. Agents are pure: same input, same findings. */

@@ -2,26 +2,36 @@ import type { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { undeclaredDependencyFindings } from './importDependencies';
 import { findDuplicateImports, mergeDuplicatesFix } from './importDuplicates';
 import { removeBindingEdit } from './importFixes';
 import { analyzeImportUsage } from './importUsage';
+import { findWildcardCandidates } from './importWildcard';
+import { findStarImports } from './importWildcardPython';
 
 /**
- * The `imports` agent (seeds' 07, dependency manager): `imports/unused` and `imports/duplicate`, each with a fix.
- * When the file does not parse cleanly it says nothing: a broken tree can hide uses.
+ * The `imports` agent (seeds' 07, dependency manager): `imports/unused`, `imports/duplicate` and
+ * `imports/wildcard` (each with a fix), and `imports/undeclared-dependency` against the file's package.json
+ * (`input.project`). When a script does not parse cleanly it says nothing: a broken tree can hide uses. For Python
+ * only `from x import *` is reported.
  */
 export const importsAgent: Agent = {
   id: 'imports',
-  version: '1',
-  appliesTo: (language) => language === 'script',
+  version: '2',
+  appliesTo: (language) => language === 'script' || language === 'python',
   run(input: AgentInput, signal: AbortSignal): Finding[] {
     signal.throwIfAborted();
+    if (input.language === 'python') return pythonWildcardFindings(input);
     const sourceFile = input.ast();
     if (!sourceFile || input.syntaxErrors().length > 0) return [];
     const lines = new LineIndex(input.text);
-    const findings = isDeclarationFile(input.path, sourceFile) ? [] : unusedImportFindings(sourceFile, input.path, lines);
+    const declaration = isDeclarationFile(input.path, sourceFile);
+    const findings = declaration ? [] : unusedImportFindings(sourceFile, input.path, lines);
     signal.throwIfAborted();
     findings.push(...duplicateImportFindings(sourceFile, lines));
+    if (!declaration) findings.push(...wildcardFindings(sourceFile, input.path, lines));
+    signal.throwIfAborted();
+    findings.push(...undeclaredDependencyFindings(sourceFile, input.project, lines));
     return findings;
   },
 };
@@ -54,6 +64,35 @@ function unusedImportFindings(sourceFile: ts.SourceFile, path: string, lines: Li
     });
   }
   return findings;
+}
+
+function wildcardFindings(sourceFile: ts.SourceFile, path: string, lines: LineIndex): Finding[] {
+  return findWildcardCandidates(sourceFile, JAVASCRIPT_PATH.test(path)).map((candidate) => {
+    const name = candidate.name;
+    return {
+      agent: 'imports',
+      rule: 'imports/wildcard',
+      severity: 'info',
+      message: `Namespace import '${name.text}' is only used for ${candidate.members.join(', ')}: import them by name`,
+      range: lines.rangeOf(name.getStart(sourceFile), name.end),
+      ...(candidate.fix ? { fix: candidate.fix } : {}),
+    };
+  });
+}
+
+/**
+ * Stub files (.pyi) re-export with `from x import *` by design (PEP 484), so only modules are reported.
+ */
+function pythonWildcardFindings(input: AgentInput): Finding[] {
+  if (/\.pyi$/i.test(input.path)) return [];
+  const lines = new LineIndex(input.text);
+  return findStarImports(input.text).map((star) => ({
+    agent: 'imports',
+    rule: 'imports/wildcard',
+    severity: 'warning',
+    message: `'from ${star.module} import *' hides which names come from '${star.module}'`,
+    range: lines.rangeOf(star.start, star.end),
+  }));
 }
 
 function duplicateImportFindings(sourceFile: ts.SourceFile, lines: LineIndex): Finding[] {

@@ -4,7 +4,9 @@ import type { Agent } from '../agents/agent';
 import { auditText } from './fileAudit';
 import { hashText } from './hash';
 import { DEFAULT_LOAD_LIMITS, loadFile, type LoadLimits } from './fileLoader';
+import { languageOf } from './languages';
 import type { AgentSummary, AuditResult, FileResult, SkippedFile } from './model';
+import { ProjectIndex } from './projectContext';
 import { gradeOf, scoreOf } from './score';
 
 /** One file to audit. */
@@ -29,6 +31,11 @@ export interface AuditOptions {
   readonly onFile?: (result: FileResult) => void;
   readonly onSkip?: (skipped: SkippedFile) => void;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Where the files' project facts (package.json, tsconfig) come from; by default a fresh index over `root`,
+   * so each run reads them again. Pass one to share the reads between runs that know nothing changed.
+   */
+  readonly project?: ProjectIndex;
 }
 
 /** Default concurrency: one file per CPU. */
@@ -49,10 +56,11 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   const files: FileResult[] = [];
   const skipped: SkippedFile[] = [];
   let done = 0;
+  const withProject: AuditOptions = { ...options, project: options.project ?? new ProjectIndex(options.root) };
 
   const auditOne = async (target: AuditTarget): Promise<void> => {
     if (signal.aborted) return;
-    const result = await auditTarget(target, options, signal, agents);
+    const result = await auditTarget(target, withProject, signal, agents);
     if (signal.aborted) return;
     if ('reason' in result) {
       skipped.push(result);
@@ -91,7 +99,9 @@ async function auditTarget(
     // Yield so cancellation and progress messages get through between in-memory files.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const audit = await auditText(target.path, text, options.agents, signal);
+  // Only scripts have imports to check against package.json; other files skip the lookups.
+  const context = languageOf(target.path) === 'script' ? await options.project?.contextFor(target.absPath) : undefined;
+  const audit = await auditText(target.path, text, options.agents, signal, context);
   for (const id of audit.ran) agents[id].runs++;
   for (const failure of audit.failures) agents[failure.agent].failures++;
   const score = scoreOf(audit.findings);

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Agent, AgentInput, LanguageKind } from '../agents/agent';
 import { extensionOf, languageOf } from './languages';
 import type { AgentFailure, Finding } from './model';
+import type { ProjectContext } from './projectContext';
 
 /** What the team found in one text, before scoring and caching. */
 export interface TextAudit {
@@ -26,8 +27,13 @@ interface ParsedSourceFile extends ts.SourceFile {
   readonly parseDiagnostics?: readonly ts.DiagnosticWithLocation[];
 }
 
-/** Builds the agents' view of a file, parsing it at most once however many agents ask. */
-export function createAgentInput(path: string, text: string, language: LanguageKind = languageOf(path)): AgentInput {
+/**
+ * Builds the agents' view of a file, parsing it at most once however many agents ask. `project` is the file's
+ * project context, when known (see `ProjectIndex`).
+ */
+export function createAgentInput(
+  path: string, text: string, language: LanguageKind = languageOf(path), project?: ProjectContext,
+): AgentInput {
   let parsed: ParsedSourceFile | undefined;
   const ast = (): ts.SourceFile | undefined => {
     if (language !== 'script') return undefined;
@@ -40,17 +46,19 @@ export function createAgentInput(path: string, text: string, language: LanguageK
     language,
     ast,
     syntaxErrors: () => (ast() as ParsedSourceFile | undefined)?.parseDiagnostics ?? [],
+    ...(project ? { project } : {}),
   };
 }
 
 /**
  * Runs every applicable agent on one text. One agent throwing loses nothing else: its failure is
  * recorded and the other agents' findings are kept. An abort stops between agents and rethrows.
+ * `project` is the file's project context, for the rules that depend on package.json and tsconfig.
  */
 export async function auditText(
-  path: string, text: string, agents: readonly Agent[], signal: AbortSignal,
+  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, project?: ProjectContext,
 ): Promise<TextAudit> {
-  const input = createAgentInput(path, text);
+  const input = createAgentInput(path, text, languageOf(path), project);
   const result: TextAudit = { findings: [], failures: [], ran: [] };
   for (const agent of agents) {
     if (!agent.appliesTo(input.language)) continue;

@@ -496,9 +496,9 @@ describe('imports/duplicate', () => {
 });
 
 describe('the agent', () => {
-  test('applies to scripts only, and honours the abort signal', () => {
+  test('applies to scripts and Python (for from x import *), and honours the abort signal', () => {
     assert.equal(importsAgent.appliesTo('script'), true);
-    assert.equal(importsAgent.appliesTo('python'), false);
+    assert.equal(importsAgent.appliesTo('python'), true);
     assert.equal(importsAgent.appliesTo('text'), false);
     const controller = new AbortController();
     controller.abort();

@@ -1,0 +1,276 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ts } from 'ts-morph';
+import { hashText } from './hash';
+
+/**
+ * What an agent may know of the project around a file: the packages its nearest package.json declares and the
+ * module aliases of its nearest tsconfig.json / jsconfig.json. Agents stay pure functions of their input: the
+ * coordinator reads these facts once per directory and hands them over, with a fingerprint for cache keys.
+ */
+export interface ProjectContext {
+  /**
+   * Package names the file may import: the nearest manifest's dependencies of every kind (optional peers named in
+   * `peerDependenciesMeta` only included), its own `name`, the packages `@types/x` stands for (`x`, `@types/a__b` →
+   * `@a/b`), and those of the workspace root above it (an ancestor package.json with `workspaces`, or beside a
+   * pnpm-workspace.yaml). `undefined` when no manifest was found up to the filesystem root, or the nearest one is
+   * not valid JSON: nothing can be said then.
+   */
+  readonly declaredPackages: ReadonlySet<string> | undefined;
+  /** The nearest manifest's POSIX path relative to the audit root (`packages/app/package.json`), for messages. */
+  readonly manifestPath: string | undefined;
+  /** `compilerOptions.paths` patterns (`@app/*`, `~lib`) of the nearest tsconfig and the configs it references. */
+  readonly pathAliases: readonly string[];
+  /** Names directly under the tsconfig's `baseUrl`: entries, and files without their script or JSON extension. */
+  readonly baseUrlEntries: ReadonlySet<string>;
+  /** SHA-256 of every manifest and config text read for this file and of the `baseUrl` listing. */
+  readonly fingerprint: string;
+}
+
+/** A package.json as far as dependencies go. */
+interface Manifest {
+  readonly path: string;
+  readonly text: string;
+  /** `undefined` when the file is not a JSON object. */
+  readonly declared: ReadonlySet<string> | undefined;
+}
+
+/** A tsconfig.json with the configs it extends (relative `extends` only) and those it references. */
+interface ConfigInfo {
+  readonly files: ReadonlyArray<readonly [string, string]>;
+  readonly aliases: readonly string[];
+  readonly baseUrls: readonly string[];
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+const BUNDLED_FIELDS = ['bundledDependencies', 'bundleDependencies'];
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+/** Extensions a `baseUrl` import may leave out. */
+const IMPLICIT_EXTENSION = /(?:\.d)?\.(?:[cm]?[jt]sx?|json)$/i;
+/** How deep `extends` chains are followed (TypeScript has no limit; a cycle or a silly chain stops here). */
+const MAX_EXTENDS_DEPTH = 8;
+
+/**
+ * The project facts of one audit run. Every file is read at most once and every directory looked up at most
+ * once (memoised promises, so concurrent files share the reads). Nothing here throws: an unreadable file is a
+ * missing one, malformed JSON gives no declarations and no aliases.
+ */
+export class ProjectIndex {
+  private readonly texts = new Map<string, Promise<string | undefined>>();
+  private readonly manifests = new Map<string, Promise<Manifest | undefined>>();
+  private readonly workspaceRoots = new Map<string, Promise<Manifest | undefined>>();
+  private readonly configs = new Map<string, Promise<ConfigInfo | undefined>>();
+  private readonly listings = new Map<string, Promise<readonly string[]>>();
+  private readonly contexts = new Map<string, Promise<ProjectContext>>();
+  private readonly root: string;
+
+  /** `root` is the audit root: manifest paths in messages are relative to it. */
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** The context of the file at `absPath` (which need not exist: its directory is what counts). */
+  contextFor(absPath: string): Promise<ProjectContext> {
+    const dir = dirname(resolve(absPath));
+    return memo(this.contexts, dir, () => this.buildContext(dir));
+  }
+
+  private async buildContext(dir: string): Promise<ProjectContext> {
+    const [manifest, config] = await Promise.all([this.nearestManifest(dir), this.nearestConfig(dir)]);
+    const workspace = manifest?.declared ? await this.workspaceRoot(dirname(dirname(manifest.path))) : undefined;
+    const entries = new Set((await Promise.all((config?.baseUrls ?? []).map((d) => this.baseUrlEntries(d)))).flat());
+    const declared = manifest?.declared && workspace?.declared
+      ? new Set([...manifest.declared, ...workspace.declared])
+      : manifest?.declared;
+    const read = [manifest, workspace].flatMap((m) => (m ? [[m.path, m.text] as const] : []));
+    return {
+      declaredPackages: declared,
+      manifestPath: manifest && toPosix(relative(this.root, manifest.path)),
+      pathAliases: config?.aliases ?? [],
+      baseUrlEntries: entries,
+      fingerprint: hashText(JSON.stringify([read, config?.files ?? [], [...entries].sort()])),
+    };
+  }
+
+  /**
+   * The package.json nearest to `dir`, walking up to the filesystem root. A package.json declaring neither a
+   * name nor any dependency field (the `{"type": "module"}` markers of dist/esm folders) is not a package's
+   * manifest: the walk goes on above it.
+   */
+  private nearestManifest(dir: string): Promise<Manifest | undefined> {
+    return memo(this.manifests, dir, async () => {
+      const manifest = await this.readManifest(dir);
+      if (manifest && (!manifest.json || isPackageManifest(manifest.json))) return manifest.manifest;
+      const parent = dirname(dir);
+      return parent === dir ? undefined : this.nearestManifest(parent);
+    });
+  }
+
+  /** The nearest workspace root at or above `dir`: a package.json with `workspaces`, or one beside pnpm-workspace.yaml. */
+  private workspaceRoot(dir: string): Promise<Manifest | undefined> {
+    return memo(this.workspaceRoots, dir, async () => {
+      const manifest = await this.readManifest(dir);
+      if (manifest?.json && ('workspaces' in manifest.json || await this.read(join(dir, 'pnpm-workspace.yaml')) !== undefined)) {
+        return manifest.manifest;
+      }
+      const parent = dirname(dir);
+      return parent === dir ? undefined : this.workspaceRoot(parent);
+    });
+  }
+
+  private async readManifest(dir: string): Promise<{ manifest: Manifest; json: Record<string, unknown> | undefined } | undefined> {
+    const path = join(dir, 'package.json');
+    const text = await this.read(path);
+    if (text === undefined) return undefined;
+    const json = parseJsonObject(text);
+    return { manifest: { path, text, declared: json && declaredPackages(json) }, json };
+  }
+
+  /** The tsconfig.json (else jsconfig.json) nearest to `dir`, with its `extends` chain and references. */
+  private nearestConfig(dir: string): Promise<ConfigInfo | undefined> {
+    return memo(this.configs, dir, async () => {
+      for (const name of CONFIG_NAMES) {
+        const path = join(dir, name);
+        if (await this.read(path) !== undefined) return this.loadConfig(path, [], true);
+      }
+      const parent = dirname(dir);
+      return parent === dir ? undefined : this.nearestConfig(parent);
+    });
+  }
+
+  /**
+   * One config merged over the configs it extends, as TypeScript merges them: the last `paths` and `baseUrl`
+   * defined win, `baseUrl` relative to the config defining it. With `withReferences`, the aliases and base URLs of
+   * the projects it references are added (solution-style tsconfig.json files hold no options of their own).
+   */
+  private async loadConfig(path: string, chain: readonly string[], withReferences: boolean): Promise<ConfigInfo | undefined> {
+    const text = await this.read(path);
+    if (text === undefined || chain.includes(path) || chain.length > MAX_EXTENDS_DEPTH) return undefined;
+    const { config, error } = ts.parseConfigFileTextToJson(path, text);
+    const json = !error && isRecord(config) ? config : undefined;
+    if (!json) return { files: [[path, text]], aliases: [], baseUrls: [] };
+    const bases = await Promise.all(extendsOf(json, dirname(path)).map((base) => this.loadExtended(base, [...chain, path])));
+    const files: Array<readonly [string, string]> = [[path, text]];
+    let aliases: readonly string[] = [];
+    let baseUrls: readonly string[] = [];
+    for (const base of bases) {
+      if (!base) continue;
+      files.push(...base.files);
+      if (base.aliases.length > 0) aliases = base.aliases;
+      if (base.baseUrls.length > 0) baseUrls = base.baseUrls;
+    }
+    const options = isRecord(json.compilerOptions) ? json.compilerOptions : {};
+    if (isRecord(options.paths)) aliases = Object.keys(options.paths);
+    if (typeof options.baseUrl === 'string') baseUrls = [resolve(dirname(path), options.baseUrl)];
+    const own: ConfigInfo = { files, aliases, baseUrls };
+    if (!withReferences) return own;
+    const referenced = await Promise.all(referencesOf(json, dirname(path)).map((ref) => this.loadReference(ref)));
+    return [own, ...referenced].reduce<ConfigInfo>((all, info) => (info ? {
+      files: [...all.files, ...info.files],
+      aliases: [...all.aliases, ...info.aliases],
+      baseUrls: [...all.baseUrls, ...info.baseUrls],
+    } : all), { files: [], aliases: [], baseUrls: [] });
+  }
+
+  /** `extends: "./base"` may leave out `.json`. */
+  private async loadExtended(path: string, chain: readonly string[]): Promise<ConfigInfo | undefined> {
+    const found = await this.loadConfig(path, chain, false);
+    return found ?? (path.endsWith('.json') ? undefined : this.loadConfig(`${path}.json`, chain, false));
+  }
+
+  /** A reference names a config file or a directory holding a tsconfig.json. */
+  private async loadReference(path: string): Promise<ConfigInfo | undefined> {
+    return await this.loadConfig(path, [], false) ?? this.loadConfig(join(path, 'tsconfig.json'), [], false);
+  }
+
+  private baseUrlEntries(dir: string): Promise<readonly string[]> {
+    return memo(this.listings, dir, async () => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      return names.flatMap((name) => (IMPLICIT_EXTENSION.test(name) ? [name, name.replace(IMPLICIT_EXTENSION, '')] : [name]));
+    });
+  }
+
+  /** A file's text, `undefined` when it cannot be read (missing, a directory, no permission). */
+  private read(path: string): Promise<string | undefined> {
+    return memo(this.texts, path, () => readFile(path, 'utf8').then(stripBom, () => undefined));
+  }
+}
+
+/** The package names a manifest declares (see `ProjectContext.declaredPackages`). */
+export function declaredPackages(manifest: Readonly<Record<string, unknown>>): Set<string> {
+  const names = new Set<string>();
+  for (const field of DEPENDENCY_FIELDS) {
+    const deps = manifest[field];
+    if (isRecord(deps)) for (const name of Object.keys(deps)) addDeclared(name, names);
+  }
+  // npm, Yarn and pnpm accept an optional peer listed in peerDependenciesMeta only.
+  const meta = manifest.peerDependenciesMeta;
+  if (isRecord(meta)) for (const name of Object.keys(meta)) addDeclared(name, names);
+  for (const field of BUNDLED_FIELDS) {
+    const bundled = manifest[field];
+    if (Array.isArray(bundled)) for (const name of bundled) if (typeof name === 'string') addDeclared(name, names);
+  }
+  if (typeof manifest.name === 'string') names.add(manifest.name);
+  return names;
+}
+
+/** `@types/node` declares `node`, `@types/babel__core` declares `@babel/core`. */
+function addDeclared(name: string, names: Set<string>): void {
+  names.add(name);
+  if (!name.startsWith('@types/')) return;
+  const typed = name.slice('@types/'.length);
+  const scoped = typed.indexOf('__');
+  names.add(scoped > 0 ? `@${typed.slice(0, scoped)}/${typed.slice(scoped + 2)}` : typed);
+}
+
+function isPackageManifest(json: Readonly<Record<string, unknown>>): boolean {
+  return ['name', 'workspaces', ...DEPENDENCY_FIELDS, ...BUNDLED_FIELDS].some((field) => field in json);
+}
+
+/** Relative `extends` entries (a string or, since TypeScript 5.0, an array), resolved; package names are skipped. */
+function extendsOf(json: Readonly<Record<string, unknown>>, dir: string): string[] {
+  const value = json.extends;
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return list.filter((entry): entry is string => typeof entry === 'string' && isRelativeOrAbsolute(entry))
+    .map((entry) => resolve(dir, entry));
+}
+
+function referencesOf(json: Readonly<Record<string, unknown>>, dir: string): string[] {
+  const refs = Array.isArray(json.references) ? json.references : [];
+  return refs.flatMap((ref) => (isRecord(ref) && typeof ref.path === 'string' ? [resolve(dir, ref.path)] : []));
+}
+
+function isRelativeOrAbsolute(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..'
+    || isAbsolute(specifier);
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+  let promise = cache.get(key);
+  if (!promise) {
+    promise = compute();
+    cache.set(key, promise);
+  }
+  return promise;
+}
