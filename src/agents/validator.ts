@@ -11,7 +11,7 @@ export interface FixFileResult {
   readonly changed: boolean;
   /** Fixes applied, over all passes. */
   readonly applied: number;
-  /** Fixes dropped because the result would not parse as well as the original. */
+  /** Fixes dropped: the result would not parse as well as the original, or their finding was still there. */
   readonly dropped: number;
   /** Fixable findings still present at the end (0 unless the fixes did not converge). */
   readonly unresolved: number;
@@ -27,8 +27,9 @@ export interface FixFileOptions {
 
 /**
  * The validator (seeds' agents 04 and 06): applies a file's fixes through the adapter and proves them.
- * After every pass the result is re-parsed; fixes that add a syntax error are dropped, one by one, the
- * others kept. Passes repeat until no fixable finding is left, so fixing a fixed file changes nothing.
+ * After every pass the result is re-parsed and re-audited. Fixes that add a syntax error are dropped, one
+ * by one, the others kept; fixes whose finding is still there afterwards are dropped too, and the pass is
+ * redone without them. Passes repeat until no fixable finding is left, so fixing a fixed file changes nothing.
  */
 export async function fixFile(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal, options: FixFileOptions = {},
@@ -38,21 +39,44 @@ export async function fixFile(
   const rejected = new Set<string>();
   let current = text;
   let applied = 0;
-  let candidates = await fixable(path, current, agents, signal, accept, rejected);
+  let found = await fixableFindings(path, current, agents, signal, accept);
+  let candidates = found.filter((f) => !rejected.has(fixKey(f)));
   for (let pass = 0; pass < (options.maxPasses ?? 4) && candidates.length > 0; pass++) {
     const step = applyValidated(path, current, candidates, baseErrors);
     for (const finding of step.rejected) rejected.add(fixKey(finding));
-    const progressed = step.text !== current;
-    if (progressed) {
-      applied += step.applied;
-      current = step.text;
+    if (step.text === current) break;
+    // One audit serves twice: proof that the fixed findings are gone, and the next pass's candidates.
+    const after = await fixableFindings(path, step.text, agents, signal, accept);
+    const ineffective = ineffectiveFixes(step.appliedFindings, found, after);
+    if (ineffective.length > 0) {
+      for (const key of ineffective) rejected.add(key);
+      candidates = found.filter((f) => !rejected.has(fixKey(f)));
+      continue;
     }
-    // One audit serves twice: the next pass's candidates, and what is left when the loop ends.
-    candidates = await fixable(path, current, agents, signal, accept, rejected);
-    if (!progressed) break;
+    applied += step.applied;
+    current = step.text;
+    found = after;
+    candidates = found.filter((f) => !rejected.has(fixKey(f)));
   }
   const unresolved = candidates.length;
   return { text: current, changed: current !== text, applied, dropped: rejected.size, unresolved };
+}
+
+/**
+ * Keys of the fixes that did not remove their finding: after applying `n` fixes of a key that had `before`
+ * findings, at most `before - n` may remain (keys are rule, message and title, as positions move).
+ */
+function ineffectiveFixes(
+  applied: readonly Finding[], before: readonly Finding[], after: readonly Finding[],
+): string[] {
+  const count = (findings: readonly Finding[]) => {
+    const counts = new Map<string, number>();
+    for (const f of findings) counts.set(fixKey(f), (counts.get(fixKey(f)) ?? 0) + 1);
+    return counts;
+  };
+  const [appliedCounts, beforeCounts, afterCounts] = [count(applied), count(before), count(after)];
+  return [...appliedCounts].filter(([key, n]) => (afterCounts.get(key) ?? 0) > (beforeCounts.get(key) ?? 0) - n)
+    .map(([key]) => key);
 }
 
 /** Number of syntax errors the TypeScript parser reports for a script (0 for other files). */
@@ -60,31 +84,35 @@ export function syntaxErrorCount(path: string, text: string): number {
   return createAgentInput(path, text).syntaxErrors().length;
 }
 
-async function fixable(
-  path: string, text: string, agents: readonly Agent[], signal: AbortSignal,
-  accept: (finding: Finding) => boolean, rejected: ReadonlySet<string>,
+async function fixableFindings(
+  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, accept: (finding: Finding) => boolean,
 ): Promise<Finding[]> {
   const { findings } = await auditText(path, text, agents, signal);
-  return findings.filter((f) => f.fix && accept(f) && !rejected.has(fixKey(f)));
+  return findings.filter((f) => f.fix && accept(f));
 }
 
 interface Step {
   readonly text: string;
   readonly applied: number;
+  readonly appliedFindings: readonly Finding[];
   readonly rejected: Finding[];
 }
 
 function applyValidated(path: string, text: string, candidates: readonly Finding[], baseErrors: number): Step {
   const combined = combineFixes(candidates);
   const next = applyEdits(text, combined.edits);
-  if (syntaxErrorCount(path, next) <= baseErrors) return { text: next, applied: combined.applied.length, rejected: [] };
+  if (syntaxErrorCount(path, next) <= baseErrors) {
+    return { text: next, applied: combined.applied.length, appliedFindings: combined.applied, rejected: [] };
+  }
   // Something broke the parse: keep only the fixes that are safe on their own, then re-check them together.
   const safe = combined.applied.filter((f) => syntaxErrorCount(path, applyEdits(text, f.fix!.edits)) <= baseErrors);
   const rejected = combined.applied.filter((f) => !safe.includes(f));
   const retry = combineFixes(safe);
   const retried = applyEdits(text, retry.edits);
-  if (syntaxErrorCount(path, retried) <= baseErrors) return { text: retried, applied: retry.applied.length, rejected };
-  return { text, applied: 0, rejected: [...combined.applied] };
+  if (syntaxErrorCount(path, retried) <= baseErrors) {
+    return { text: retried, applied: retry.applied.length, appliedFindings: retry.applied, rejected };
+  }
+  return { text, applied: 0, appliedFindings: [], rejected: [...combined.applied] };
 }
 
 /** Identifies a fix across passes, where positions move but the rule and its message stay. */

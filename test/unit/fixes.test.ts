@@ -68,3 +68,35 @@ test('the validator keeps the safe fixes when another one breaks the parse', asy
   assert.equal(result.applied, 1);
   assert.equal(result.dropped, 1);
 });
+
+/** An agent whose fix leaves its finding in place (it appends a comment to the flagged `var`). */
+const stubborn: Agent = {
+  id: 'stubborn', version: '1', appliesTo: () => true,
+  run(input) {
+    const i = input.text.indexOf('var ');
+    return i < 0 ? [] : [finding('stubborn/var', i, i + 4, 'var /* fixed */ ')];
+  },
+};
+
+test('a fix whose finding is still there afterwards is dropped, and the file left as it was', async () => {
+  const result = await fixFile('a.ts', 'var x = 1;\n', [stubborn], signal);
+  assert.equal(result.text, 'var x = 1;\n');
+  assert.equal(result.changed, false);
+  assert.equal(result.applied, 0);
+  assert.equal(result.dropped, 1);
+});
+
+test('an ineffective fix does not hold back the effective ones of the same pass', async () => {
+  const trailing: Agent = {
+    id: 'trim', version: '1', appliesTo: () => true,
+    run(input) {
+      return [...input.text.matchAll(/ +\n/g)].map((m) => finding('trim/ws', m.index, m.index + m[0].length - 1, ''));
+    },
+  };
+  const result = await fixFile('a.ts', 'var x = 1;  \nconst y = 2;   \n', [stubborn, trailing], signal);
+  assert.equal(result.text, 'var x = 1;\nconst y = 2;\n');
+  assert.equal(result.applied, 2);
+  assert.equal(result.dropped, 1);
+  const again = await fixFile('a.ts', result.text, [stubborn, trailing], signal);
+  assert.equal(again.changed, false);
+});
