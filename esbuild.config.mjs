@@ -1,7 +1,8 @@
 // Bundles the extension, its engine worker and the CLI (DESIGN.md "Build and test").
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, separately.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,8 +26,29 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+/**
+ * dist/maintenance-team.schema.json, the JSON Schema of maintenance-team.yaml generated from the zod schema,
+ * which package.json contributes to editors (`yamlValidation`) for completion and checks.
+ */
+async function writeConfigSchema() {
+  const generator = 'dist/.config-schema.cjs';
+  mkdirSync('dist', { recursive: true });
+  await esbuild.build({
+    ...node, sourcemap: false, minify: false, outfile: generator,
+    stdin: {
+      contents: "export { configJsonSchema } from './src/core/config/schema';", resolveDir: '.', loader: 'ts',
+    },
+  });
+  try {
+    const schema = createRequire(import.meta.url)(`./${generator}`).configJsonSchema();
+    writeFileSync('dist/maintenance-team.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
+  } finally {
+    rmSync(generator, { force: true });
+  }
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all([...builds.map((options) => esbuild.build(options)), writeConfigSchema()]);
 }

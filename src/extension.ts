@@ -1,29 +1,65 @@
 import * as vscode from 'vscode';
 import { MaintenanceCodeActions } from './vscode/codeActions';
+import { ConfigService } from './vscode/configService';
 import { COMMANDS, SETTINGS_SECTION } from './vscode/constants';
+import { createConfigFile } from './vscode/createConfig';
 import { DocumentFollower } from './vscode/documentFollower';
 import { EngineClient } from './vscode/engineClient';
 import { FindingStore } from './vscode/findingStore';
 import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
-import { runWorkspaceAudit } from './vscode/workspaceAudit';
+import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
 
 /** Builds the services and registers them; the engine worker starts on the first audit. */
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = createLogger(context.subscriptions);
-  const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
+  const config = new ConfigService(log);
+  context.subscriptions.push(config);
+  const engine = new EngineClient(
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root),
+  );
   const store = new FindingStore();
   const status = new StatusBar();
   const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
+  const codeActions = new MaintenanceCodeActions(store, engine);
+  /** Folders audited whole in this session: a configuration change re-audits them whole. */
+  const auditedFolders = new Set<string>();
+  const reaudits = new Map<string, AbortController>();
   context.subscriptions.push(
     { dispose: () => engine.dispose() }, store, status, follower,
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new MaintenanceCodeActions(store, engine),
-      MaintenanceCodeActions.metadata),
-    vscode.commands.registerCommand(COMMANDS.runAudit, () => runWorkspaceAudit(engine, store, status, log)),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
+    vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
+      const summary = await runWorkspaceAudit(engine, store, status, log);
+      if (summary && !summary.cancelled) {
+        for (const folder of vscode.workspace.workspaceFolders ?? []) auditedFolders.add(folder.uri.toString());
+      }
+      return summary;
+    }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.createConfig, () => createConfigFile(config)),
     store.onDidChange(() => status.updateCounts(store.counts())),
+    config.onDidChange((folder) => {
+      codeActions.forgetComputedFixes();
+      const key = folder.uri.toString();
+      if (!auditedFolders.has(key)) {
+        follower.auditOpenDocuments(folder);
+        return;
+      }
+      reaudits.get(key)?.abort();
+      const controller = new AbortController();
+      reaudits.set(key, controller);
+      reauditFolder(folder, engine, store, status, controller.signal)
+        .catch((error: unknown) => {
+          if (!controller.signal.aborted) log.error(`re-audit of ${folder.name} after a configuration change failed`, error);
+        })
+        .finally(() => {
+          if (reaudits.get(key) === controller) reaudits.delete(key);
+        });
+    }),
+    { dispose: () => reaudits.forEach((c) => c.abort()) },
   );
+  await config.initialize();
   follower.auditOpenDocuments();
 }
 

@@ -14,8 +14,10 @@ export interface AuditCommand {
   readonly format: ReportFormat;
   readonly output?: string;
   readonly fix: boolean;
-  /** Accepted and validated; read once the config loader lands. */
+  /** The team's configuration file; else maintenance-team.yaml in the folder or an ancestor. */
   readonly config?: string;
+  /** Exit 2 when the configuration has any problem, instead of using the defaults in their place. */
+  readonly strictConfig: boolean;
   /** Accepted and validated; used once the persistent cache lands. */
   readonly cacheDir?: string;
   readonly noCache: boolean;
@@ -43,7 +45,8 @@ Options:
   --format text|json      report format (default: text)
   --output FILE           write the report to FILE instead of stdout
   --fix                   apply the safe fixes, then report what is left
-  --config FILE           team configuration (default: maintenance-team.yaml)
+  --config FILE           team configuration (default: maintenance-team.yaml in <path> or above)
+  --strict-config         exit 2 when the configuration has a problem (default: warn, use defaults)
   --cache-dir DIR         where to keep the result cache
   --no-cache              do not read or write the cache
   --concurrency N         files audited at once (default: number of CPUs)
@@ -66,6 +69,7 @@ interface Draft {
   values: Partial<Record<ValueFlag, string>>;
   fix: boolean;
   noCache: boolean;
+  strictConfig: boolean;
 }
 
 /**
@@ -83,7 +87,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 }
 
 function tokenize(argv: readonly string[]): Draft | UsageError {
-  const draft: Draft = { positionals: [], values: {}, fix: false, noCache: false };
+  const draft: Draft = { positionals: [], values: {}, fix: false, noCache: false, strictConfig: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -96,10 +100,11 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (name === '--fix' || name === '--no-cache') {
+    if (name === '--fix' || name === '--no-cache' || name === '--strict-config') {
       if (eq !== -1) return usage(`${name} takes no value`);
       if (name === '--fix') draft.fix = true;
-      else draft.noCache = true;
+      else if (name === '--no-cache') draft.noCache = true;
+      else draft.strictConfig = true;
       continue;
     }
     if (!isValueFlag(name)) return usage(`unknown option '${name}'`);
@@ -135,6 +140,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     output: values['--output'],
     fix: draft.fix,
     config: values['--config'],
+    strictConfig: draft.strictConfig,
     cacheDir: values['--cache-dir'],
     noCache: draft.noCache,
     concurrency,

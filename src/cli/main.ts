@@ -1,13 +1,14 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Agent } from '../agents/agent';
-import { createDefaultAgents } from '../agents/registry';
+import { createTeam } from '../agents/registry';
 import { toJsonReport } from '../agents/reporter';
 import { toTextReport } from '../agents/textReport';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { SEVERITIES, type AuditResult } from '../core/model';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
+import { loadCliConfig, type CliConfig } from './config';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { fixAudited, reauditFixed, type FixOutcome } from './fixFiles';
 
@@ -31,7 +32,7 @@ export interface CliIo {
 
 /** Test seams of `main`. */
 export interface MainOptions {
-  /** The team to run; `createDefaultAgents()` by default. */
+  /** The team to run; the configured team by default. */
   readonly agents?: () => readonly Agent[];
 }
 
@@ -72,9 +73,14 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
 async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Promise<number> {
   const started = performance.now();
   const signal = io.signal ?? new AbortController().signal;
-  const { root, targets } = await resolveTargets(command.path, io.cwd, signal);
-  const agents = options.agents?.() ?? createDefaultAgents();
-  const auditOptions: AuditOptions = { root, agents, concurrency: command.concurrency, signal };
+  const absPath = resolve(io.cwd, command.path);
+  const config = await loadCliConfig(command, absPath, io);
+  if (config.refused) return EXIT_CODES.usage;
+  const { root, targets } = await resolveTargets(command.path, absPath, config, signal);
+  const agents = options.agents?.() ?? createTeam(config.config);
+  const auditOptions: AuditOptions = {
+    root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
+  };
   let result = await runAudit(targets, auditOptions);
   if (result.cancelled) return interrupted(io);
   if (command.fix) {
@@ -89,18 +95,26 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   return exitCodeFor(result, command.failOn);
 }
 
-/** A folder is walked (honouring .gitignore); a file is audited alone, relative to its folder. */
+/**
+ * A folder is walked (honouring .gitignore and the config's include/exclude globs); a file named on the
+ * command line is audited alone, relative to its folder, whatever the globs say.
+ */
 async function resolveTargets(
-  path: string, cwd: string, signal: AbortSignal,
+  path: string, absPath: string, config: CliConfig, signal: AbortSignal,
 ): Promise<{ root: string; targets: AuditTarget[] }> {
-  const absPath = resolve(cwd, path);
   const info = await stat(absPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new CliError(`no such file or directory: ${path}`);
     throw new CliError(`cannot read ${path}: ${error.message}`);
   });
   if (info.isDirectory()) {
-    const { files } = await listFiles(absPath, { signal });
-    return { root: absPath, targets: toAuditTargets(absPath, files) };
+    const { filter } = config.settings;
+    // Globs are relative to the configuration's folder, which may be above the audited one.
+    const base = config.path ? dirname(config.path) : absPath;
+    const prefix = relative(base, absPath).split('\\').join('/');
+    const inBase = !(prefix === '..' || prefix.startsWith('../') || isAbsolute(prefix));
+    const fromBase = (rel: string) => (inBase && prefix !== '' ? `${prefix}/${rel}` : rel);
+    const { files } = await listFiles(absPath, { signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)) });
+    return { root: absPath, targets: toAuditTargets(absPath, files.filter((rel) => filter.includes(fromBase(rel)))) };
   }
   // A FIFO or a device would block the loader forever.
   if (!info.isFile()) throw new CliError(`not a regular file or directory: ${path}`);
@@ -120,7 +134,7 @@ function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliIo): voi
     const files = `${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}`;
     io.stderr.write(`fixed ${problems} in ${files}\n`);
     if (outcome.dropped > 0) {
-      io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse\n`);
+      io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse, or the finding stayed\n`);
     }
   }
 }

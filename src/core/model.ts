@@ -54,7 +54,8 @@ export interface Finding {
 }
 
 /** Why a file was not audited. */
-export type SkipReason = 'binary' | 'too-large' | 'minified' | 'not-utf8' | 'unreadable';
+/** Why a file was left out; `excluded` = the config's include/exclude globs (only for files asked for by name). */
+export type SkipReason = 'binary' | 'too-large' | 'minified' | 'not-utf8' | 'unreadable' | 'excluded';
 
 /** An agent's failure on one file: the other agents' findings for that file are kept. */
 export interface AgentFailure {

@@ -8,6 +8,8 @@ import type { AuditTarget } from './coordinator';
 export interface ListFilesOptions {
   /** Stops the walk; `listFiles` then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Directories (POSIX paths relative to the root) not to walk into: the config's exclude globs. */
+  readonly skipDir?: (rel: string) => boolean;
 }
 
 /** Files found under a root. */
@@ -53,7 +55,7 @@ export async function listFiles(root: string, options: ListFilesOptions = {}): P
   let level: PendingDir[] = [{ rel: '', scopes: [] }];
   while (level.length > 0) {
     options.signal?.throwIfAborted();
-    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options.signal))));
+    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options))));
     level = children.flat();
   }
   options.signal?.throwIfAborted();
@@ -61,8 +63,8 @@ export async function listFiles(root: string, options: ListFilesOptions = {}): P
 }
 
 /** Reads one directory: pushes its files onto `files` and returns its subdirectories to walk. */
-async function readDir(root: string, dir: PendingDir, files: string[], signal?: AbortSignal): Promise<PendingDir[]> {
-  if (signal?.aborted) return [];
+async function readDir(root: string, dir: PendingDir, files: string[], options: ListFilesOptions): Promise<PendingDir[]> {
+  if (options.signal?.aborted) return [];
   let entries;
   try {
     entries = await readdir(join(root, dir.rel), { withFileTypes: true });
@@ -78,7 +80,7 @@ async function readDir(root: string, dir: PendingDir, files: string[], signal?: 
     if (ALWAYS_SKIPPED.includes(entry.name)) continue;
     const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (!isIgnored(scopes, `${rel}/`)) subdirs.push({ rel, scopes });
+      if (!isIgnored(scopes, `${rel}/`) && !options.skipDir?.(rel)) subdirs.push({ rel, scopes });
     } else if (entry.isFile() && !isIgnored(scopes, rel)) {
       files.push(rel);
     }

@@ -3,6 +3,7 @@
  * The heavy work (walking, parsing, fixing) runs in the worker so the shared extension host stays
  * responsive. Every request carries an `id`; the worker answers with messages carrying the same id.
  */
+import type { TeamConfig } from '../core/config/schema';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 
 /** A file the editor holds with unsaved changes: audited from this text instead of the disk. */
@@ -18,7 +19,8 @@ export interface AuditFolderRequest {
   readonly id: number;
   readonly root: string;
   readonly overlays: readonly TextOverlay[];
-  readonly concurrency?: number;
+  /** The folder's configuration (maintenance-team.yaml, validated by the host). */
+  readonly config: TeamConfig;
 }
 
 /** Host → worker: audit the given files of `root` (an edited document, a file changed on disk). */
@@ -29,6 +31,8 @@ export interface AuditFilesRequest {
   /** Paths relative to `root`; an overlay's text is used instead of the disk for its path. */
   readonly paths: readonly string[];
   readonly overlays: readonly TextOverlay[];
+  /** The folder's configuration; paths its globs exclude are answered with a `skip` (`excluded`). */
+  readonly config: TeamConfig;
 }
 
 /** Host → worker: compute the validated fixed text of one file (fix-all, fix all of a rule). */
@@ -39,6 +43,8 @@ export interface FixTextRequest {
   readonly text: string;
   /** Only fixes of these rules; all rules when absent. */
   readonly rules?: readonly string[];
+  /** The configuration of the file's folder: disabled rules offer no fix. */
+  readonly config: TeamConfig;
 }
 
 /** Host → worker: stop the request `id` as soon as possible (it then answers `done` with `cancelled`). */

@@ -3,6 +3,7 @@ import type { Finding } from '../core/model';
 import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
+import { relativePath } from './workspaceAudit';
 
 /** `source.fixAll.maintenanceTeam`. */
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append(FIX_ALL_KIND_SUFFIX);
@@ -19,9 +20,14 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   };
 
   /** Bulk-fix results per document version (see `fixedText`). */
-  private readonly fixed = new WeakMap<vscode.TextDocument, { version: number; byRules: Map<string, Promise<string | undefined>> }>();
+  private fixed = new WeakMap<vscode.TextDocument, { version: number; byRules: Map<string, Promise<string | undefined>> }>();
 
   constructor(private readonly store: FindingStore, private readonly engine: EngineClient) {}
+
+  /** Drops the bulk fixes computed so far (the configuration changed: a rule may be off now). */
+  forgetComputedFixes(): void {
+    this.fixed = new WeakMap();
+  }
 
   async provideCodeActions(
     document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken,
@@ -99,8 +105,9 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     const key = rules?.join('\u0000') ?? '*';
     let pending = memo.byRules.get(key);
     if (!pending) {
-      const path = vscode.workspace.asRelativePath(document.uri, false);
-      pending = this.engine.fixText(path, text, rules).then((m) => m.text, () => {
+      const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+      if (!folder) return Promise.resolve(undefined);
+      pending = this.engine.fixText(folder.uri.fsPath, relativePath(folder, document.uri), text, rules).then((m) => m.text, () => {
         memo.byRules.delete(key);
         return undefined;
       });

@@ -2,10 +2,14 @@
 export const COMMANDS = {
   runAudit: 'maintenanceTeam.runAudit',
   showLog: 'maintenanceTeam.showLog',
+  createConfig: 'maintenanceTeam.createConfig',
 } as const;
 
 /** `Diagnostic.source` of every finding, and the diagnostic collection's name. */
 export const DIAGNOSTIC_SOURCE = 'maintenance-team';
+
+/** `Diagnostic.source` of the configuration file's problems, and their collection's name. */
+export const CONFIG_DIAGNOSTIC_SOURCE = 'maintenance-team-config';
 
 /** `source.fixAll.maintenanceTeam`, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND_SUFFIX = 'maintenanceTeam';

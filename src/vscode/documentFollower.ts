@@ -40,9 +40,12 @@ export class DocumentFollower implements vscode.Disposable {
     );
   }
 
-  /** Audits the files of the documents already open (on activation). */
-  auditOpenDocuments(): void {
-    for (const document of vscode.workspace.textDocuments) this.schedule(document.uri, 0);
+  /** Audits the files of the documents already open (on activation), or only those under `folder`. */
+  auditOpenDocuments(folder?: vscode.WorkspaceFolder): void {
+    for (const document of vscode.workspace.textDocuments) {
+      const inFolder = !folder || vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() === folder.uri.toString();
+      if (inFolder) this.schedule(document.uri, 0);
+    }
   }
 
   private schedule(uri: vscode.Uri, delayMs: number): void {

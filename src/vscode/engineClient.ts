@@ -1,6 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import type { TeamConfig } from '../core/config/schema';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
-import type { FixedMessage, HostToWorker, TextOverlay, WorkerToHost } from '../shared/engineProtocol';
+import type {
+  AuditFilesRequest, AuditFolderRequest, FixedMessage, HostToWorker, TextOverlay, WorkerToHost,
+} from '../shared/engineProtocol';
 import type { Logger } from './logger';
 
 /** Callbacks of a running audit. */
@@ -30,22 +33,31 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly workerPath: string, private readonly log: Logger) {}
+  /** `configFor` gives the configuration of a workspace folder (its fsPath), sent with every request. */
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: Logger,
+    private readonly configFor: (root: string) => TeamConfig,
+  ) {}
 
   /** Audits a folder or some files; resolves with the summary once every file was streamed to `listener`. */
   async audit(request: AuditRequest, listener: AuditListener, signal?: AbortSignal): Promise<AuditResult> {
     const id = this.nextId++;
-    const message: HostToWorker = request.kind === 'folder'
-      ? { type: 'auditFolder', id, root: request.root, overlays: request.overlays }
-      : { type: 'auditFiles', id, root: request.root, paths: request.paths, overlays: request.overlays };
+    const config = this.configFor(request.root);
+    const message: AuditFolderRequest | AuditFilesRequest = request.kind === 'folder'
+      ? { type: 'auditFolder', id, root: request.root, overlays: request.overlays, config }
+      : { type: 'auditFiles', id, root: request.root, paths: request.paths, overlays: request.overlays, config };
     const reply = await this.request(message, signal, listener);
     if (reply.type !== 'auditDone') throw new Error(`unexpected reply ${reply.type}`);
     return reply.result;
   }
 
-  /** The validated fixed text of one file, restricted to `rules` when given. */
-  async fixText(path: string, text: string, rules?: readonly string[], signal?: AbortSignal): Promise<FixedMessage> {
-    const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules }, signal);
+  /** The validated fixed text of one file of the folder `root`, restricted to `rules` when given. */
+  async fixText(
+    root: string, path: string, text: string, rules?: readonly string[], signal?: AbortSignal,
+  ): Promise<FixedMessage> {
+    const config = this.configFor(root);
+    const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules, config }, signal);
     if (reply.type !== 'fixed') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
   }

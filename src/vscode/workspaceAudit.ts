@@ -62,6 +62,18 @@ export async function runWorkspaceAudit(
   );
 }
 
+/**
+ * Audits one folder again without a notification (its configuration changed): progress shows in the status
+ * bar only, and files the new configuration excludes lose their diagnostics at the end.
+ */
+export async function reauditFolder(
+  folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar, signal: AbortSignal,
+): Promise<AuditSummary> {
+  const summary = await auditFolder(folder, engine, store, status, { report: () => undefined }, signal);
+  status.show({ kind: 'done', counts: store.counts(), last: summary });
+  return summary;
+}
+
 async function auditFolder(
   folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar,
   progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal,

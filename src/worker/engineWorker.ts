@@ -3,16 +3,32 @@
  * It speaks src/shared/engineProtocol.ts and imports nothing from 'vscode'.
  */
 import { parentPort } from 'node:worker_threads';
-import { createDefaultAgents } from '../agents/registry';
+import type { Agent } from '../agents/agent';
+import { createTeam } from '../agents/registry';
 import { fixFile } from '../agents/validator';
+import { runSettingsOf } from '../core/config/configFile';
+import type { TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
 
-const agents = createDefaultAgents();
 const running = new Map<number, AbortController>();
+/** Teams built for the configurations seen lately (one per workspace folder, usually). */
+const teams = new Map<string, Agent[]>();
+const TEAMS_KEPT = 8;
+
+function teamFor(config: TeamConfig): Agent[] {
+  const key = JSON.stringify(config.team);
+  let team = teams.get(key);
+  if (!team) {
+    team = createTeam(config);
+    if (teams.size >= TEAMS_KEPT) teams.delete(teams.keys().next().value!);
+    teams.set(key, team);
+  }
+  return team;
+}
 
 function post(message: WorkerToHost): void {
   parentPort?.postMessage(message);
@@ -24,12 +40,25 @@ function targetsOf(root: string, paths: readonly string[], overlays: readonly Te
 }
 
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
-  const paths = request.type === 'auditFolder' ? (await listFiles(request.root, { signal })).files : request.paths;
+  const settings = runSettingsOf(request.config);
+  const { filter } = settings;
+  let paths: readonly string[];
+  if (request.type === 'auditFolder') {
+    paths = (await listFiles(request.root, { signal, skipDir: (rel) => filter.excludesDir(rel) })).files
+      .filter((path) => filter.includes(path));
+  } else {
+    // A file asked for by name that the globs exclude loses its diagnostics, as if it were not there.
+    for (const path of request.paths.filter((p) => !filter.includes(p))) {
+      post({ type: 'skip', id: request.id, skipped: { path, reason: 'excluded' } });
+    }
+    paths = request.paths.filter((path) => filter.includes(path));
+  }
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {
     root: request.root,
-    agents,
+    agents: teamFor(request.config),
     signal,
-    concurrency: request.type === 'auditFolder' ? request.concurrency : undefined,
+    concurrency: settings.concurrency,
+    limits: settings.limits,
     onFile: (file) => post({ type: 'file', id: request.id, result: file }),
     onSkip: (skipped) => post({ type: 'skip', id: request.id, skipped }),
     onProgress: (done, total) => post({ type: 'progress', id: request.id, done, total }),
@@ -39,7 +68,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
 
 async function fix(request: FixTextRequest, signal: AbortSignal): Promise<void> {
   const rules = request.rules && new Set(request.rules);
-  const fixed = await fixFile(request.path, request.text, agents, signal, {
+  const fixed = await fixFile(request.path, request.text, teamFor(request.config), signal, {
     accept: rules ? (finding) => rules.has(finding.rule) : undefined,
   });
   post({ type: 'fixed', id: request.id, text: fixed.text, applied: fixed.applied, dropped: fixed.dropped });

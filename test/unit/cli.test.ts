@@ -1,56 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Agent, AgentInput } from '../../src/agents/agent';
 import type { JsonReport } from '../../src/agents/reporter';
 import { parseArgs, type AuditCommand } from '../../src/cli/args';
-import { main, type MainOptions } from '../../src/cli/main';
+import type { MainOptions } from '../../src/cli/main';
 import type { Finding, Severity } from '../../src/core/model';
 import { LineIndex } from '../../src/core/text';
-
-const roots: string[] = [];
-after(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
-
-/** A temp folder holding `files` (text or bytes). */
-function tree(files: Record<string, string | Uint8Array> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mt-cli-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: string[], cwd: string, options: MainOptions = {}, signal?: AbortSignal): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd,
-    signal,
-    env: {},
-  }, options);
-  return { code, stdout, stderr };
-}
-
-async function json(argv: string[], cwd: string, options: MainOptions = {}): Promise<{ code: number; report: JsonReport }> {
-  const { code, stdout } = await run([...argv, '--format', 'json'], cwd, options);
-  return { code, report: JSON.parse(stdout) as JsonReport };
-}
+import { json, run, tree } from './helpers/cli';
 
 /** Fake agent: every `@error`, `@warning`, `@info` or `@hint` in a file is a finding of that severity. */
 const markers: Agent = {
@@ -83,7 +44,7 @@ describe('parseArgs', () => {
   it('applies the defaults', () => {
     assert.deepEqual(parseArgs(['audit', '.']), {
       kind: 'audit', path: '.', format: 'text', output: undefined, fix: false, config: undefined,
-      cacheDir: undefined, noCache: false, concurrency: undefined, failOn: 'error',
+      strictConfig: false, cacheDir: undefined, noCache: false, concurrency: undefined, failOn: 'error',
     });
   });
 
@@ -99,6 +60,7 @@ describe('parseArgs', () => {
       ['src', 'json', 'r.json', true, 'c.yaml', '.cache', 3, 'warning'],
     );
     assert.equal((parseArgs(['audit', '.', '--no-cache']) as AuditCommand).noCache, true);
+    assert.equal((parseArgs(['audit', '.', '--strict-config']) as AuditCommand).strictConfig, true);
     assert.equal((parseArgs(['audit', '--', '--odd-name']) as AuditCommand).path, '--odd-name');
   });
 

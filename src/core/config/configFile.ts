@@ -1,0 +1,69 @@
+import { access, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { LoadLimits } from '../fileLoader';
+import { parseConfig, type LoadedConfig } from './load';
+import { createPathFilter, type PathFilter } from './pathFilter';
+import { defaultConfig, type TeamConfig } from './schema';
+
+/** The configuration's file name, looked for at the workspace (or audited folder's) root. */
+export const CONFIG_FILE_NAME = 'maintenance-team.yaml';
+
+/** A configuration read from disk: where from (none when no file was found) and what it says. */
+export interface ConfigFile extends LoadedConfig {
+  readonly path?: string;
+}
+
+/** Reads and validates a configuration file. A missing file is the default config; never throws. */
+export async function readConfigFile(path: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { config: defaultConfig(), problems: [] };
+    const here = { line: 1, column: 1 };
+    return {
+      path,
+      config: defaultConfig(),
+      problems: [{ severity: 'error', message: `cannot read the configuration: ${code ?? String(error)}`, range: { start: here, end: here } }],
+    };
+  }
+  return { path, ...parseConfig(text.replace(/^\uFEFF/, '')) };
+}
+
+/**
+ * The configuration that applies to a folder audited from a terminal: `maintenance-team.yaml` in the folder
+ * or the nearest ancestor, not looking above the repository's root (the first folder holding `.git`).
+ */
+export async function findConfigFile(folder: string): Promise<string | undefined> {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (await exists(candidate)) return candidate;
+    if (await exists(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+/** How a configuration shapes a run of the coordinator, apart from the agents it builds. */
+export interface RunSettings {
+  /** Files audited at once; undefined = one per CPU. */
+  readonly concurrency?: number;
+  readonly limits: LoadLimits;
+  /** false when `optimizations: false` (the seeds' rollback switch): no cache read or written. */
+  readonly useCache: boolean;
+  readonly filter: PathFilter;
+}
+
+/** The run settings of a configuration. `optimizations: false` means one file at a time and no cache. */
+export function runSettingsOf(config: TeamConfig): RunSettings {
+  const { global } = config;
+  return {
+    concurrency: global.optimizations ? global.concurrency : 1,
+    limits: { maxFileSizeKb: global.maxFileSizeKb },
+    useCache: global.optimizations,
+    filter: createPathFilter(global.include, global.exclude),
+  };
+}

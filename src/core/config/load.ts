@@ -1,0 +1,274 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import type { Range } from '../model';
+import { LineIndex } from '../text';
+import { configSchema, defaultConfig, type TeamConfig } from './schema';
+
+/** One thing wrong in a configuration file, placed on the offending key or value. */
+export interface ConfigProblem {
+  /** `error`: a value was replaced by its default; `warning`: something was ignored (unknown key). */
+  readonly severity: 'error' | 'warning';
+  /** Names the key, what was expected and what was found. */
+  readonly message: string;
+  readonly range: Range;
+}
+
+/** A configuration as the team will use it, with what had to be set aside to get there. */
+export interface LoadedConfig {
+  readonly config: TeamConfig;
+  readonly problems: ConfigProblem[];
+}
+
+type Path = readonly PropertyKey[];
+type ZodIssue = z.core.$ZodIssue;
+
+/** Marks a value to drop so its default applies; removed after all issues of a round are placed. */
+const DROPPED = Symbol('dropped');
+
+/** More rounds than the schema has levels: each round drops at least one offending value. */
+const MAX_ROUNDS = 32;
+
+/**
+ * Reads a configuration's YAML text. Never throws: the valid parts apply, each invalid value is replaced
+ * by its default, unknown keys are ignored, and every problem is reported at its line and column.
+ */
+export function parseConfig(text: string): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lines = new LineIndex(text);
+  const problems: ConfigProblem[] = [];
+  const at = (start: number, end: number) => lines.rangeOf(start, Math.max(start, end));
+  for (const error of doc.errors) {
+    problems.push({ severity: 'error', message: `YAML syntax: ${firstLine(error.message)}`, range: at(...error.pos) });
+  }
+  for (const warning of doc.warnings) {
+    problems.push({ severity: 'warning', message: `YAML: ${firstLine(warning.message)}`, range: at(...warning.pos) });
+  }
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    problems.push({ severity: 'error', message: `YAML: ${firstLine(String(error))}`, range: at(0, 0) });
+    value = {};
+  }
+  if (value === null || value === undefined) return { config: defaultConfig(), problems };
+  if (!isPlainObject(value)) {
+    const range = doc.contents?.range ?? [0, 0];
+    problems.push({
+      severity: 'error',
+      message: `the configuration must be a mapping with the keys team and global, found ${describeValue(value)}`,
+      range: at(range[0], range[1]),
+    });
+    return { config: defaultConfig(), problems };
+  }
+
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const parsed = configSchema.safeParse(value);
+    if (parsed.success) return { config: parsed.data, problems: problems.sort(byPosition) };
+    for (const issue of parsed.error.issues) {
+      for (const problem of describeIssue(issue, value, doc, at)) problems.push(problem);
+      markDropped(value, issue);
+    }
+    value = withoutDropped(value);
+  }
+  // Unreachable in practice (each round drops what failed); never leave the team without a config.
+  return { config: defaultConfig(), problems: problems.sort(byPosition) };
+}
+
+function describeIssue(
+  issue: ZodIssue, root: unknown, doc: Document, at: (start: number, end: number) => Range,
+): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key];
+      const suggestion = closest(key, known);
+      const range = locate(doc, path, 'key');
+      return {
+        severity: 'warning',
+        message: `${dotted(issue.path) || 'top level'}: unknown key '${key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ignored`,
+        range: at(range[0], range[1]),
+      };
+    });
+  }
+  const range = locate(doc, issue.path, 'value');
+  const found = describeValue(valueAt(root, issue.path));
+  const outcome = typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
+  return [{
+    severity: 'error',
+    message: `${dotted(issue.path)}: expected ${expectation(issue)}, found ${found}; ${outcome}`,
+    range: at(range[0], range[1]),
+  }];
+}
+
+/** What the schema wanted, in words. */
+function expectation(issue: ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type': return TYPE_WORDS[issue.expected] ?? issue.expected;
+    case 'invalid_value': return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small': return boundWords(issue.origin, issue.inclusive ? '≥' : '>', issue.minimum);
+    case 'too_big': return boundWords(issue.origin, issue.inclusive ? '≤' : '<', issue.maximum);
+    default: return issue.message;
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number', int: 'a whole number', boolean: 'true or false', string: 'a text',
+  object: 'a mapping (key: value lines)', array: 'a list', record: 'a mapping (key: value lines)',
+};
+
+function boundWords(origin: string, relation: string, bound: number | bigint): string {
+  if (origin === 'array') return `a list of ${relation} ${bound} item(s)`;
+  if (origin === 'string') return `a text of ${relation} ${bound} character(s)`;
+  return `a number ${relation} ${bound}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The offsets of the node at `path`: the value, or the key when asked (unknown keys) or when the value
+ * is empty. Falls back to the deepest node that exists, so a problem is never placed nowhere.
+ */
+function locate(doc: Document, path: Path, want: 'key' | 'value'): [number, number] {
+  let node: unknown = doc.contents;
+  let best: [number, number] = rangeOf(node) ?? [0, 0];
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+      if (!pair) return best;
+      const keyRange = rangeOf(pair.key);
+      const valueRange = rangeOf(pair.value);
+      if (last && (want === 'key' || !valueRange || isEmptyScalar(pair.value))) return keyRange ?? best;
+      best = valueRange ?? keyRange ?? best;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      node = node.items[segment];
+      best = rangeOf(node) ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const range = (node as YamlNode | null | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1];
+}
+
+/** The keys the schema allows at an object path (for typo suggestions). */
+function knownKeysAt(path: Path): string[] {
+  let schema: unknown = configSchema;
+  for (const segment of path) {
+    const shape = shapeOf(schema);
+    if (!shape || typeof segment !== 'string') return [];
+    schema = shape[segment];
+  }
+  return Object.keys(shapeOf(schema) ?? {});
+}
+
+/** Unwraps defaults and optionals down to an object schema's shape. */
+function shapeOf(schema: unknown): Record<string, unknown> | undefined {
+  let current = schema as { def?: { innerType?: unknown }; shape?: Record<string, unknown> } | undefined;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (current.shape) return current.shape;
+    current = current.def?.innerType as typeof current;
+  }
+  return undefined;
+}
+
+/** The known key nearest to a misspelt one, if it is near enough to be a typo. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+/**
+ * Marks what an issue is about for removal, so the next round parses without it. When the offending
+ * value sits inside something that is not a plain mapping or list (YAML tags such as !!binary or !!set
+ * make typed arrays and sets), the nearest plain container's entry goes instead.
+ */
+function markDropped(root: unknown, issue: ZodIssue): void {
+  if (issue.code === 'unrecognized_keys') {
+    const parent = valueAt(root, issue.path);
+    if (isPlainObject(parent)) for (const key of issue.keys) parent[key] = DROPPED;
+    return;
+  }
+  for (let depth = issue.path.length - 1; depth >= 0; depth--) {
+    const parent = valueAt(root, issue.path.slice(0, depth));
+    if (isPlainObject(parent) || Array.isArray(parent)) {
+      (parent as Record<PropertyKey, unknown>)[issue.path[depth]] = DROPPED;
+      return;
+    }
+  }
+}
+
+function withoutDropped(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((item) => item !== DROPPED).map(withoutDropped);
+  if (!isPlainObject(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== DROPPED) result[key] = withoutDropped(item);
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function dotted(path: Path): string {
+  return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : String(segment)))
+    .join('.').replace(/\.\[/g, '[');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0].trim();
+}
+
+function byPosition(a: ConfigProblem, b: ConfigProblem): number {
+  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
+}

@@ -1,0 +1,27 @@
+/**
+ * The rule catalogue of DESIGN.md ("Rule ids"): which rules each configurable agent reports. The config
+ * schema is built from it, so a rule named in `maintenance-team.yaml` is checked and typos are caught.
+ */
+export const RULES_BY_AGENT = {
+  structure: ['syntax/error'],
+  hygiene: [
+    'hygiene/trailing-whitespace', 'hygiene/mixed-indentation', 'hygiene/consecutive-blank-lines', 'hygiene/final-newline',
+  ],
+  imports: ['imports/unused', 'imports/duplicate', 'imports/wildcard', 'imports/undeclared-dependency'],
+  complexity: [
+    'complexity/cyclomatic', 'complexity/nesting-depth', 'complexity/function-length', 'complexity/file-length',
+    'complexity/parameter-count', 'complexity/await-in-loop',
+  ],
+  conventions: ['conventions/naming', 'conventions/stub-function', 'conventions/missing-jsdoc'],
+  security: ['security/hardcoded-secret', 'security/eval', 'security/command-injection'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The agents a user can configure under `team:`. */
+export type ConfigurableAgentId = keyof typeof RULES_BY_AGENT;
+
+export const CONFIGURABLE_AGENTS = Object.keys(RULES_BY_AGENT) as ConfigurableAgentId[];
+
+/** The rule's name without its agent prefix: `imports/unused` → `unused`. */
+export function shortRuleName(rule: string): string {
+  return rule.slice(rule.indexOf('/') + 1);
+}

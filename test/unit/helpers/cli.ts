@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after } from 'node:test';
+import type { JsonReport } from '../../../src/agents/reporter';
+import { main, type MainOptions } from '../../../src/cli/main';
+
+const roots: string[] = [];
+after(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** A temp folder holding `files` (text or bytes), removed when the test file ends. */
+export function tree(files: Record<string, string | Uint8Array> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'mt-cli-'));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** What one in-process CLI run printed and returned. */
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with captured output, as a terminal in `cwd` would. */
+export async function run(argv: string[], cwd: string, options: MainOptions = {}, signal?: AbortSignal): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd,
+    signal,
+    env: {},
+  }, options);
+  return { code, stdout, stderr };
+}
+
+/** Runs the CLI with `--format json` and parses its report. */
+export async function json(
+  argv: string[], cwd: string, options: MainOptions = {},
+): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const { code, stdout, stderr } = await run([...argv, '--format', 'json'], cwd, options);
+  return { code, report: JSON.parse(stdout) as JsonReport, stderr };
+}
