@@ -77,6 +77,9 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const config = await loadCliConfig(command, absPath, io);
   if (config.refused) return EXIT_CODES.usage;
   const { root, targets } = await resolveTargets(command.path, absPath, config, signal);
+  if (targets.length === 0 && config.path) {
+    io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
+  }
   const agents = options.agents?.() ?? createTeam(config.config);
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
