@@ -28,7 +28,7 @@ export interface HygieneContext {
  */
 export const hygieneAgent: Agent = {
   id: 'hygiene',
-  version: '1',
+  version: '2',
   appliesTo: () => true,
   run(input: AgentInput): Finding[] {
     const context: HygieneContext = {
@@ -105,6 +105,13 @@ function blankLineRuns(context: HygieneContext): Finding[] {
 function finalNewline(context: HygieneContext): Finding[] {
   const { text } = context.input;
   if (text.length === 0 || text.endsWith('\n') || text.endsWith('\r')) return [];
+  // A last line of only blanks after a line break: the file ends properly once they go (adding a line break
+  // instead would leave an empty last line). The edit is the trailing-whitespace fix's, so both apply as one.
+  const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  if (lastBreak >= 0 && /^[ \t]+$/.test(text.slice(lastBreak + 1))) {
+    return [hygieneFinding(context, 'final-newline', 'info', 'File does not end with a newline',
+      lastBreak + 1, text.length, { title: 'Remove blanks after the last line break', newText: '' })];
+  }
   const eol = detectEol(text);
   return [hygieneFinding(context, 'final-newline', 'info', 'File does not end with a newline',
     text.length - 1, text.length, { title: 'Add final newline', newText: eol, editStart: text.length, editEnd: text.length })];

@@ -49,6 +49,14 @@ test('a missing final newline is added with the file\'s own line ending', async 
   assert.equal(await fix('a.ts', 'x;'), 'x;\n');
 });
 
+test('a last line of only blanks is removed, not followed by another line break', async () => {
+  assert.equal(await fix('a.ts', 'export const x = 1;\n   '), 'export const x = 1;\n');
+  assert.equal(await fix('a.ts', 'x;\r\n\t'), 'x;\r\n');
+  // Each rule's fix alone gives the same file.
+  const [finalNewline] = run('a.ts', 'x;\n  ').filter((f) => f.rule === 'hygiene/final-newline');
+  assert.deepEqual(finalNewline.fix?.edits, [{ start: 3, end: 5, newText: '' }]);
+});
+
 test('an empty file has nothing to report', () => {
   assert.deepEqual(run('empty.ts', ''), []);
 });
