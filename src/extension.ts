@@ -15,8 +15,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = createLogger(context.subscriptions);
   const config = new ConfigService(log);
   context.subscriptions.push(config);
+  // Results persist in the workspace's storage; without a workspace (a loose file) they stay in memory.
+  const cacheDir = context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'cache').fsPath : undefined;
   const engine = new EngineClient(
-    vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root),
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root), cacheDir,
   );
   const store = new FindingStore();
   const status = new StatusBar();
@@ -38,6 +40,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.createConfig, () => createConfigFile(config)),
+    vscode.commands.registerCommand(COMMANDS.clearCache, async () => {
+      await engine.clearCache();
+      log.info(`result cache cleared${cacheDir ? ` (${cacheDir})` : ''}`);
+      void vscode.window.showInformationMessage('Maintenance Team: cache cleared; the next audit recomputes every result.');
+    }),
     store.onDidChange(() => status.updateCounts(store.counts())),
     config.onDidChange((folder) => {
       codeActions.forgetComputedFixes();

@@ -32,6 +32,11 @@ export interface Agent {
   readonly id: AgentId;
   /** Bumped whenever the agent's findings for the same input may change (part of the cache key). */
   readonly version: string;
+  /**
+   * Whether the findings depend on `input.project` (package.json, tsconfig) besides the text: the project's
+   * fingerprint then joins the agent's cache key.
+   */
+  readonly usesProject?: boolean;
   /** Whether this agent has anything to say about files of this language. */
   appliesTo(language: LanguageKind): boolean;
   /**

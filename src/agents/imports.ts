@@ -18,6 +18,7 @@ import { findStarImports } from './importWildcardPython';
 export const importsAgent: Agent = {
   id: 'imports',
   version: '2',
+  usesProject: true,
   appliesTo: (language) => language === 'script' || language === 'python',
   run(input: AgentInput, signal: AbortSignal): Finding[] {
     signal.throwIfAborted();

@@ -44,7 +44,18 @@ export interface JsonReport {
     readonly files: number;
     readonly findings: number;
     readonly durationMs: number;
-    readonly cache: { readonly hits: number; readonly misses: number };
+    /**
+     * `hits`/`misses` count files (a hit = every agent result of the file came from the cache). Additive:
+     * `hitRate` over agent results, `lookups` by level, the store's `entries` and `bytes`.
+     */
+    readonly cache: {
+      readonly hits: number;
+      readonly misses: number;
+      readonly hitRate: number;
+      readonly lookups: { readonly memory: number; readonly disk: number; readonly misses: number };
+      readonly entries: number;
+      readonly bytes: number;
+    };
     readonly agents: Record<string, AgentSummary>;
     /** Additive: mean of the file scores, rounded (100 when no file was audited). */
     readonly score: number;
@@ -71,7 +82,14 @@ export function toJsonReport(result: AuditResult): JsonReport {
       files: result.files.length,
       findings: countFindings(result.files),
       durationMs: result.durationMs,
-      cache: { hits: result.cache.hits, misses: result.cache.misses },
+      cache: {
+        hits: result.cache.hits,
+        misses: result.cache.misses,
+        hitRate: Math.round(result.cache.hitRate * 1000) / 1000,
+        lookups: { ...result.cache.lookups },
+        entries: result.cache.entries,
+        bytes: result.cache.bytes,
+      },
       agents: Object.fromEntries(Object.entries(result.agents).map(([id, a]) => [
         id, { runs: a.runs, failures: a.failures, state: a.state },
       ])),

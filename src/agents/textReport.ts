@@ -58,6 +58,7 @@ function summaryLine(result: AuditResult, paint: Paint): string {
     const reasons = Object.entries(skippedByReason(result)).map(([reason, n]) => `${n} ${reason}`);
     parts.push(`${result.skipped.length} skipped (${reasons.join(', ')})`);
   }
+  if (result.cache.enabled && result.files.length > 0) parts.push(`${Math.round(result.cache.hitRate * 100)} % from cache`);
   parts.push(`${result.durationMs} ms`);
   return parts.join(' · ');
 }

@@ -3,7 +3,7 @@ import { chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/
 import { basename, dirname, join } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { fixFile } from '../agents/validator';
-import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
+import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
 import type { AgentSummary, AuditResult, FileResult } from '../core/model';
@@ -128,7 +128,7 @@ export async function reauditFixed(
     files: first.files.filter((f) => !wanted.has(f.path) || fresh.has(f.path)).map((f) => fresh.get(f.path) ?? f),
     skipped: [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     durationMs: first.durationMs + second.durationMs,
-    cache: { hits: first.cache.hits + second.cache.hits, misses: first.cache.misses + second.cache.misses },
+    cache: addCacheSummaries(first.cache, second.cache),
     agents,
     cancelled: first.cancelled || second.cancelled,
   };

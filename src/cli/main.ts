@@ -8,6 +8,7 @@ import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinat
 import { SEVERITIES, type AuditResult } from '../core/model';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
+import { openCliCache } from './cache';
 import { loadCliConfig, type CliConfig } from './config';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { fixAudited, reauditFixed, type FixOutcome } from './fixFiles';
@@ -81,8 +82,10 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
   const agents = options.agents?.() ?? createTeam(config.config);
+  const cache = openCliCache(command, root, config.config, io);
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
+    cache, uncachedAgents: config.settings.uncachedAgents,
   };
   let result = await runAudit(targets, auditOptions);
   if (result.cancelled) return interrupted(io);
@@ -92,6 +95,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
     result = await reauditFixed(result, outcome.files, targets, auditOptions);
     if (result.cancelled) return interrupted(io);
   }
+  await cache?.flush();
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   result = { ...result, durationMs: Math.round(performance.now() - started) };
   await emitReport(result, command, io);

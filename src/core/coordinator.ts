@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { Agent } from '../agents/agent';
-import { auditText } from './fileAudit';
+import { cacheKey, type ResultCache } from './cache/resultCache';
+import { auditText, compareFindings } from './fileAudit';
 import { hashText } from './hash';
 import { DEFAULT_LOAD_LIMITS, loadFile, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
-import type { AgentSummary, AuditResult, FileResult, SkippedFile } from './model';
+import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SkippedFile } from './model';
 import { ProjectIndex } from './projectContext';
 import { gradeOf, scoreOf } from './score';
 
@@ -36,6 +37,20 @@ export interface AuditOptions {
    * so each run reads them again. Pass one to share the reads between runs that know nothing changed.
    */
   readonly project?: ProjectIndex;
+  /** The result cache; none = every agent runs on every file. Opened (loaded) here; the caller flushes it. */
+  readonly cache?: ResultCache;
+  /** Agents whose results must not be cached (`cacheEnabled: false` in the config). */
+  readonly uncachedAgents?: ReadonlySet<string>;
+}
+
+/** Cache counters of one run. */
+interface CacheCounters {
+  hits: number;
+  misses: number;
+  memory: number;
+  disk: number;
+  computed: number;
+  byAgent: Record<string, { hits: number; misses: number }>;
 }
 
 /** Default concurrency: one file per CPU. */
@@ -57,10 +72,12 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   const skipped: SkippedFile[] = [];
   let done = 0;
   const withProject: AuditOptions = { ...options, project: options.project ?? new ProjectIndex(options.root) };
+  const counters: CacheCounters = { hits: 0, misses: 0, memory: 0, disk: 0, computed: 0, byAgent: {} };
+  await options.cache?.open();
 
   const auditOne = async (target: AuditTarget): Promise<void> => {
     if (signal.aborted) return;
-    const result = await auditTarget(target, withProject, signal, agents);
+    const result = await auditTarget(target, withProject, signal, agents, counters);
     if (signal.aborted) return;
     if ('reason' in result) {
       skipped.push(result);
@@ -81,7 +98,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
     files: files.sort(byPath),
     skipped: skipped.sort(byPath),
     durationMs: Math.round(performance.now() - started),
-    cache: { hits: 0, misses: files.length },
+    cache: cacheSummary(options.cache, counters),
     agents,
     cancelled: signal.aborted,
   };
@@ -89,6 +106,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
 
 async function auditTarget(
   target: AuditTarget, options: AuditOptions, signal: AbortSignal, agents: Record<string, AgentSummary>,
+  counters: CacheCounters,
 ): Promise<FileResult | SkippedFile> {
   let text = target.text;
   if (text === undefined) {
@@ -99,19 +117,106 @@ async function auditTarget(
     // Yield so cancellation and progress messages get through between in-memory files.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  const contentHash = hashText(text);
+  const language = languageOf(target.path);
   // Only scripts have imports to check against package.json; other files skip the lookups.
-  const context = languageOf(target.path) === 'script' ? await options.project?.contextFor(target.absPath) : undefined;
-  const audit = await auditText(target.path, text, options.agents, signal, context);
+  const context = language === 'script' ? await options.project?.contextFor(target.absPath) : undefined;
+  const applicable = options.agents.filter((agent) => agent.appliesTo(language));
+  const findings: Finding[] = [];
+  const keys = new Map<string, string>();
+  const toRun = applicable.filter((agent) => {
+    if (!options.cache || options.uncachedAgents?.has(agent.id)) return true;
+    const key = cacheKey({
+      contentHash, agentId: agent.id, agentVersion: agent.version,
+      projectFingerprint: agent.usesProject ? context?.fingerprint ?? '' : undefined,
+    });
+    const cached = lookUp(options.cache, key, agent.id, counters);
+    if (cached) findings.push(...cached);
+    else keys.set(agent.id, key);
+    return !cached;
+  });
+  const audit = toRun.length > 0
+    ? await auditText(target.path, text, toRun, signal, context)
+    : { findings: [], failures: [], ran: [], byAgent: new Map<string, Finding[]>() };
   for (const id of audit.ran) agents[id].runs++;
   for (const failure of audit.failures) agents[failure.agent].failures++;
-  const score = scoreOf(audit.findings);
+  // A failure is never cached: the next audit tries that agent again.
+  for (const [id, agentFindings] of audit.byAgent) {
+    const key = keys.get(id);
+    if (key) options.cache?.set(key, agentFindings);
+  }
+  const fromCache = options.cache !== undefined && toRun.length === 0;
+  if (options.cache) {
+    if (fromCache) counters.hits++;
+    else counters.misses++;
+  }
+  findings.push(...audit.findings);
+  findings.sort(compareFindings);
+  const score = scoreOf(findings);
   return {
     path: target.path,
-    contentHash: hashText(text),
-    findings: audit.findings,
+    contentHash,
+    findings,
     failures: audit.failures,
     score,
     grade: gradeOf(score),
-    fromCache: false,
+    fromCache,
+  };
+}
+
+function lookUp(cache: ResultCache, key: string, agentId: string, counters: CacheCounters): readonly Finding[] | undefined {
+  const hit = cache.get(key, agentId);
+  const agent = (counters.byAgent[agentId] ??= { hits: 0, misses: 0 });
+  if (hit) {
+    agent.hits++;
+    counters[hit.level]++;
+  } else {
+    agent.misses++;
+    counters.computed++;
+  }
+  return hit?.findings;
+}
+
+/** The cache summary of a run without cache (or of no run). */
+export const NO_CACHE: AuditCacheSummary = {
+  hits: 0, misses: 0, lookups: { memory: 0, disk: 0, misses: 0 }, hitRate: 0, byAgent: {}, entries: 0, bytes: 0, enabled: false,
+};
+
+/** Two runs' cache summaries as one (an audit, then the re-audit of the files `--fix` changed). */
+export function addCacheSummaries(a: AuditCacheSummary, b: AuditCacheSummary): AuditCacheSummary {
+  const memory = a.lookups.memory + b.lookups.memory;
+  const disk = a.lookups.disk + b.lookups.disk;
+  const misses = a.lookups.misses + b.lookups.misses;
+  const byAgent: Record<string, { hits: number; misses: number }> = {};
+  for (const [id, s] of [...Object.entries(a.byAgent), ...Object.entries(b.byAgent)]) {
+    const sum = (byAgent[id] ??= { hits: 0, misses: 0 });
+    sum.hits += s.hits;
+    sum.misses += s.misses;
+  }
+  return {
+    hits: a.hits + b.hits,
+    misses: a.misses + b.misses,
+    lookups: { memory, disk, misses },
+    hitRate: memory + disk + misses === 0 ? 0 : (memory + disk) / (memory + disk + misses),
+    byAgent,
+    entries: b.entries,
+    bytes: b.bytes,
+    enabled: a.enabled || b.enabled,
+  };
+}
+
+function cacheSummary(cache: ResultCache | undefined, counters: CacheCounters): AuditCacheSummary {
+  const lookups = counters.memory + counters.disk + counters.computed;
+  // Writing the store back is the caller's choice (at the end of a CLI run; debounced in the editor).
+  const stats = cache?.stats();
+  return {
+    hits: counters.hits,
+    misses: counters.misses,
+    lookups: { memory: counters.memory, disk: counters.disk, misses: counters.computed },
+    hitRate: lookups === 0 ? 0 : (counters.memory + counters.disk) / lookups,
+    byAgent: counters.byAgent,
+    entries: stats?.entries ?? 0,
+    bytes: stats?.bytes ?? 0,
+    enabled: cache !== undefined,
   };
 }

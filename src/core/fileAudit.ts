@@ -10,6 +10,8 @@ export interface TextAudit {
   readonly failures: AgentFailure[];
   /** Ids of the agents that ran on this text (for the per-agent run counters). */
   readonly ran: string[];
+  /** Each agent's findings, for the agents that ran without failing (what the result cache stores). */
+  readonly byAgent: Map<string, Finding[]>;
 }
 
 /** ScriptKind from the extension: .ts/.mts/.cts reject JSX (type assertions use `<T>`); the JS kinds accept it, as Babel does. */
@@ -59,13 +61,15 @@ export async function auditText(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal, project?: ProjectContext,
 ): Promise<TextAudit> {
   const input = createAgentInput(path, text, languageOf(path), project);
-  const result: TextAudit = { findings: [], failures: [], ran: [] };
+  const result: TextAudit = { findings: [], failures: [], ran: [], byAgent: new Map() };
   for (const agent of agents) {
     if (!agent.appliesTo(input.language)) continue;
     signal.throwIfAborted();
     result.ran.push(agent.id);
     try {
-      result.findings.push(...(await agent.run(input, signal)));
+      const findings = await agent.run(input, signal);
+      result.byAgent.set(agent.id, findings);
+      result.findings.push(...findings);
     } catch (error) {
       if (signal.aborted) throw error;
       result.failures.push({ agent: agent.id, message: error instanceof Error ? error.message : String(error) });

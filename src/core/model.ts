@@ -95,13 +95,32 @@ export interface AgentSummary {
   state: BreakerState;
 }
 
+/** What the result cache did in one audit. */
+export interface AuditCacheSummary {
+  /** Files whose every agent result came from the cache. */
+  readonly hits: number;
+  /** Files for which at least one agent ran. */
+  readonly misses: number;
+  /** Per agent result: served from memory (L1), from the persistent store (L2), or computed. */
+  readonly lookups: { readonly memory: number; readonly disk: number; readonly misses: number };
+  /** Agent results served from the cache / all lookups (0 without a cache). */
+  readonly hitRate: number;
+  /** Per agent: results served from the cache, and computed. */
+  readonly byAgent: Readonly<Record<string, { readonly hits: number; readonly misses: number }>>;
+  /** Results in the store after the audit, and their approximate bytes (0 without a cache). */
+  readonly entries: number;
+  readonly bytes: number;
+  /** Whether a cache was used at all (`--no-cache` and `optimizations: false` run without). */
+  readonly enabled: boolean;
+}
+
 /** The consolidated result of one audit. */
 export interface AuditResult {
   readonly root: string;
   readonly files: readonly FileResult[];
   readonly skipped: readonly SkippedFile[];
   readonly durationMs: number;
-  readonly cache: { hits: number; misses: number };
+  readonly cache: AuditCacheSummary;
   readonly agents: Readonly<Record<string, AgentSummary>>;
   /** True when the audit was cancelled before every file was done; `files` then holds those finished. */
   readonly cancelled: boolean;

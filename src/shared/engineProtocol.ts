@@ -21,6 +21,8 @@ export interface AuditFolderRequest {
   readonly overlays: readonly TextOverlay[];
   /** The folder's configuration (maintenance-team.yaml, validated by the host). */
   readonly config: TeamConfig;
+  /** The persistent result cache's folder (the extension's workspace storage); none = memory only. */
+  readonly cacheDir?: string;
 }
 
 /** Host → worker: audit the given files of `root` (an edited document, a file changed on disk). */
@@ -33,6 +35,7 @@ export interface AuditFilesRequest {
   readonly overlays: readonly TextOverlay[];
   /** The folder's configuration; paths its globs exclude are answered with a `skip` (`excluded`). */
   readonly config: TeamConfig;
+  readonly cacheDir?: string;
 }
 
 /** Host → worker: compute the validated fixed text of one file (fix-all, fix all of a rule). */
@@ -47,6 +50,13 @@ export interface FixTextRequest {
   readonly config: TeamConfig;
 }
 
+/** Host → worker: forget every cached result, in memory and in `cacheDir`. Answered with `cleared`. */
+export interface ClearCacheRequest {
+  readonly type: 'clearCache';
+  readonly id: number;
+  readonly cacheDir?: string;
+}
+
 /** Host → worker: stop the request `id` as soon as possible (it then answers `done` with `cancelled`). */
 export interface CancelRequest {
   readonly type: 'cancel';
@@ -54,7 +64,7 @@ export interface CancelRequest {
 }
 
 /** Everything the host sends. */
-export type HostToWorker = AuditFolderRequest | AuditFilesRequest | FixTextRequest | CancelRequest;
+export type HostToWorker = AuditFolderRequest | AuditFilesRequest | FixTextRequest | ClearCacheRequest | CancelRequest;
 
 /** Worker → host: one file finished (streamed while an audit runs). */
 export interface FileMessage {
@@ -94,6 +104,19 @@ export interface FixedMessage {
   readonly dropped: number;
 }
 
+/** Worker → host: the cache was cleared. */
+export interface ClearedMessage {
+  readonly type: 'cleared';
+  readonly id: number;
+}
+
+/** Worker → host: something for the log channel, outside any request (a discarded cache store). */
+export interface LogMessage {
+  readonly type: 'log';
+  readonly level: 'info' | 'warn';
+  readonly message: string;
+}
+
 /** Worker → host: request `id` failed. */
 export interface ErrorMessage {
   readonly type: 'error';
@@ -103,4 +126,6 @@ export interface ErrorMessage {
 }
 
 /** Everything the worker sends. */
-export type WorkerToHost = FileMessage | SkipMessage | ProgressMessage | AuditDoneMessage | FixedMessage | ErrorMessage;
+export type WorkerToHost =
+  | FileMessage | SkipMessage | ProgressMessage | AuditDoneMessage | FixedMessage | ClearedMessage | ErrorMessage
+  | LogMessage;

@@ -3,6 +3,7 @@ export const COMMANDS = {
   runAudit: 'maintenanceTeam.runAudit',
   showLog: 'maintenanceTeam.showLog',
   createConfig: 'maintenanceTeam.createConfig',
+  clearCache: 'maintenanceTeam.clearCache',
 } as const;
 
 /** `Diagnostic.source` of every finding, and the diagnostic collection's name. */

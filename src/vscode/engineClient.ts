@@ -33,11 +33,15 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  /** `configFor` gives the configuration of a workspace folder (its fsPath), sent with every request. */
+  /**
+   * `configFor` gives the configuration of a workspace folder (its fsPath), sent with every request;
+   * `cacheDir` is where the worker keeps its persistent result cache (none: memory only).
+   */
   constructor(
     private readonly workerPath: string,
     private readonly log: Logger,
     private readonly configFor: (root: string) => TeamConfig,
+    private readonly cacheDir?: string,
   ) {}
 
   /** Audits a folder or some files; resolves with the summary once every file was streamed to `listener`. */
@@ -45,8 +49,8 @@ export class EngineClient {
     const id = this.nextId++;
     const config = this.configFor(request.root);
     const message: AuditFolderRequest | AuditFilesRequest = request.kind === 'folder'
-      ? { type: 'auditFolder', id, root: request.root, overlays: request.overlays, config }
-      : { type: 'auditFiles', id, root: request.root, paths: request.paths, overlays: request.overlays, config };
+      ? { type: 'auditFolder', id, root: request.root, overlays: request.overlays, config, cacheDir: this.cacheDir }
+      : { type: 'auditFiles', id, root: request.root, paths: request.paths, overlays: request.overlays, config, cacheDir: this.cacheDir };
     const reply = await this.request(message, signal, listener);
     if (reply.type !== 'auditDone') throw new Error(`unexpected reply ${reply.type}`);
     return reply.result;
@@ -60,6 +64,12 @@ export class EngineClient {
     const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules, config }, signal);
     if (reply.type !== 'fixed') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
+  }
+
+  /** Forgets every cached result, in memory and on disk. */
+  async clearCache(): Promise<void> {
+    const reply = await this.request({ type: 'clearCache', id: this.nextId++, cacheDir: this.cacheDir });
+    if (reply.type !== 'cleared') throw new Error(`unexpected reply ${reply.type}`);
   }
 
   /** Stops the worker; pending requests fail. */
@@ -105,6 +115,11 @@ export class EngineClient {
   }
 
   private dispatch(message: WorkerToHost): void {
+    if (message.type === 'log') {
+      if (message.level === 'warn') this.log.warn(message.message);
+      else this.log.info(message.message);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     switch (message.type) {

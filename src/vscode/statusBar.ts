@@ -16,6 +16,9 @@ export interface AuditSummary {
   readonly agentFailures: number;
   readonly durationMs: number;
   readonly cancelled: boolean;
+  /** Agent results served from the result cache, and looked up. */
+  readonly cacheHits: number;
+  readonly cacheLookups: number;
 }
 
 /** The status-bar item: last audit's counts and state; a click runs the audit. */
@@ -68,6 +71,7 @@ function tooltipOf(last: AuditSummary | undefined): string {
   return [
     `Last audit: ${last.files} files in ${(last.durationMs / 1000).toFixed(1)} s`,
     `${last.skipped} skipped, ${last.agentFailures} agent failures${last.cancelled ? ' (cancelled)' : ''}`,
+    last.cacheLookups > 0 ? `${Math.round((100 * last.cacheHits) / last.cacheLookups)} % of results from the cache` : 'Cache not used',
     'Click to audit the whole workspace again',
   ].join('\n');
 }

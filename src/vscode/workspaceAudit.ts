@@ -35,7 +35,9 @@ export async function runWorkspaceAudit(
     async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
-      let summary: AuditSummary = { files: 0, skipped: 0, agentFailures: 0, durationMs: 0, cancelled: false };
+      let summary: AuditSummary = {
+        files: 0, skipped: 0, agentFailures: 0, durationMs: 0, cancelled: false, cacheHits: 0, cacheLookups: 0,
+      };
       try {
         for (const folder of folders) {
           if (controller.signal.aborted) break;
@@ -44,7 +46,7 @@ export async function runWorkspaceAudit(
         summary = { ...summary, cancelled: summary.cancelled || controller.signal.aborted };
         status.show({ kind: 'done', counts: store.counts(), last: summary });
         log.info(`audit ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.files} files, ${summary.skipped} skipped, `
-          + `${summary.agentFailures} agent failures, ${summary.durationMs} ms`);
+          + `${summary.agentFailures} agent failures, ${summary.cacheHits}/${summary.cacheLookups} results from cache, ${summary.durationMs} ms`);
         return summary;
       } catch (error) {
         if (controller.signal.aborted) {
@@ -103,6 +105,8 @@ async function auditFolder(
     agentFailures: Object.values(result.agents).reduce((n, a) => n + a.failures, 0),
     durationMs: result.durationMs,
     cancelled: result.cancelled,
+    cacheHits: result.cache.lookups.memory + result.cache.lookups.disk,
+    cacheLookups: result.cache.lookups.memory + result.cache.lookups.disk + result.cache.lookups.misses,
   };
 }
 
@@ -113,5 +117,7 @@ function addUp(a: AuditSummary, b: AuditSummary): AuditSummary {
     agentFailures: a.agentFailures + b.agentFailures,
     durationMs: a.durationMs + b.durationMs,
     cancelled: a.cancelled || b.cancelled,
+    cacheHits: a.cacheHits + b.cacheHits,
+    cacheLookups: a.cacheLookups + b.cacheLookups,
   };
 }

@@ -6,12 +6,14 @@ import { parentPort } from 'node:worker_threads';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
 import { fixFile } from '../agents/validator';
+import { ResultCache } from '../core/cache/resultCache';
+import { FileCacheStore } from '../core/cache/store';
 import { runSettingsOf } from '../core/config/configFile';
 import type { TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
-  AuditFilesRequest, AuditFolderRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
+  AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
 
 const running = new Map<number, AbortController>();
@@ -28,6 +30,40 @@ function teamFor(config: TeamConfig): Agent[] {
     teams.set(key, team);
   }
   return team;
+}
+
+/** One result cache per cache folder ('' = memory only), rebuilt when the configured limits change. */
+const caches = new Map<string, { limitsKey: string; cache: ResultCache }>();
+/** Audits of edited files write the store back after a quiet moment, not on every keystroke. */
+const FLUSH_DELAY_MS = 3_000;
+let flushTimer: NodeJS.Timeout | undefined;
+
+function cacheFor(config: TeamConfig, cacheDir: string | undefined): ResultCache | undefined {
+  if (!runSettingsOf(config).useCache) return undefined;
+  const { cache: settings } = config.global;
+  const limits = { maxEntries: settings.maxEntries, maxBytes: settings.maxSizeMb * 1024 * 1024, ttlMs: settings.ttlSeconds * 1000 };
+  const limitsKey = JSON.stringify(limits);
+  const known = caches.get(cacheDir ?? '');
+  if (known?.limitsKey === limitsKey) return known.cache;
+  const cache = new ResultCache(cacheDir ? new FileCacheStore(cacheDir) : undefined, {
+    limits,
+    warn: (message) => post({ type: 'log', level: 'warn', message }),
+  });
+  caches.set(cacheDir ?? '', { limitsKey, cache });
+  return cache;
+}
+
+function scheduleFlush(cache: ResultCache): void {
+  clearTimeout(flushTimer);
+  flushTimer = setTimeout(() => void cache.flush(), FLUSH_DELAY_MS);
+}
+
+async function clearCache(request: ClearCacheRequest): Promise<void> {
+  clearTimeout(flushTimer);
+  const known = caches.get(request.cacheDir ?? '');
+  if (known) await known.cache.clear();
+  else if (request.cacheDir) await new FileCacheStore(request.cacheDir).clear();
+  post({ type: 'cleared', id: request.id });
 }
 
 function post(message: WorkerToHost): void {
@@ -53,9 +89,12 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     }
     paths = request.paths.filter((path) => filter.includes(path));
   }
+  const cache = cacheFor(request.config, request.cacheDir);
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {
     root: request.root,
     agents: teamFor(request.config),
+    cache,
+    uncachedAgents: settings.uncachedAgents,
     signal,
     concurrency: settings.concurrency,
     limits: settings.limits,
@@ -63,6 +102,8 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     onSkip: (skipped) => post({ type: 'skip', id: request.id, skipped }),
     onProgress: (done, total) => post({ type: 'progress', id: request.id, done, total }),
   });
+  if (cache && request.type === 'auditFolder') await cache.flush();
+  else if (cache) scheduleFlush(cache);
   post({ type: 'auditDone', id: request.id, result: { ...result, files: [] } });
 }
 
@@ -83,6 +124,7 @@ async function handle(message: HostToWorker): Promise<void> {
   running.set(message.id, controller);
   try {
     if (message.type === 'fixText') await fix(message, controller.signal);
+    else if (message.type === 'clearCache') await clearCache(message);
     else await audit(message, controller.signal);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Agent } from '../../src/agents/agent';
 import { toJsonReport } from '../../src/agents/reporter';
 import { toTextReport } from '../../src/agents/textReport';
-import { runAudit } from '../../src/core/coordinator';
+import { NO_CACHE, runAudit } from '../../src/core/coordinator';
 import type { AuditResult, FileResult, Finding, Severity } from '../../src/core/model';
 import { LineIndex } from '../../src/core/text';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/core/version';
@@ -30,7 +30,7 @@ function result(overrides: Partial<AuditResult> = {}): AuditResult {
     files: [],
     skipped: [],
     durationMs: 12,
-    cache: { hits: 0, misses: 0 },
+    cache: NO_CACHE,
     agents: {},
     cancelled: false,
     ...overrides,
@@ -42,7 +42,7 @@ describe('toJsonReport', () => {
     const report = toJsonReport(result({
       files: [file('a.ts', 87, [finding('imports/unused', 'warning', 1, 8, true), finding('syntax/error', 'error', 3, 1)]),
         file('b.md', 100)],
-      cache: { hits: 1, misses: 1 },
+      cache: { ...NO_CACHE, hits: 1, misses: 1, hitRate: 0.8333, lookups: { memory: 3, disk: 2, misses: 1 }, entries: 9, bytes: 999, enabled: true },
       agents: { imports: { runs: 2, failures: 0, state: 'closed' }, structure: { runs: 1, failures: 1, state: 'open' } },
     }));
     assert.deepEqual(Object.keys(report), ['tool', 'root', 'files', 'skipped', 'summary']);
@@ -62,7 +62,9 @@ describe('toJsonReport', () => {
     assert.equal(report.summary.files, 2);
     assert.equal(report.summary.findings, 2);
     assert.equal(report.summary.durationMs, 12);
-    assert.deepEqual(report.summary.cache, { hits: 1, misses: 1 });
+    assert.deepEqual(report.summary.cache, {
+      hits: 1, misses: 1, hitRate: 0.833, lookups: { memory: 3, disk: 2, misses: 1 }, entries: 9, bytes: 999,
+    });
     assert.deepEqual(report.summary.agents.structure, { runs: 1, failures: 1, state: 'open' });
   });
 

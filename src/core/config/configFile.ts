@@ -54,6 +54,8 @@ export interface RunSettings {
   readonly limits: LoadLimits;
   /** false when `optimizations: false` (the seeds' rollback switch): no cache read or written. */
   readonly useCache: boolean;
+  /** Agents whose results are never cached (`cacheEnabled: false`). */
+  readonly uncachedAgents: ReadonlySet<string>;
   readonly filter: PathFilter;
 }
 
@@ -64,6 +66,7 @@ export function runSettingsOf(config: TeamConfig): RunSettings {
     concurrency: global.optimizations ? global.concurrency : 1,
     limits: { maxFileSizeKb: global.maxFileSizeKb },
     useCache: global.optimizations,
+    uncachedAgents: new Set(Object.entries(config.team).filter(([, agent]) => !agent.cacheEnabled).map(([id]) => id)),
     filter: createPathFilter(global.include, global.exclude),
   };
 }

@@ -21,6 +21,9 @@ export function tree(files: Record<string, string | Uint8Array> = {}): string {
   return root;
 }
 
+/** The platform cache folder of these runs (XDG_CACHE_HOME), so tests never share the user's cache. */
+export const cacheHome = tree();
+
 /** What one in-process CLI run printed and returned. */
 export interface Run {
   readonly code: number;
@@ -37,7 +40,7 @@ export async function run(argv: string[], cwd: string, options: MainOptions = {}
     stderr: { write: (s: string) => (stderr += s) },
     cwd,
     signal,
-    env: {},
+    env: { XDG_CACHE_HOME: cacheHome },
   }, options);
   return { code, stdout, stderr };
 }

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ResultCache } from '../core/cache/resultCache';
+import { FileCacheStore } from '../core/cache/store';
+import type { TeamConfig } from '../core/config/schema';
+import { TOOL_NAME } from '../core/version';
+import type { AuditCommand } from './args';
+import type { CliIo } from './main';
+
+/**
+ * Where the CLI keeps its results: `--cache-dir`, else `node_modules/.cache/maintenance-team` under the audited
+ * folder when it has a `node_modules` (where build tools keep theirs, and what CI caches), else the platform's
+ * cache folder. Keys are content hashes, so one folder can serve every project.
+ */
+export function defaultCacheDir(root: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  if (existsSync(join(root, 'node_modules'))) return join(root, 'node_modules', '.cache', 'maintenance-team');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'maintenance-team', 'cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'maintenance-team');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'maintenance-team');
+}
+
+/** The run's cache, or none with `--no-cache` or `optimizations: false`. Problems with it are warnings. */
+export function openCliCache(command: AuditCommand, root: string, config: TeamConfig, io: CliIo): ResultCache | undefined {
+  if (command.noCache || !config.global.optimizations) return undefined;
+  const dir = command.cacheDir !== undefined ? resolve(io.cwd, command.cacheDir) : defaultCacheDir(root, io.env);
+  const { cache } = config.global;
+  return new ResultCache(new FileCacheStore(dir), {
+    limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxSizeMb * 1024 * 1024, ttlMs: cache.ttlSeconds * 1000 },
+    warn: (message) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`),
+  });
+}

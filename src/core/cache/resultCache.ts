@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Finding } from '../model';
+import { TOOL_VERSION } from '../version';
+import { sizeOf, type CacheStore, type StoredEntry } from './store';
+
+/** Limits of the cache (the config's `global.cache`). */
+export interface CacheLimits {
+  /** Results kept in memory (L1). */
+  readonly maxEntries: number;
+  /** Bytes kept in memory (L1) and on disk (L2); least recently used go first. */
+  readonly maxBytes: number;
+  /** A result older than this is never used (0 = no limit). */
+  readonly ttlMs: number;
+}
+
+/** Hits and misses of one agent. */
+export interface AgentCacheStats {
+  hits: number;
+  misses: number;
+}
+
+/** What the cache did since it was opened (or its stats were reset). */
+export interface CacheStats {
+  /** Served from memory. */
+  readonly memoryHits: number;
+  /** Served from the persistent store (then promoted to memory). */
+  readonly diskHits: number;
+  readonly misses: number;
+  /** (memory + disk hits) / lookups, 0 when nothing was looked up. */
+  readonly hitRate: number;
+  readonly byAgent: Readonly<Record<string, AgentCacheStats>>;
+  /** Results held (persistent level, which holds every result), and their approximate bytes. */
+  readonly entries: number;
+  readonly bytes: number;
+}
+
+/** What identifies a result: same content, same agent build and settings, same project facts when it reads them. */
+export interface CacheKeyParts {
+  /** SHA-256 of the file's text. */
+  readonly contentHash: string;
+  readonly agentId: string;
+  /** The agent's version, which carries the hash of the settings shaping its findings (see configureAgent). */
+  readonly agentVersion: string;
+  /** The project context's fingerprint (package.json, tsconfig) for agents that read it. */
+  readonly projectFingerprint?: string;
+}
+
+/** Never the path, never a modification time: only what the findings depend on. */
+export function cacheKey(parts: CacheKeyParts): string {
+  return createHash('sha256')
+    .update(`${TOOL_VERSION}\0${parts.agentId}\0${parts.agentVersion}\0${parts.projectFingerprint ?? ''}\0${parts.contentHash}`)
+    .digest('hex');
+}
+
+/** A cached result and where it came from. */
+export interface CacheHit {
+  readonly findings: readonly Finding[];
+  readonly level: 'memory' | 'disk';
+}
+
+/** Last-use times are refreshed at most this often (see `get`). */
+const USED_AT_GRANULARITY_MS = 3_600_000;
+
+/** Options of `ResultCache`. */
+export interface ResultCacheOptions {
+  readonly limits: CacheLimits;
+  /** Epoch ms; injected so TTL tests never sleep. */
+  readonly now?: () => number;
+  /** Told when the store was discarded or could not be written (the extension logs it as a warning). */
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * The content-hash result cache (the seeds' "intelligent cache"): L1 is an `lru-cache` bounded by entries and
+ * bytes; L2 is a persistent store loaded once and written back merged. An L2 hit is promoted to L1. A result is
+ * reused only for the same text, agent version and settings (and project facts for the agents that read them);
+ * after the TTL it is a miss. A corrupt or foreign store is discarded with a warning and rebuilt.
+ */
+export class ResultCache {
+  private readonly memory: LRUCache<string, StoredEntry>;
+  /** Every result known to the persistent level, including those written by this process and not yet saved. */
+  private disk = new Map<string, StoredEntry>();
+  private loaded: Promise<void> | undefined;
+  private dirty = false;
+  private memoryHits = 0;
+  private diskHits = 0;
+  private misses = 0;
+  private byAgent: Record<string, AgentCacheStats> = {};
+  private readonly now: () => number;
+
+  constructor(private readonly store: CacheStore | undefined, private readonly options: ResultCacheOptions) {
+    this.now = options.now ?? Date.now;
+    this.memory = new LRUCache<string, StoredEntry>({
+      max: Math.max(1, options.limits.maxEntries),
+      maxSize: Math.max(1, options.limits.maxBytes),
+      sizeCalculation: (entry) => Math.max(1, entry.size),
+    });
+  }
+
+  /** Loads the persistent level once; later calls wait for the same load. Never throws. */
+  open(): Promise<void> {
+    this.loaded ??= this.load();
+    return this.loaded;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.store) return;
+    const outcome = await this.store.load().catch((error: unknown) => ({ kind: 'discarded' as const, reason: String(error) }));
+    if (outcome.kind === 'loaded') {
+      for (const [key, entry] of outcome.entries) if (!this.expired(entry)) this.disk.set(key, entry);
+    } else if (outcome.kind === 'discarded') {
+      this.options.warn?.(`result cache at ${this.store.location} discarded (${outcome.reason}); it is rebuilt`);
+      this.dirty = true;
+    }
+  }
+
+  /** The findings cached under `key` and the level that held them, or undefined (a miss). Call `open()` first. */
+  get(key: string, agentId: string): CacheHit | undefined {
+    const stats = (this.byAgent[agentId] ??= { hits: 0, misses: 0 });
+    const now = this.now();
+    let level: CacheHit['level'] = 'memory';
+    let entry = this.memory.get(key);
+    if (entry && !this.expired(entry, now)) {
+      this.memoryHits++;
+    } else {
+      level = 'disk';
+      entry = this.disk.get(key);
+      if (!entry || this.expired(entry, now)) {
+        this.misses++;
+        stats.misses++;
+        return undefined;
+      }
+      this.diskHits++;
+      this.memory.set(key, entry);
+    }
+    stats.hits++;
+    // Recency is kept to the hour: a warm audit that only reads then leaves the store file alone.
+    if (now - entry.usedAt > USED_AT_GRANULARITY_MS) {
+      entry.usedAt = now;
+      this.dirty = true;
+    }
+    return { findings: entry.findings, level };
+  }
+
+  /** Caches an agent's findings for `key`. */
+  set(key: string, findings: readonly Finding[]): void {
+    const now = this.now();
+    const entry: StoredEntry = { findings, createdAt: now, usedAt: now, size: sizeOf(findings) };
+    this.memory.set(key, entry);
+    this.disk.set(key, entry);
+    this.dirty = true;
+  }
+
+  /** Writes the persistent level back if anything changed. Never throws; false if it could not be written. */
+  async flush(): Promise<boolean> {
+    if (!this.store || !this.dirty) return true;
+    this.dirty = false;
+    const written = await this.store.save(this.disk, (merged) => this.keep(merged)).catch(() => false);
+    if (!written) {
+      this.dirty = true;
+      this.options.warn?.(`result cache at ${this.store.location} could not be written; it is retried on the next save`);
+    }
+    return written;
+  }
+
+  /** Forgets every result, in memory and on disk. */
+  async clear(): Promise<void> {
+    this.memory.clear();
+    this.disk.clear();
+    this.dirty = false;
+    await this.store?.clear();
+  }
+
+  stats(): CacheStats {
+    const lookups = this.memoryHits + this.diskHits + this.misses;
+    let bytes = 0;
+    for (const entry of this.disk.values()) bytes += entry.size;
+    return {
+      memoryHits: this.memoryHits,
+      diskHits: this.diskHits,
+      misses: this.misses,
+      hitRate: lookups === 0 ? 0 : (this.memoryHits + this.diskHits) / lookups,
+      byAgent: structuredClone(this.byAgent),
+      entries: this.disk.size,
+      bytes,
+    };
+  }
+
+  resetStats(): void {
+    this.memoryHits = 0;
+    this.diskHits = 0;
+    this.misses = 0;
+    this.byAgent = {};
+  }
+
+  /**
+   * After a merge: drops expired results, then the least recently used until under the size cap, and
+   * takes in what other processes wrote. Results added while the save was running are kept.
+   */
+  private keep(merged: Map<string, StoredEntry>): void {
+    const now = this.now();
+    const removed: string[] = [];
+    let bytes = 0;
+    for (const [key, entry] of merged) {
+      if (this.expired(entry, now)) removed.push(key);
+      else bytes += entry.size;
+    }
+    for (const key of removed) merged.delete(key);
+    if (bytes > this.options.limits.maxBytes) {
+      const byAge = [...merged].sort(([, a], [, b]) => a.usedAt - b.usedAt);
+      for (const [key, entry] of byAge) {
+        if (bytes <= this.options.limits.maxBytes) break;
+        merged.delete(key);
+        removed.push(key);
+        bytes -= entry.size;
+      }
+    }
+    for (const key of removed) {
+      this.disk.delete(key);
+      this.memory.delete(key);
+    }
+    for (const [key, entry] of merged) if (!this.disk.has(key)) this.disk.set(key, entry);
+  }
+
+  private expired(entry: StoredEntry, now = this.now()): boolean {
+    return this.options.limits.ttlMs > 0 && now - entry.createdAt > this.options.limits.ttlMs;
+  }
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding } from '../model';
+
+/** One cached result: an agent's findings for one content, with when it was written and last used. */
+export interface StoredEntry {
+  readonly findings: readonly Finding[];
+  /** Epoch ms of the write; the TTL counts from here. */
+  readonly createdAt: number;
+  /** Epoch ms of the last use; eviction takes the least recently used first. */
+  usedAt: number;
+  /** Approximate size in bytes (its JSON length), for the size caps. */
+  readonly size: number;
+}
+
+/** What a store's `load` found. */
+export type LoadOutcome =
+  | { readonly kind: 'loaded'; readonly entries: Map<string, StoredEntry> }
+  | { readonly kind: 'empty' }
+  /** The store was unreadable as ours (corrupt, truncated, another format version): start afresh. */
+  | { readonly kind: 'discarded'; readonly reason: string };
+
+/** The persistent level (L2) of the result cache. */
+export interface CacheStore {
+  /** Where it lives, for messages. */
+  readonly location: string;
+  load(): Promise<LoadOutcome>;
+  /**
+   * Persists `entries`, merged with what other processes wrote meanwhile (a second VS Code window, a CLI run):
+   * for a key in both, the later use wins. `keep` decides what survives (TTL, size cap) after the merge.
+   * Returns false when the store could not be written (locked too long, disk error); nothing is corrupted then.
+   */
+  save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean>;
+  /** Deletes everything stored. */
+  clear(): Promise<void>;
+}
+
+/** The on-disk format; any other `format` or `version` is discarded, never misread. */
+const FORMAT = 'maintenance-team-result-cache';
+const VERSION = 1;
+const FILE_NAME = `results-v${VERSION}.json`;
+const LOCK_NAME = `results-v${VERSION}.lock`;
+/** A lock older than this was left by a process that died: it is broken. */
+const STALE_LOCK_MS = 30_000;
+/** How long a writer waits for another one before giving up this save (the next one will merge). */
+const LOCK_WAIT_MS = 3_000;
+const LOCK_POLL_MS = 25;
+
+/** Entries on disk: `[createdAt, usedAt, size, findings]`, compact because warm runs parse the whole file. */
+type DiskEntry = [number, number, number, Finding[]];
+interface DiskFile {
+  readonly format: string;
+  readonly version: number;
+  readonly entries: Record<string, DiskEntry>;
+}
+
+/**
+ * L2 as one JSON file in a directory: loaded whole (a warm audit then costs one read and one parse), written
+ * whole through a temporary file and a rename (a reader sees the old or the new file, never half of one), and
+ * merged under a lock file so two processes sharing the directory lose nothing and corrupt nothing.
+ */
+export class FileCacheStore implements CacheStore {
+  readonly location: string;
+  private readonly file: string;
+  private readonly lock: string;
+
+  constructor(private readonly dir: string) {
+    this.location = dir;
+    this.file = join(dir, FILE_NAME);
+    this.lock = join(dir, LOCK_NAME);
+  }
+
+  async load(): Promise<LoadOutcome> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'empty' };
+      return { kind: 'discarded', reason: `unreadable: ${(error as Error).message}` };
+    }
+    return parseStore(text);
+  }
+
+  async save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean> {
+    await mkdir(this.dir, { recursive: true });
+    if (!(await this.acquireLock())) return false;
+    try {
+      const onDisk = await this.load();
+      const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
+      for (const [key, entry] of entries) {
+        const other = merged.get(key);
+        if (!other || other.usedAt <= entry.usedAt) merged.set(key, entry);
+      }
+      keep(merged);
+      const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(temp, serialize(merged), 'utf8');
+      await rename(temp, this.file);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await rm(this.lock, { force: true });
+    }
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.file, { force: true });
+  }
+
+  private async acquireLock(): Promise<boolean> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        const handle = await open(this.lock, 'wx');
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+      }
+      const age = await stat(this.lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > STALE_LOCK_MS) await rm(this.lock, { force: true });
+      else if (Date.now() > deadline) return false;
+      else await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+}
+
+/** L2 in memory, for tests and for `--no-cache`-less runs without a directory. Shares the file format. */
+export class MemoryCacheStore implements CacheStore {
+  readonly location = 'memory';
+  /** The serialized store, as the file would hold it; tests corrupt it on purpose. */
+  text: string | undefined;
+
+  async load(): Promise<LoadOutcome> {
+    return this.text === undefined ? { kind: 'empty' } : parseStore(this.text);
+  }
+
+  async save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean> {
+    const onDisk = await this.load();
+    const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
+    for (const [key, entry] of entries) {
+      const other = merged.get(key);
+      if (!other || other.usedAt <= entry.usedAt) merged.set(key, entry);
+    }
+    keep(merged);
+    this.text = serialize(merged);
+    return true;
+  }
+
+  async clear(): Promise<void> {
+    this.text = undefined;
+  }
+}
+
+function serialize(entries: ReadonlyMap<string, StoredEntry>): string {
+  const out: Record<string, DiskEntry> = {};
+  for (const [key, entry] of entries) out[key] = [entry.createdAt, entry.usedAt, entry.size, entry.findings as Finding[]];
+  return JSON.stringify({ format: FORMAT, version: VERSION, entries: out } satisfies DiskFile);
+}
+
+/** Reads a store's text; anything that is not exactly our format is discarded with the reason. */
+export function parseStore(text: string): LoadOutcome {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'discarded', reason: 'corrupt or truncated (not valid JSON)' };
+  }
+  const file = data as Partial<DiskFile> | null;
+  if (!file || typeof file !== 'object' || file.format !== FORMAT) return { kind: 'discarded', reason: 'not a result cache' };
+  if (file.version !== VERSION) return { kind: 'discarded', reason: `format version ${String(file.version)}, expected ${VERSION}` };
+  if (!file.entries || typeof file.entries !== 'object') return { kind: 'discarded', reason: 'no entries' };
+  const entries = new Map<string, StoredEntry>();
+  for (const [key, value] of Object.entries(file.entries)) {
+    if (!isDiskEntry(value)) return { kind: 'discarded', reason: `malformed entry ${key.slice(0, 12)}…` };
+    const [createdAt, usedAt, size, findings] = value;
+    entries.set(key, { findings, createdAt, usedAt, size });
+  }
+  return { kind: 'loaded', entries };
+}
+
+function isDiskEntry(value: unknown): value is DiskEntry {
+  return Array.isArray(value) && value.length === 4 && Number.isFinite(value[0]) && Number.isFinite(value[1])
+    && Number.isFinite(value[2]) && Array.isArray(value[3]) && value[3].every(isFindingLike);
+}
+
+function isFindingLike(value: unknown): boolean {
+  const f = value as Partial<Finding> | null;
+  return !!f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.message === 'string'
+    && typeof f.severity === 'string' && !!f.range && typeof f.range.start?.line === 'number';
+}
+
+/** Size of an entry for the caps: its JSON length plus a fixed overhead for the key and bookkeeping. */
+export function sizeOf(findings: readonly Finding[]): number {
+  return 96 + (findings.length === 0 ? 2 : JSON.stringify(findings).length);
+}
