@@ -6,6 +6,7 @@ import { toJsonReport } from '../agents/reporter';
 import { toTextReport } from '../agents/textReport';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { SEVERITIES, type AuditResult } from '../core/model';
+import { ProjectIndex } from '../core/projectContext';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
@@ -77,7 +78,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const absPath = resolve(io.cwd, command.path);
   const config = await loadCliConfig(command, absPath, io);
   if (config.refused) return EXIT_CODES.usage;
-  const { root, targets } = await resolveTargets(command.path, absPath, config, signal);
+  const { root, targets, project } = await resolveTargets(command.path, absPath, config, signal);
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
@@ -85,7 +86,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const cache = openCliCache(command, root, config.config, io);
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
-    cache, uncachedAgents: config.settings.uncachedAgents,
+    cache, uncachedAgents: config.settings.uncachedAgents, project,
   };
   let result = await runAudit(targets, auditOptions);
   if (result.cancelled) return interrupted(io);
@@ -108,7 +109,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
  */
 async function resolveTargets(
   path: string, absPath: string, config: CliConfig, signal: AbortSignal,
-): Promise<{ root: string; targets: AuditTarget[] }> {
+): Promise<{ root: string; targets: AuditTarget[]; project?: ProjectIndex }> {
   const info = await stat(absPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new CliError(`no such file or directory: ${path}`);
     throw new CliError(`cannot read ${path}: ${error.message}`);
@@ -120,8 +121,14 @@ async function resolveTargets(
     const prefix = relative(base, absPath).split('\\').join('/');
     const inBase = !(prefix === '..' || prefix.startsWith('../') || isAbsolute(prefix));
     const fromBase = (rel: string) => (inBase && prefix !== '' ? `${prefix}/${rel}` : rel);
-    const { files } = await listFiles(absPath, { signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)) });
-    return { root: absPath, targets: toAuditTargets(absPath, files.filter((rel) => filter.includes(fromBase(rel)))) };
+    const { files, listings } = await listFiles(absPath, {
+      signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)), keepListings: true,
+    });
+    return {
+      root: absPath,
+      targets: toAuditTargets(absPath, files.filter((rel) => filter.includes(fromBase(rel)))),
+      project: new ProjectIndex(absPath, listings),
+    };
   }
   // A FIFO or a device would block the loader forever.
   if (!info.isFile()) throw new CliError(`not a regular file or directory: ${path}`);

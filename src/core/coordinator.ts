@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from '../agents/agent';
 import { cacheKey, type ResultCache } from './cache/resultCache';
-import { auditText, compareFindings } from './fileAudit';
+import { auditText, compareFindings, type TextAudit } from './fileAudit';
 import { hashText } from './hash';
 import { DEFAULT_LOAD_LIMITS, loadFile, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
@@ -53,6 +53,9 @@ interface CacheCounters {
   byAgent: Record<string, { hits: number; misses: number }>;
 }
 
+/** Files read ahead per agent slot. */
+const FILES_IN_FLIGHT_PER_SLOT = 4;
+
 /** Default concurrency: one file per CPU. */
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism());
@@ -65,7 +68,11 @@ export function defaultConcurrency(): number {
 export async function runAudit(targets: readonly AuditTarget[], options: AuditOptions): Promise<AuditResult> {
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
-  const limit = pLimit(Math.max(1, options.concurrency ?? defaultConcurrency()));
+  const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
+  // Two bounds: agents run on at most `concurrency` files at once (CPU), while more files are read ahead
+  // (disk latency; a warm audit is nothing but reads). Files in flight stay bounded, and so does memory.
+  const limit = pLimit(concurrency * FILES_IN_FLIGHT_PER_SLOT);
+  const cpu = pLimit(concurrency);
   const agents = Object.fromEntries(options.agents.map((a) => [a.id, { runs: 0, failures: 0, state: 'closed' }])) as
     Record<string, AgentSummary>;
   const files: FileResult[] = [];
@@ -77,8 +84,8 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
 
   const auditOne = async (target: AuditTarget): Promise<void> => {
     if (signal.aborted) return;
-    const result = await auditTarget(target, withProject, signal, agents, counters);
-    if (signal.aborted) return;
+    // A file whose agents all ran is kept even if the audit was cancelled meanwhile: its result is complete.
+    const result = await auditTarget(target, withProject, signal, agents, counters, cpu);
     if ('reason' in result) {
       skipped.push(result);
       options.onSkip?.(result);
@@ -106,7 +113,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
 
 async function auditTarget(
   target: AuditTarget, options: AuditOptions, signal: AbortSignal, agents: Record<string, AgentSummary>,
-  counters: CacheCounters,
+  counters: CacheCounters, cpu: LimitFunction,
 ): Promise<FileResult | SkippedFile> {
   let text = target.text;
   if (text === undefined) {
@@ -136,8 +143,11 @@ async function auditTarget(
     return !cached;
   });
   const audit = toRun.length > 0
-    ? await auditText(target.path, text, toRun, signal, context)
-    : { findings: [], failures: [], ran: [], byAgent: new Map<string, Finding[]>() };
+    ? await cpu(() => {
+      signal.throwIfAborted();
+      return auditText(target.path, text, toRun, signal, context);
+    })
+    : NOTHING_RUN();
   for (const id of audit.ran) agents[id].runs++;
   for (const failure of audit.failures) agents[failure.agent].failures++;
   // A failure is never cached: the next audit tries that agent again.
@@ -163,6 +173,8 @@ async function auditTarget(
     fromCache,
   };
 }
+
+const NOTHING_RUN = (): TextAudit => ({ findings: [], failures: [], ran: [], byAgent: new Map() });
 
 function lookUp(cache: ResultCache, key: string, agentId: string, counters: CacheCounters): readonly Finding[] | undefined {
   const hit = cache.get(key, agentId);

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { SkipReason } from './model';
 
 /** A file read and decoded for the agents, or the reason it is left out. */
@@ -22,13 +22,31 @@ const MINIFIED_LINE_LENGTH = 1000;
 /** Reads `absPath` and decides whether it is auditable text. Never throws. */
 export async function loadFile(absPath: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedFile> {
   try {
-    const info = await stat(absPath);
-    if (info.size > limits.maxFileSizeKb * 1024) {
-      return skip('too-large', `${Math.round(info.size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
+    // One open, one fstat, the reads, one close: a warm audit is mostly this, for every file.
+    const handle = await open(absPath, 'r');
+    try {
+      const info = await handle.stat();
+      if (info.size > limits.maxFileSizeKb * 1024) {
+        return skip('too-large', `${Math.round(info.size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
+      }
+      return decodeFile(await readAll(handle, info.size));
+    } finally {
+      await handle.close();
     }
-    return decodeFile(await readFile(absPath));
   } catch (error) {
     return skip('unreadable', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads a file whose size is known, and whatever was appended since the fstat. */
+async function readAll(handle: FileHandle, size: number): Promise<Uint8Array> {
+  let buffer = Buffer.allocUnsafe(Math.max(size, 1));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
   }
 }
 

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ts } from 'ts-morph';
 import { hashText } from './hash';
 
@@ -64,8 +64,12 @@ export class ProjectIndex {
   private readonly contexts = new Map<string, Promise<ProjectContext>>();
   private readonly root: string;
 
-  /** `root` is the audit root: manifest paths in messages are relative to it. */
-  constructor(root: string) {
+  /**
+   * `root` is the audit root: manifest paths in messages are relative to it. `listings` are the names found in
+   * directories already read (the walker's, by absolute path, unfiltered): a file missing from its directory's
+   * listing is known to be absent without asking the disk, which saves thousands of failed opens on a large tree.
+   */
+  constructor(root: string, private readonly knownListings?: ReadonlyMap<string, ReadonlySet<string>>) {
     this.root = resolve(root);
   }
 
@@ -192,7 +196,11 @@ export class ProjectIndex {
 
   /** A file's text, `undefined` when it cannot be read (missing, a directory, no permission). */
   private read(path: string): Promise<string | undefined> {
-    return memo(this.texts, path, () => readFile(path, 'utf8').then(stripBom, () => undefined));
+    return memo(this.texts, path, async () => {
+      const listing = this.knownListings?.get(dirname(path));
+      if (listing && !listing.has(basename(path))) return undefined;
+      return readFile(path, 'utf8').then(stripBom, () => undefined);
+    });
   }
 }
 

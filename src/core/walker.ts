@@ -10,12 +10,16 @@ export interface ListFilesOptions {
   readonly signal?: AbortSignal;
   /** Directories (POSIX paths relative to the root) not to walk into: the config's exclude globs. */
   readonly skipDir?: (rel: string) => boolean;
+  /** Fill `FileList.listings` (for ProjectIndex: what is known absent needs no disk access). */
+  readonly keepListings?: boolean;
 }
 
 /** Files found under a root. */
 export interface FileList {
   /** POSIX paths relative to the root, sorted by code unit. */
   readonly files: string[];
+  /** With `keepListings`: every name in every directory read, ignored ones included, by absolute path. */
+  readonly listings?: Map<string, ReadonlySet<string>>;
 }
 
 /**
@@ -50,20 +54,23 @@ interface PendingDir {
  */
 export async function listFiles(root: string, options: ListFilesOptions = {}): Promise<FileList> {
   const files: string[] = [];
+  const listings = options.keepListings ? new Map<string, ReadonlySet<string>>() : undefined;
   const limit = pLimit(READDIR_CONCURRENCY);
   // Breadth-first, one level at a time: bounded parallel reads, no unbounded recursion of promises.
   let level: PendingDir[] = [{ rel: '', scopes: [] }];
   while (level.length > 0) {
     options.signal?.throwIfAborted();
-    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options))));
+    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options, listings))));
     level = children.flat();
   }
   options.signal?.throwIfAborted();
-  return { files: files.sort(compareCodeUnits) };
+  return { files: files.sort(compareCodeUnits), ...(listings ? { listings } : {}) };
 }
 
 /** Reads one directory: pushes its files onto `files` and returns its subdirectories to walk. */
-async function readDir(root: string, dir: PendingDir, files: string[], options: ListFilesOptions): Promise<PendingDir[]> {
+async function readDir(
+  root: string, dir: PendingDir, files: string[], options: ListFilesOptions, listings?: Map<string, ReadonlySet<string>>,
+): Promise<PendingDir[]> {
   if (options.signal?.aborted) return [];
   let entries;
   try {
@@ -72,6 +79,7 @@ async function readDir(root: string, dir: PendingDir, files: string[], options: 
     // A directory that vanished or cannot be read is left out, as git status would do.
     return [];
   }
+  listings?.set(join(root, dir.rel), new Set(entries.map((e) => e.name)));
   const scopes = entries.some((e) => e.name === '.gitignore' && e.isFile())
     ? [...dir.scopes, await readScope(root, dir.rel)]
     : dir.scopes;

@@ -11,6 +11,7 @@ import { FileCacheStore } from '../core/cache/store';
 import { runSettingsOf } from '../core/config/configFile';
 import type { TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
+import { ProjectIndex } from '../core/projectContext';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
@@ -79,9 +80,11 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
   let paths: readonly string[];
+  let project: ProjectIndex | undefined;
   if (request.type === 'auditFolder') {
-    paths = (await listFiles(request.root, { signal, skipDir: (rel) => filter.excludesDir(rel) })).files
-      .filter((path) => filter.includes(path));
+    const listed = await listFiles(request.root, { signal, skipDir: (rel) => filter.excludesDir(rel), keepListings: true });
+    paths = listed.files.filter((path) => filter.includes(path));
+    project = new ProjectIndex(request.root, listed.listings);
   } else {
     // A file asked for by name that the globs exclude loses its diagnostics, as if it were not there.
     for (const path of request.paths.filter((p) => !filter.includes(p))) {
@@ -95,6 +98,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     agents: teamFor(request.config),
     cache,
     uncachedAgents: settings.uncachedAgents,
+    project,
     signal,
     concurrency: settings.concurrency,
     limits: settings.limits,

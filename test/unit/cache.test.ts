@@ -40,7 +40,7 @@ describe('cacheKey', () => {
     assert.notEqual(key('h1', '2'), base);
     assert.notEqual(key('h1', '1', 'pkg-a'), key('h1', '1', 'pkg-b'));
     assert.notEqual(cacheKey({ contentHash: 'h1', agentId: 'b', agentVersion: '1' }), base);
-    assert.match(base, /^[0-9a-f]{64}$/);
+    assert.match(key('ab'.repeat(32)), /^(ab){32}\.[0-9a-f]{24}$/);
   });
 });
 
@@ -119,7 +119,7 @@ describe('ResultCache', () => {
     ['a truncated file', '{"format":"maintenance-team-result-cache","version":1,"entries":{"ab'],
     ['another format version', '{"format":"maintenance-team-result-cache","version":99,"entries":{}}'],
     ['a foreign JSON file', '{"name":"something else"}'],
-    ['a malformed entry', '{"format":"maintenance-team-result-cache","version":1,"entries":{"k":[1,2,3,[{"rule":5}]]}}'],
+    ['a malformed entry', '{"format":"maintenance-team-result-cache","version":1,"entries":{"k":[1,2,[]]}}'],
   ] as const) {
     it(`a store holding ${what} is discarded with a warning, never misread, and rebuilt`, async () => {
       const store = new MemoryCacheStore();
@@ -137,6 +137,21 @@ describe('ResultCache', () => {
       assert.deepEqual(reloaded.get(key('h'), 'a')?.findings, [finding('x')]);
     });
   }
+
+  it('an entry whose findings are malformed is a miss when first used, and is dropped', async () => {
+    const store = new MemoryCacheStore();
+    const good = key('good');
+    const bad = key('bad');
+    store.text = JSON.stringify({
+      format: 'maintenance-team-result-cache', version: 1,
+      entries: { [good]: [1, 1, 100, [finding('ok')]], [bad]: [1, 1, 100, [{ rule: 5, message: null }]] },
+    });
+    const cache = new ResultCache(store, { limits: { ...LIMITS, ttlMs: 0 } });
+    await cache.open();
+    assert.deepEqual(cache.get(good, 'a')?.findings, [finding('ok')]);
+    assert.equal(cache.get(bad, 'a'), undefined);
+    assert.equal(cache.stats().entries, 1);
+  });
 
   it('clear forgets everything, in memory and on disk', async () => {
     const store = new MemoryCacheStore();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Finding } from '../model';
 import { TOOL_VERSION } from '../version';
-import { sizeOf, type CacheStore, type StoredEntry } from './store';
+import { isFindingLike, sizeOf, type CacheStore, type StoredEntry } from './store';
 
 /** Limits of the cache (the config's `global.cache`). */
 export interface CacheLimits {
@@ -46,11 +46,22 @@ export interface CacheKeyParts {
   readonly projectFingerprint?: string;
 }
 
-/** Never the path, never a modification time: only what the findings depend on. */
+/** The agent part of keys, per agent build and project: few distinct values, hashed once each. */
+const agentParts = new Map<string, string>();
+
+/**
+ * Never the path, never a modification time: only what the findings depend on. The key is the content hash
+ * followed by a short hash of the rest, which is memoised: a warm audit hashes each file once, not once per agent.
+ */
 export function cacheKey(parts: CacheKeyParts): string {
-  return createHash('sha256')
-    .update(`${TOOL_VERSION}\0${parts.agentId}\0${parts.agentVersion}\0${parts.projectFingerprint ?? ''}\0${parts.contentHash}`)
-    .digest('hex');
+  const agent = `${TOOL_VERSION}\0${parts.agentId}\0${parts.agentVersion}\0${parts.projectFingerprint ?? ''}`;
+  let suffix = agentParts.get(agent);
+  if (suffix === undefined) {
+    suffix = createHash('sha256').update(agent).digest('hex').slice(0, 24);
+    if (agentParts.size > 10_000) agentParts.clear();
+    agentParts.set(agent, suffix);
+  }
+  return `${parts.contentHash}.${suffix}`;
 }
 
 /** A cached result and where it came from. */
@@ -126,7 +137,12 @@ export class ResultCache {
     } else {
       level = 'disk';
       entry = this.disk.get(key);
-      if (!entry || this.expired(entry, now)) {
+      if (entry && !entry.checked) {
+        // A store edited by hand or by a buggy build: a malformed entry is a miss, and goes.
+        if (entry.findings.every(isFindingLike)) entry.checked = true;
+        else this.disk.delete(key);
+      }
+      if (!entry?.checked || this.expired(entry, now)) {
         this.misses++;
         stats.misses++;
         return undefined;
@@ -146,7 +162,7 @@ export class ResultCache {
   /** Caches an agent's findings for `key`. */
   set(key: string, findings: readonly Finding[]): void {
     const now = this.now();
-    const entry: StoredEntry = { findings, createdAt: now, usedAt: now, size: sizeOf(findings) };
+    const entry: StoredEntry = { findings, createdAt: now, usedAt: now, size: sizeOf(findings), checked: true };
     this.memory.set(key, entry);
     this.disk.set(key, entry);
     this.dirty = true;

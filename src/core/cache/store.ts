@@ -12,6 +12,8 @@ export interface StoredEntry {
   usedAt: number;
   /** Approximate size in bytes (its JSON length), for the size caps. */
   readonly size: number;
+  /** Whether its findings were checked to be well formed (done on first use, not for the whole store at load). */
+  checked?: boolean;
 }
 
 /** What a store's `load` found. */
@@ -176,17 +178,18 @@ export function parseStore(text: string): LoadOutcome {
   for (const [key, value] of Object.entries(file.entries)) {
     if (!isDiskEntry(value)) return { kind: 'discarded', reason: `malformed entry ${key.slice(0, 12)}…` };
     const [createdAt, usedAt, size, findings] = value;
-    entries.set(key, { findings, createdAt, usedAt, size });
+    entries.set(key, { findings, createdAt, usedAt, size, checked: false });
   }
   return { kind: 'loaded', entries };
 }
 
 function isDiskEntry(value: unknown): value is DiskEntry {
   return Array.isArray(value) && value.length === 4 && Number.isFinite(value[0]) && Number.isFinite(value[1])
-    && Number.isFinite(value[2]) && Array.isArray(value[3]) && value[3].every(isFindingLike);
+    && Number.isFinite(value[2]) && Array.isArray(value[3]);
 }
 
-function isFindingLike(value: unknown): boolean {
+/** Whether a stored finding has the fields the engine relies on (checked when an entry is first used). */
+export function isFindingLike(value: unknown): boolean {
   const f = value as Partial<Finding> | null;
   return !!f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.message === 'string'
     && typeof f.severity === 'string' && !!f.range && typeof f.range.start?.line === 'number';
