@@ -1,0 +1,15 @@
+import { toPrometheusText } from './prometheus';
+import type { MetricsSnapshot } from './snapshot';
+
+/** The formats "Export metrics" and `--metrics FILE` write. */
+export type MetricsFormat = 'json' | 'prometheus';
+
+/** The format a file name asks for: `.json` is JSON, anything else (`.prom`, `.txt`…) the Prometheus text. */
+export function metricsFormatOf(fileName: string): MetricsFormat {
+  return fileName.toLowerCase().endsWith('.json') ? 'json' : 'prometheus';
+}
+
+/** The snapshot as file content: JSON is the snapshot itself, indented, with a final line feed. */
+export function formatMetrics(snapshot: MetricsSnapshot, format: MetricsFormat): string {
+  return format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : toPrometheusText(snapshot);
+}
