@@ -2,13 +2,14 @@ import { availableParallelism } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from '../agents/agent';
 import { cacheKey, type ResultCache } from './cache/resultCache';
-import { auditText, compareFindings, type TextAudit } from './fileAudit';
+import { compareFindings } from './fileAudit';
 import { hashText } from './hash';
 import { DEFAULT_LOAD_LIMITS, loadFile, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
 import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SkippedFile } from './model';
 import { ProjectIndex } from './projectContext';
 import { gradeOf, scoreOf } from './score';
+import { runTeamOnFile, type ResilienceOptions, type TeamRun } from './teamRun';
 
 /** One file to audit. */
 export interface AuditTarget {
@@ -21,7 +22,7 @@ export interface AuditTarget {
 }
 
 /** How to run an audit. Only `root` and `agents` are required. */
-export interface AuditOptions {
+export interface AuditOptions extends ResilienceOptions {
   readonly root: string;
   readonly agents: readonly Agent[];
   /** Files audited at once (p-limit); defaults to the number of CPUs. */
@@ -99,6 +100,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
     if (!signal.aborted) throw e;
   }))));
 
+  if (options.breakers) for (const id of Object.keys(agents)) agents[id].state = options.breakers.get(id).state;
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return {
     root: options.root,
@@ -138,6 +140,8 @@ async function auditTarget(
       projectFingerprint: agent.usesProject ? context?.fingerprint ?? '' : undefined,
     });
     const cached = lookUp(options.cache, key, agent.id, counters);
+    if (cached) options.metrics?.recordCacheHit(agent.id);
+    else options.metrics?.recordCacheMiss(agent.id);
     if (cached) findings.push(...cached);
     else keys.set(agent.id, key);
     return !cached;
@@ -145,11 +149,9 @@ async function auditTarget(
   const audit = toRun.length > 0
     ? await cpu(() => {
       signal.throwIfAborted();
-      return auditText(target.path, text, toRun, signal, context);
+      return runTeamOnFile({ path: target.path, text, project: context }, toRun, options, agents, signal);
     })
     : NOTHING_RUN();
-  for (const id of audit.ran) agents[id].runs++;
-  for (const failure of audit.failures) agents[failure.agent].failures++;
   // A failure is never cached: the next audit tries that agent again.
   for (const [id, agentFindings] of audit.byAgent) {
     const key = keys.get(id);
@@ -174,7 +176,7 @@ async function auditTarget(
   };
 }
 
-const NOTHING_RUN = (): TextAudit => ({ findings: [], failures: [], ran: [], byAgent: new Map() });
+const NOTHING_RUN = (): TeamRun => ({ findings: [], failures: [], byAgent: new Map() });
 
 function lookUp(cache: ResultCache, key: string, agentId: string, counters: CacheCounters): readonly Finding[] | undefined {
   const hit = cache.get(key, agentId);

@@ -53,7 +53,6 @@ export interface Finding {
   readonly fix?: Fix;
 }
 
-/** Why a file was not audited. */
 /** Why a file was left out; `excluded` = the config's include/exclude globs (only for files asked for by name). */
 export type SkipReason = 'binary' | 'too-large' | 'minified' | 'not-utf8' | 'unreadable' | 'excluded';
 
@@ -61,6 +60,11 @@ export type SkipReason = 'binary' | 'too-large' | 'minified' | 'not-utf8' | 'unr
 export interface AgentFailure {
   readonly agent: AgentId;
   readonly message: string;
+  /**
+   * `threw`, `timeout` (stopped at its time limit), `crashed` (its thread died, retries spent) count as the
+   * agent's failures; `circuit-open` means it was not run on this file because its breaker is open.
+   */
+  readonly kind?: 'threw' | 'timeout' | 'crashed' | 'circuit-open';
 }
 
 /** Everything the team found in one file. */
@@ -93,6 +97,8 @@ export interface AgentSummary {
   runs: number;
   failures: number;
   state: BreakerState;
+  /** Files it was not run on because its circuit breaker was open. */
+  skipped?: number;
 }
 
 /** What the result cache did in one audit. */

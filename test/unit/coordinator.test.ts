@@ -27,7 +27,7 @@ test('one agent throwing on one file loses nothing else: the failure is counted'
   assert.equal(result.files.length, 2);
   const bad = result.files.find((f) => f.path === 'bad.ts')!;
   assert.deepEqual(bad.findings.map((f) => f.rule), ['hygiene/trailing-whitespace']);
-  assert.deepEqual(bad.failures, [{ agent: 'thrower', message: 'cannot read bad.ts' }]);
+  assert.deepEqual(bad.failures, [{ agent: 'thrower', kind: 'threw', message: 'cannot read bad.ts' }]);
   assert.deepEqual(result.agents.thrower, { runs: 2, failures: 1, state: 'closed' });
   assert.deepEqual(result.agents.hygiene, { runs: 2, failures: 0, state: 'closed' });
 });

@@ -1,0 +1,82 @@
+import type { Agent } from '../agents/agent';
+import { createAgentInput } from './fileAudit';
+import { languageOf } from './languages';
+import type { Finding } from './model';
+import type { ProjectContext } from './projectContext';
+
+/** How one agent's run on one file ended. */
+export type AgentOutcome =
+  | { readonly agent: string; readonly ok: true; readonly findings: Finding[]; readonly durationMs: number }
+  | {
+    readonly agent: string;
+    readonly ok: false;
+    /** `threw`: the agent raised an error; `timeout`: it ran past its time and was stopped; `crashed`: the thread died. */
+    readonly kind: 'threw' | 'timeout' | 'crashed';
+    readonly message: string;
+    readonly durationMs: number;
+  };
+
+/** One file to run some agents on. */
+export interface ExecutionRequest {
+  readonly path: string;
+  readonly text: string;
+  readonly project?: ProjectContext;
+  /** The agents to run, in order. */
+  readonly agents: readonly Agent[];
+  /** Each agent's time limit on this file. */
+  readonly timeoutMs: (agentId: string) => number;
+  readonly signal: AbortSignal;
+}
+
+/** Where agents run: on this thread, or in threads that can be terminated (src/core/runner). */
+export interface AgentExecutor {
+  /** Runs the request's agents; one outcome per agent, in order. Rejects only when the signal aborts. */
+  execute(request: ExecutionRequest): Promise<AgentOutcome[]>;
+}
+
+/**
+ * Runs the agents on the calling thread, one after the other, sharing one parse. An asynchronous agent is
+ * stopped waiting at its time limit (a `timeout`); a synchronous one cannot be interrupted here, so its time
+ * is only measured: run the work in the terminable runner for hard limits (the CLI and the editor do).
+ */
+export const inThreadExecutor: AgentExecutor = {
+  async execute(request: ExecutionRequest): Promise<AgentOutcome[]> {
+    const input = createAgentInput(request.path, request.text, languageOf(request.path), request.project);
+    const outcomes: AgentOutcome[] = [];
+    for (const agent of request.agents) {
+      request.signal.throwIfAborted();
+      const started = performance.now();
+      const elapsed = () => performance.now() - started;
+      try {
+        const findings = await withinTime(() => agent.run(input, request.signal), request.timeoutMs(agent.id));
+        outcomes.push({ agent: agent.id, ok: true, findings, durationMs: elapsed() });
+      } catch (error) {
+        if (request.signal.aborted) throw error;
+        const timedOut = error instanceof RunTimeout;
+        outcomes.push({
+          agent: agent.id, ok: false, kind: timedOut ? 'timeout' : 'threw',
+          message: error instanceof Error ? error.message : String(error), durationMs: elapsed(),
+        });
+      }
+    }
+    return outcomes;
+  },
+};
+
+class RunTimeout extends Error {}
+
+async function withinTime(run: () => Finding[] | Promise<Finding[]>, ms: number): Promise<Finding[]> {
+  const result = run();
+  if (!(result instanceof Promise)) return result;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      result,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RunTimeout(`did not finish within ${Math.round(ms)} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
