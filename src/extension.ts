@@ -6,6 +6,7 @@ import { createConfigFile } from './vscode/createConfig';
 import { DocumentFollower } from './vscode/documentFollower';
 import { EngineClient } from './vscode/engineClient';
 import { FindingStore } from './vscode/findingStore';
+import { exportMetrics, followMetrics, writeMetrics } from './vscode/metricsActions';
 import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
 import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
@@ -40,6 +41,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.createConfig, () => createConfigFile(config)),
+    followMetrics(engine, status, log, COMMANDS.showLog),
+    vscode.commands.registerCommand(COMMANDS.resetBreakers, async () => {
+      await engine.resetBreakers();
+      log.info('circuit breakers reset: every agent runs again');
+    }),
+    // With a URI (tests, scripts) the metrics are written there; otherwise a save dialog asks where.
+    vscode.commands.registerCommand(COMMANDS.exportMetrics, (target?: vscode.Uri) =>
+      (target ? writeMetrics(engine, target) : exportMetrics(engine))),
     vscode.commands.registerCommand(COMMANDS.clearCache, async () => {
       await engine.clearCache();
       log.info(`result cache cleared${cacheDir ? ` (${cacheDir})` : ''}`);

@@ -21,6 +21,8 @@ export interface AuditCommand {
   /** Accepted and validated; used once the persistent cache lands. */
   readonly cacheDir?: string;
   readonly noCache: boolean;
+  /** Where to write the run's metrics: JSON for a `.json` name, else the Prometheus text format. */
+  readonly metrics?: string;
   /** Files audited at once; the coordinator's default (one per CPU) when absent. */
   readonly concurrency?: number;
   readonly failOn: FailOn;
@@ -50,6 +52,7 @@ Options:
   --cache-dir DIR         where to keep the result cache
   --no-cache              do not read or write the cache
   --concurrency N         files audited at once (default: number of CPUs)
+  --metrics FILE          write per-agent metrics (FILE.json: JSON, else Prometheus text)
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
   -h, --help              show this help
   --version               show the version
@@ -61,7 +64,7 @@ const FORMATS = ['text', 'json'] as const;
 /** Formats of the DESIGN.md contract that this build does not write yet. */
 const PLANNED_FORMATS = ['sarif', 'markdown'];
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
-const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--concurrency', '--fail-on'] as const;
+const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--concurrency', '--fail-on', '--metrics'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 interface Draft {
@@ -145,6 +148,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     noCache: draft.noCache,
     concurrency,
     failOn,
+    metrics: values['--metrics'],
   };
 }
 

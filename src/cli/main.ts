@@ -6,7 +6,9 @@ import { toJsonReport } from '../agents/reporter';
 import { toTextReport } from '../agents/textReport';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { SEVERITIES, type AuditResult } from '../core/model';
+import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import { ProjectIndex } from '../core/projectContext';
+import { EngineSession } from '../core/session';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
@@ -84,9 +86,10 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   }
   const agents = options.agents?.() ?? createTeam(config.config);
   const cache = openCliCache(command, root, config.config, io);
+  const session = new EngineSession(config.config);
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
-    cache, uncachedAgents: config.settings.uncachedAgents, project,
+    cache, uncachedAgents: config.settings.uncachedAgents, project, ...session.resilience(config.config),
   };
   let result = await runAudit(targets, auditOptions);
   if (result.cancelled) return interrupted(io);
@@ -97,6 +100,8 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
     if (result.cancelled) return interrupted(io);
   }
   await cache?.flush();
+  for (const alert of session.evaluateAlerts().raised) io.stderr.write(`${TOOL_NAME}: alert: ${alert.message}\n`);
+  if (command.metrics !== undefined) await writeMetrics(command.metrics, session, io);
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   result = { ...result, durationMs: Math.round(performance.now() - started) };
   await emitReport(result, command, io);
@@ -166,6 +171,14 @@ async function emitReport(result: AuditResult, command: AuditCommand, io: CliIo)
     await writeFile(resolve(io.cwd, command.output), report, 'utf8');
   } catch (error) {
     throw new CliError(`cannot write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function writeMetrics(file: string, session: EngineSession, io: CliIo): Promise<void> {
+  try {
+    await writeFile(resolve(io.cwd, file), formatMetrics(session.snapshot(), metricsFormatOf(file)), 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -4,6 +4,8 @@
  * responsive. Every request carries an `id`; the worker answers with messages carrying the same id.
  */
 import type { TeamConfig } from '../core/config/schema';
+import type { Alert } from '../core/metrics/alerts';
+import type { MetricsSnapshot } from '../core/metrics/snapshot';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 
 /** A file the editor holds with unsaved changes: audited from this text instead of the disk. */
@@ -57,6 +59,18 @@ export interface ClearCacheRequest {
   readonly cacheDir?: string;
 }
 
+/** Host → worker: close every circuit breaker. Answered with `ack`. */
+export interface ResetBreakersRequest {
+  readonly type: 'resetBreakers';
+  readonly id: number;
+}
+
+/** Host → worker: the session's metrics now. Answered with `metrics` carrying the same id. */
+export interface GetMetricsRequest {
+  readonly type: 'getMetrics';
+  readonly id: number;
+}
+
 /** Host → worker: stop the request `id` as soon as possible (it then answers `done` with `cancelled`). */
 export interface CancelRequest {
   readonly type: 'cancel';
@@ -64,7 +78,9 @@ export interface CancelRequest {
 }
 
 /** Everything the host sends. */
-export type HostToWorker = AuditFolderRequest | AuditFilesRequest | FixTextRequest | ClearCacheRequest | CancelRequest;
+export type HostToWorker =
+  | AuditFolderRequest | AuditFilesRequest | FixTextRequest | ClearCacheRequest | ResetBreakersRequest | GetMetricsRequest
+  | CancelRequest;
 
 /** Worker → host: one file finished (streamed while an audit runs). */
 export interface FileMessage {
@@ -110,6 +126,24 @@ export interface ClearedMessage {
   readonly id: number;
 }
 
+/** Worker → host: request `id` is done and has nothing to say. */
+export interface AckMessage {
+  readonly type: 'ack';
+  readonly id: number;
+}
+
+/**
+ * Worker → host: the session's metrics, after every audit (no id) or as the answer to `getMetrics` (its id),
+ * with the alerts raised and cleared since the previous message.
+ */
+export interface MetricsMessage {
+  readonly type: 'metrics';
+  readonly id?: number;
+  readonly snapshot: MetricsSnapshot;
+  readonly raised: readonly Alert[];
+  readonly cleared: readonly Alert[];
+}
+
 /** Worker → host: something for the log channel, outside any request (a discarded cache store). */
 export interface LogMessage {
   readonly type: 'log';
@@ -128,4 +162,4 @@ export interface ErrorMessage {
 /** Everything the worker sends. */
 export type WorkerToHost =
   | FileMessage | SkipMessage | ProgressMessage | AuditDoneMessage | FixedMessage | ClearedMessage | ErrorMessage
-  | LogMessage;
+  | LogMessage | AckMessage | MetricsMessage;

@@ -4,6 +4,8 @@ export const COMMANDS = {
   showLog: 'maintenanceTeam.showLog',
   createConfig: 'maintenanceTeam.createConfig',
   clearCache: 'maintenanceTeam.clearCache',
+  resetBreakers: 'maintenanceTeam.resetBreakers',
+  exportMetrics: 'maintenanceTeam.exportMetrics',
 } as const;
 
 /** `Diagnostic.source` of every finding, and the diagnostic collection's name. */

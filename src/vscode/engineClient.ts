@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { TeamConfig } from '../core/config/schema';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 import type {
-  AuditFilesRequest, AuditFolderRequest, FixedMessage, HostToWorker, TextOverlay, WorkerToHost,
+  AuditFilesRequest, AuditFolderRequest, FixedMessage, HostToWorker, MetricsMessage, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
 import type { Logger } from './logger';
 
@@ -32,6 +32,7 @@ export class EngineClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly metricsListeners: ((message: MetricsMessage) => void)[] = [];
 
   /**
    * `configFor` gives the configuration of a workspace folder (its fsPath), sent with every request;
@@ -64,6 +65,25 @@ export class EngineClient {
     const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules, config }, signal);
     if (reply.type !== 'fixed') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
+  }
+
+  /** Called with the session's metrics after every audit, and with the alerts raised and cleared. */
+  onMetrics(listener: (message: MetricsMessage) => void): { dispose(): void } {
+    this.metricsListeners.push(listener);
+    return { dispose: () => this.metricsListeners.splice(this.metricsListeners.indexOf(listener), 1) };
+  }
+
+  /** The session's metrics now (breakers and alerts included). */
+  async metrics(): Promise<MetricsMessage> {
+    const reply = await this.request({ type: 'getMetrics', id: this.nextId++ });
+    if (reply.type !== 'metrics') throw new Error(`unexpected reply ${reply.type}`);
+    return reply;
+  }
+
+  /** Closes every circuit breaker. */
+  async resetBreakers(): Promise<void> {
+    const reply = await this.request({ type: 'resetBreakers', id: this.nextId++ });
+    if (reply.type !== 'ack') throw new Error(`unexpected reply ${reply.type}`);
   }
 
   /** Forgets every cached result, in memory and on disk. */
@@ -120,6 +140,8 @@ export class EngineClient {
       else this.log.info(message.message);
       return;
     }
+    if (message.type === 'metrics') for (const listener of this.metricsListeners) listener(message);
+    if (message.id === undefined) return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     switch (message.type) {

@@ -25,12 +25,21 @@ export interface AuditSummary {
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('maintenanceTeam.status', vscode.StatusBarAlignment.Left, 10);
   private state: AuditState = { kind: 'idle' };
+  /** Agents whose circuit breaker is open or half-open: shown on the item, whatever the state. */
+  private openBreakers: readonly string[] = [];
 
   constructor() {
     this.item.name = 'Maintenance Team';
     this.item.command = COMMANDS.runAudit;
     this.show({ kind: 'idle' });
     this.item.show();
+  }
+
+  /** The agents whose breaker is not closed (from the engine's metrics after each audit). */
+  setOpenBreakers(agents: readonly string[]): void {
+    if (agents.join() === this.openBreakers.join()) return;
+    this.openBreakers = agents;
+    this.show(this.state);
   }
 
   /** New counts after a document's re-audit: shown once an audit has completed, kept quiet while one runs. */
@@ -40,6 +49,15 @@ export class StatusBar implements vscode.Disposable {
 
   show(state: AuditState): void {
     this.state = state;
+    this.render(state);
+    if (this.openBreakers.length > 0) {
+      this.item.text += ` $(debug-disconnect) ${this.openBreakers.length}`;
+      this.item.tooltip = `${String(this.item.tooltip)}\nCircuit open: ${this.openBreakers.join(', ')} (skipped until a probe succeeds; "Maintenance: Reset circuit breakers")`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+  }
+
+  private render(state: AuditState): void {
     this.item.backgroundColor = undefined;
     switch (state.kind) {
       case 'idle':

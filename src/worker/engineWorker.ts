@@ -2,6 +2,7 @@
  * The engine's worker thread: walks, parses, audits and fixes off the extension host's thread.
  * It speaks src/shared/engineProtocol.ts and imports nothing from 'vscode'.
  */
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
@@ -9,9 +10,10 @@ import { fixFile } from '../agents/validator';
 import { ResultCache } from '../core/cache/resultCache';
 import { FileCacheStore } from '../core/cache/store';
 import { runSettingsOf } from '../core/config/configFile';
-import type { TeamConfig } from '../core/config/schema';
+import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
 import { ProjectIndex } from '../core/projectContext';
+import { EngineSession } from '../core/session';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
@@ -56,7 +58,10 @@ function cacheFor(config: TeamConfig, cacheDir: string | undefined): ResultCache
 
 function scheduleFlush(cache: ResultCache): void {
   clearTimeout(flushTimer);
-  flushTimer = setTimeout(() => void cache.flush(), FLUSH_DELAY_MS);
+  flushTimer = setTimeout(() => {
+    void cache.flush();
+    if (session && metricsFile) void session.saveMetrics(metricsFile);
+  }, FLUSH_DELAY_MS);
 }
 
 async function clearCache(request: ClearCacheRequest): Promise<void> {
@@ -65,6 +70,30 @@ async function clearCache(request: ClearCacheRequest): Promise<void> {
   if (known) await known.cache.clear();
   else if (request.cacheDir) await new FileCacheStore(request.cacheDir).clear();
   post({ type: 'cleared', id: request.id });
+}
+
+/** Breakers, metrics and alerts of the whole editor session; metrics persist beside the result cache. */
+let session: EngineSession | undefined;
+let metricsFile: string | undefined;
+
+async function sessionFor(config: TeamConfig, cacheDir: string | undefined): Promise<EngineSession> {
+  if (!session) {
+    session = new EngineSession(config);
+    if (cacheDir) {
+      metricsFile = join(cacheDir, 'metrics-v1.json');
+      const problem = await session.loadMetrics(metricsFile);
+      if (problem) post({ type: 'log', level: 'warn', message: `saved metrics discarded (${problem})` });
+    }
+  } else {
+    session.configure(config);
+  }
+  return session;
+}
+
+/** Sends the metrics after an audit (or to answer `getMetrics`), with the alerts raised and cleared since. */
+function postMetrics(current: EngineSession, id?: number): void {
+  const { raised, cleared } = current.evaluateAlerts();
+  post({ type: 'metrics', id, snapshot: current.snapshot(), raised, cleared });
 }
 
 function post(message: WorkerToHost): void {
@@ -93,12 +122,14 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     paths = request.paths.filter((path) => filter.includes(path));
   }
   const cache = cacheFor(request.config, request.cacheDir);
+  const current = await sessionFor(request.config, request.cacheDir);
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {
     root: request.root,
     agents: teamFor(request.config),
     cache,
     uncachedAgents: settings.uncachedAgents,
     project,
+    ...current.resilience(request.config),
     signal,
     concurrency: settings.concurrency,
     limits: settings.limits,
@@ -108,6 +139,8 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
   });
   if (cache && request.type === 'auditFolder') await cache.flush();
   else if (cache) scheduleFlush(cache);
+  if (metricsFile && request.type === 'auditFolder') await current.saveMetrics(metricsFile);
+  postMetrics(current);
   post({ type: 'auditDone', id: request.id, result: { ...result, files: [] } });
 }
 
@@ -129,6 +162,14 @@ async function handle(message: HostToWorker): Promise<void> {
   try {
     if (message.type === 'fixText') await fix(message, controller.signal);
     else if (message.type === 'clearCache') await clearCache(message);
+    else if (message.type === 'resetBreakers') {
+      session?.breakers.reset();
+      post({ type: 'ack', id: message.id });
+      if (session) postMetrics(session);
+    } else if (message.type === 'getMetrics') {
+      if (session) postMetrics(session, message.id);
+      else post({ type: 'metrics', id: message.id, snapshot: new EngineSession(defaultConfig()).snapshot(), raised: [], cleared: [] });
+    }
     else await audit(message, controller.signal);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

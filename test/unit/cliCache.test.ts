@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultCacheDir } from '../../src/cli/cache';
@@ -70,6 +70,18 @@ describe('the CLI result cache', () => {
     const again = await json(['audit', '.'], root);
     assert.equal(again.stderr, '');
     assert.equal(again.report.summary.cache.hits, 3);
+  });
+
+  it('--metrics writes the run\'s per-agent metrics as JSON or Prometheus text', async () => {
+    const root = tree({ ...FILES, 'node_modules/.keep': '' });
+    await json(['audit', '.', '--metrics', 'm.json'], root);
+    const snapshot = JSON.parse(readFileSync(join(root, 'm.json'), 'utf8')) as { agents: Record<string, { executions: number; cacheMisses: number }> };
+    assert.equal(snapshot.agents.hygiene.executions, 3);
+    assert.equal(snapshot.agents.hygiene.cacheMisses, 3);
+    await json(['audit', '.', '--metrics', 'm.prom'], root);
+    const text = readFileSync(join(root, 'm.prom'), 'utf8');
+    assert.match(text, /^# HELP /m);
+    assert.match(text, /^maintenance_team_agent_cache_hits_total\{agent="hygiene"\} 3$/m);
   });
 
   it('without node_modules, the platform cache folder is used', () => {

@@ -1,0 +1,89 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from './clock';
+import type { TeamConfig } from './config/schema';
+import type { AgentExecutor } from './execution';
+import { AlertMonitor, alertThresholdsFromConfig, type AlertChanges } from './metrics/alerts';
+import { DEFAULT_METRICS_RETENTION_MS, MetricsCollector } from './metrics/collector';
+import type { MetricsSnapshot } from './metrics/snapshot';
+import { breakerOptionsFromConfig, BreakerRegistry } from './resilience/breakerRegistry';
+import type { ResilienceOptions } from './teamRun';
+
+/**
+ * What outlives one audit: the agents' circuit breakers, the metrics and the alerts. The CLI holds one for its
+ * run; the editor's engine worker holds one for the session (persisting the metrics, so trends survive a reload).
+ */
+export class EngineSession {
+  readonly breakers: BreakerRegistry;
+  metrics: MetricsCollector;
+  readonly alerts: AlertMonitor;
+  private config: TeamConfig;
+
+  constructor(config: TeamConfig, private readonly clock: Clock = systemClock) {
+    this.config = config;
+    this.breakers = new BreakerRegistry(breakerOptionsFromConfig(config.global.circuitBreaker), { clock });
+    this.metrics = new MetricsCollector({ clock });
+    this.alerts = new AlertMonitor(alertThresholdsFromConfig(config.global.alerts));
+  }
+
+  /** A new configuration: breaker timings and alert thresholds follow it; states and history are kept. */
+  configure(config: TeamConfig): void {
+    this.config = config;
+    this.breakers.configure(breakerOptionsFromConfig(config.global.circuitBreaker));
+    this.alerts.configure(alertThresholdsFromConfig(config.global.alerts));
+  }
+
+  /** The coordinator's resilience options under `config` (per agent: retries and time limit). */
+  resilience(config: TeamConfig, executor?: AgentExecutor): ResilienceOptions {
+    const team = config.team as Record<string, { maxRetries: number; timeoutSeconds: number } | undefined>;
+    return {
+      breakers: this.breakers,
+      metrics: this.metrics,
+      executor,
+      policy: (id) => {
+        const agent = team[id];
+        return { maxRetries: agent?.maxRetries ?? 2, timeoutMs: (agent?.timeoutSeconds ?? 30) * 1000 };
+      },
+    };
+  }
+
+  snapshot(): MetricsSnapshot {
+    return this.metrics.snapshot({ alerts: this.alerts.active(), breakers: this.breakers.snapshot() });
+  }
+
+  /** Alerts raised and cleared since the last call (each raised once while active). */
+  evaluateAlerts(): AlertChanges {
+    return this.alerts.evaluate(this.metrics.snapshot({ breakers: this.breakers.snapshot() }));
+  }
+
+  /** Restores saved metrics, dropping what is older than the retention. Returns the problem, if any; never throws. */
+  async loadMetrics(path: string, retentionMs = DEFAULT_METRICS_RETENTION_MS): Promise<string | undefined> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const loaded = MetricsCollector.fromJSON(text, { retentionMs, clock: this.clock });
+    this.metrics = loaded.collector;
+    return loaded.problem;
+  }
+
+  /** Saves the metrics atomically (temporary file, then rename). Never throws; false if it failed. */
+  async saveMetrics(path: string): Promise<boolean> {
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${process.pid}.tmp`;
+      await writeFile(temp, JSON.stringify(this.metrics.toJSON()), 'utf8');
+      await rename(temp, path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The configuration the session was last given. */
+  get currentConfig(): TeamConfig {
+    return this.config;
+  }
+}

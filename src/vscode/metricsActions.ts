@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
+import type { MetricsMessage } from '../shared/engineProtocol';
+import type { EngineClient } from './engineClient';
+import type { Logger } from './logger';
+import type { StatusBar } from './statusBar';
+
+/**
+ * Follows the engine's metrics: the status bar shows open circuit breakers, and each alert raised is logged
+ * and shown once as a warning (cleared alerts are logged). The action opens the log, where the figures are.
+ */
+export function followMetrics(engine: EngineClient, status: StatusBar, log: Logger, showLogCommand: string): vscode.Disposable {
+  return engine.onMetrics((message: MetricsMessage) => {
+    const open = Object.entries(message.snapshot.agents)
+      .filter(([, agent]) => agent.breaker && agent.breaker.state !== 'closed').map(([id]) => id);
+    status.setOpenBreakers(open);
+    for (const alert of message.cleared) log.info(`alert cleared: ${alert.message}`);
+    for (const alert of message.raised) {
+      log.warn(`alert: ${alert.message}`);
+      void vscode.window.showWarningMessage(`Maintenance Team: ${alert.message}`, 'Show log').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(showLogCommand);
+      });
+    }
+  });
+}
+
+/** "Maintenance: Export metrics": JSON (`.json`) or the Prometheus text format (`.prom`, `.txt`). */
+export async function exportMetrics(engine: EngineClient): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export maintenance metrics',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, 'maintenance-metrics.json') : undefined,
+    filters: { 'JSON': ['json'], 'Prometheus text': ['prom', 'txt'] },
+  });
+  if (!target) return undefined;
+  return writeMetrics(engine, target);
+}
+
+/** Writes the session's metrics to `target`, in the format its name asks for. */
+export async function writeMetrics(engine: EngineClient, target: vscode.Uri): Promise<vscode.Uri> {
+  const { snapshot } = await engine.metrics();
+  const text = formatMetrics(snapshot, metricsFormatOf(target.path));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  return target;
+}
