@@ -67,6 +67,7 @@ async function audit(root: string, cacheDir: string): Promise<{ ms: number; resu
   const started = performance.now();
   // A new cache object each time: the store is read from disk, as a new CLI process or window would.
   const cache = new ResultCache(new FileCacheStore(cacheDir), { limits: { maxEntries: 50_000, maxBytes: 256 * 1024 * 1024, ttlMs: 0 } });
+  void cache.open(); // loads while the folder is walked, as the CLI and the editor do
   const { files, listings } = await listFiles(root, { keepListings: true });
   const options: AuditOptions = { root, agents: createTeam(), cache, project: new ProjectIndex(root, listings) };
   const result = await runAudit(toAuditTargets(root, files), options);
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
     console.log(`| warm audit, nothing changed | ${warm.ms.toFixed(0)} | ${ratio(warm.ms, base)} | ${pct(warm.result)} |`);
     console.log(`| warm audit, ${changed.length} files (1 %) changed | ${afterChange.ms.toFixed(0)} | ${ratio(afterChange.ms, base)} | ${pct(afterChange.result)} |`);
     console.log('');
+    console.log(`warm misses: ${warm.result.cache.lookups.misses} (${warm.result.files.filter((f) => !f.fromCache).map((f) => f.path + ' ' + f.failures.map((x) => x.agent + ':' + x.kind).join('/')).slice(0, 5).join(', ')})`);
     console.log(`store: ${warm.result.cache.entries} results, ${(warm.result.cache.bytes / 1e6).toFixed(1)} MB; `
       + `cold/warm speed-up ${(cold.ms / warm.ms).toFixed(1)}×; findings identical warm vs cold: `
       + `${JSON.stringify(warm.result.files.map((f) => f.findings)) === JSON.stringify(cold.result.files.map((f) => f.findings))}`);

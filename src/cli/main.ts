@@ -80,12 +80,14 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const absPath = resolve(io.cwd, command.path);
   const config = await loadCliConfig(command, absPath, io);
   if (config.refused) return EXIT_CODES.usage;
+  // The cache's store loads while the folder is walked.
+  const cache = openCliCache(command, await rootOf(absPath), config.config, io);
+  void cache?.open();
   const { root, targets, project } = await resolveTargets(command.path, absPath, config, signal);
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
   const agents = options.agents?.() ?? createTeam(config.config);
-  const cache = openCliCache(command, root, config.config, io);
   const session = new EngineSession(config.config);
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
@@ -106,6 +108,12 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   result = { ...result, durationMs: Math.round(performance.now() - started) };
   await emitReport(result, command, io);
   return exitCodeFor(result, command.failOn);
+}
+
+/** The audit root: the folder itself, or a file's folder (a path that cannot be read is reported later). */
+async function rootOf(absPath: string): Promise<string> {
+  const isFile = await stat(absPath).then((s) => !s.isDirectory(), () => false);
+  return isFile ? dirname(absPath) : absPath;
 }
 
 /**

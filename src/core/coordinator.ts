@@ -3,8 +3,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from '../agents/agent';
 import { cacheKey, type ResultCache } from './cache/resultCache';
 import { compareFindings } from './fileAudit';
-import { hashText } from './hash';
-import { DEFAULT_LOAD_LIMITS, loadFile, type LoadLimits } from './fileLoader';
+import { hashFileBytes, hashText } from './hash';
+import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytes, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
 import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SkippedFile } from './model';
 import { ProjectIndex } from './projectContext';
@@ -81,7 +81,8 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   let done = 0;
   const withProject: AuditOptions = { ...options, project: options.project ?? new ProjectIndex(options.root) };
   const counters: CacheCounters = { hits: 0, misses: 0, memory: 0, disk: 0, computed: 0, byAgent: {} };
-  await options.cache?.open();
+  // The store loads while the first files are read (lookups wait for it in auditTarget).
+  void options.cache?.open();
 
   const auditOne = async (target: AuditTarget): Promise<void> => {
     if (signal.aborted) return;
@@ -118,38 +119,51 @@ async function auditTarget(
   counters: CacheCounters, cpu: LimitFunction,
 ): Promise<FileResult | SkippedFile> {
   let text = target.text;
+  let bytes: Uint8Array | undefined;
   if (text === undefined) {
-    const loaded = await loadFile(target.absPath, options.limits ?? DEFAULT_LOAD_LIMITS);
-    if (loaded.kind === 'skip') return { path: target.path, reason: loaded.reason };
-    text = loaded.text;
+    const raw = await readBytes(target.absPath, options.limits ?? DEFAULT_LOAD_LIMITS);
+    if (raw.kind === 'skip') return { path: target.path, reason: raw.reason };
+    if (looksBinary(raw.bytes)) return { path: target.path, reason: 'binary' };
+    bytes = raw.bytes;
   } else {
     // Yield so cancellation and progress messages get through between in-memory files.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const contentHash = hashText(text);
+  // Hashing the bytes finds a file in the cache without decoding it: only content that was decoded and
+  // audited before is in the cache, so a file whose every result is cached needs no text at all.
+  const contentHash = text !== undefined ? hashText(text) : hashFileBytes(bytes!);
   const language = languageOf(target.path);
   // Only scripts have imports to check against package.json; other files skip the lookups.
   const context = language === 'script' ? await options.project?.contextFor(target.absPath) : undefined;
   const applicable = options.agents.filter((agent) => agent.appliesTo(language));
+  await options.cache?.open();
   const findings: Finding[] = [];
   const keys = new Map<string, string>();
+  const lookups: { agent: string; level: CacheLevel | undefined }[] = [];
   const toRun = applicable.filter((agent) => {
     if (!options.cache || options.uncachedAgents?.has(agent.id)) return true;
     const key = cacheKey({
       contentHash, agentId: agent.id, agentVersion: agent.version,
       projectFingerprint: agent.usesProject ? context?.fingerprint ?? '' : undefined,
     });
-    const cached = lookUp(options.cache, key, agent.id, counters);
-    if (cached) options.metrics?.recordCacheHit(agent.id);
-    else options.metrics?.recordCacheMiss(agent.id);
-    if (cached) findings.push(...cached);
+    const hit = options.cache.get(key, agent.id);
+    lookups.push({ agent: agent.id, level: hit?.level });
+    if (hit) findings.push(...hit.findings);
     else keys.set(agent.id, key);
-    return !cached;
+    return !hit;
   });
+  if (toRun.length > 0 && text === undefined) {
+    // Only now is the text needed; a file that turns out minified or not UTF-8 counts no lookups.
+    const decoded = decodeFile(bytes!);
+    if (decoded.kind === 'skip') return { path: target.path, reason: decoded.reason };
+    text = decoded.text;
+  }
+  for (const { agent, level } of lookups) countLookup(agent, level, counters, options);
+  const source = text ?? '';
   const audit = toRun.length > 0
     ? await cpu(() => {
       signal.throwIfAborted();
-      return runTeamOnFile({ path: target.path, text, project: context }, toRun, options, agents, signal);
+      return runTeamOnFile({ path: target.path, text: source, project: context }, toRun, options, agents, signal);
     })
     : NOTHING_RUN();
   // A failure is never cached: the next audit tries that agent again.
@@ -178,17 +192,19 @@ async function auditTarget(
 
 const NOTHING_RUN = (): TeamRun => ({ findings: [], failures: [], byAgent: new Map() });
 
-function lookUp(cache: ResultCache, key: string, agentId: string, counters: CacheCounters): readonly Finding[] | undefined {
-  const hit = cache.get(key, agentId);
+type CacheLevel = 'memory' | 'disk';
+
+function countLookup(agentId: string, level: CacheLevel | undefined, counters: CacheCounters, options: AuditOptions): void {
   const agent = (counters.byAgent[agentId] ??= { hits: 0, misses: 0 });
-  if (hit) {
+  if (level) {
     agent.hits++;
-    counters[hit.level]++;
+    counters[level]++;
+    options.metrics?.recordCacheHit(agentId);
   } else {
     agent.misses++;
     counters.computed++;
+    options.metrics?.recordCacheMiss(agentId);
   }
-  return hit?.findings;
 }
 
 /** The cache summary of a run without cache (or of no run). */

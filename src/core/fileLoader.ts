@@ -19,8 +19,17 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Lines longer than this in a file with few lines mark generated, minified code. */
 const MINIFIED_LINE_LENGTH = 1000;
 
+/** A file's bytes, or why they were not read. */
+export type RawFile = { readonly kind: 'bytes'; readonly bytes: Uint8Array } | Extract<LoadedFile, { kind: 'skip' }>;
+
 /** Reads `absPath` and decides whether it is auditable text. Never throws. */
 export async function loadFile(absPath: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedFile> {
+  const raw = await readBytes(absPath, limits);
+  return raw.kind === 'skip' ? raw : decodeFile(raw.bytes);
+}
+
+/** Reads a file's bytes unless it is over the size limit. Never throws. */
+export async function readBytes(absPath: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<RawFile> {
   try {
     // One open, one fstat, the reads, one close: a warm audit is mostly this, for every file.
     const handle = await open(absPath, 'r');
@@ -29,7 +38,7 @@ export async function loadFile(absPath: string, limits: LoadLimits = DEFAULT_LOA
       if (info.size > limits.maxFileSizeKb * 1024) {
         return skip('too-large', `${Math.round(info.size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
       }
-      return decodeFile(await readAll(handle, info.size));
+      return { kind: 'bytes', bytes: await readAll(handle, info.size) };
     } finally {
       await handle.close();
     }
@@ -52,7 +61,7 @@ async function readAll(handle: FileHandle, size: number): Promise<Uint8Array> {
 
 /** Classifies and decodes file bytes: binary, non-UTF-8 and minified content is skipped. */
 export function decodeFile(bytes: Uint8Array): LoadedFile {
-  if (bytes.subarray(0, 8000).includes(0)) return skip('binary', 'contains NUL bytes');
+  if (looksBinary(bytes)) return skip('binary', 'contains NUL bytes');
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -63,6 +72,11 @@ export function decodeFile(bytes: Uint8Array): LoadedFile {
   if (bom) text = text.slice(1);
   if (looksMinified(text)) return skip('minified', `has lines over ${MINIFIED_LINE_LENGTH} characters`);
   return { kind: 'text', text, bom };
+}
+
+/** A NUL byte in the first 8,000 bytes, as git decides. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8000).includes(0);
 }
 
 /**
@@ -83,6 +97,6 @@ export function looksMinified(text: string): boolean {
   return longest > MINIFIED_LINE_LENGTH && text.length / lines > 200;
 }
 
-function skip(reason: SkipReason, detail: string): LoadedFile {
+function skip(reason: SkipReason, detail: string): Extract<LoadedFile, { kind: 'skip' }> {
   return { kind: 'skip', reason, detail };
 }

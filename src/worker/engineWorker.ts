@@ -108,6 +108,8 @@ function targetsOf(root: string, paths: readonly string[], overlays: readonly Te
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
+  const cache = cacheFor(request.config, request.cacheDir);
+  void cache?.open(); // the store loads while the folder is walked
   let paths: readonly string[];
   let project: ProjectIndex | undefined;
   if (request.type === 'auditFolder') {
@@ -121,7 +123,6 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     }
     paths = request.paths.filter((path) => filter.includes(path));
   }
-  const cache = cacheFor(request.config, request.cacheDir);
   const current = await sessionFor(request.config, request.cacheDir);
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {
     root: request.root,
@@ -163,7 +164,7 @@ async function handle(message: HostToWorker): Promise<void> {
     if (message.type === 'fixText') await fix(message, controller.signal);
     else if (message.type === 'clearCache') await clearCache(message);
     else if (message.type === 'resetBreakers') {
-      session?.breakers.reset();
+      session?.breakers.reset(message.agent);
       post({ type: 'ack', id: message.id });
       if (session) postMetrics(session);
     } else if (message.type === 'getMetrics') {

@@ -252,3 +252,34 @@ describe('runAudit with a cache', () => {
     assert.equal(runs, 2);
   });
 });
+
+describe('the warm fast path', () => {
+  it('a file on disk is found in the cache by its bytes, BOM or not, as its decoded text would be', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bom.ts'), '\uFEFFexport const a = 1;   \n');
+    writeFileSync(join(dir, 'plain.ts'), 'export const b = 2;   \n');
+    const cache = new ResultCache(new MemoryCacheStore(), { limits: LIMITS });
+    const onDisk = ['bom.ts', 'plain.ts'].map((path) => ({ path, absPath: join(dir, path) }));
+    // First audited from the editor's text (no BOM, as VS Code gives it), then from the disk.
+    const inEditor = [{ path: 'bom.ts', absPath: join(dir, 'bom.ts'), text: 'export const a = 1;   \n' },
+      { path: 'plain.ts', absPath: join(dir, 'plain.ts'), text: 'export const b = 2;   \n' }];
+    const first = await runAudit(inEditor, { root: dir, agents: [hygieneAgent], cache });
+    const second = await runAudit(onDisk, { root: dir, agents: [hygieneAgent], cache });
+    assert.deepEqual(second.files.map((f) => f.fromCache), [true, true]);
+    assert.deepEqual(second.files.map((f) => f.contentHash), first.files.map((f) => f.contentHash));
+    assert.deepEqual(second.files.map((f) => f.findings), first.files.map((f) => f.findings));
+  });
+
+  it('a binary, minified or non-UTF-8 file is still skipped with its reason', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bin.dat'), Buffer.from([1, 0, 2]));
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    writeFileSync(join(dir, 'min.js'), `${'x'.repeat(5000)}\n`);
+    const cache = new ResultCache(new MemoryCacheStore(), { limits: LIMITS });
+    const files = ['bin.dat', 'latin1.txt', 'min.js'].map((path) => ({ path, absPath: join(dir, path) }));
+    for (let run = 0; run < 2; run++) {
+      const result = await runAudit(files, { root: dir, agents: [hygieneAgent], cache });
+      assert.deepEqual(result.skipped.map((s) => `${s.path}:${s.reason}`), ['bin.dat:binary', 'latin1.txt:not-utf8', 'min.js:minified']);
+    }
+  });
+});

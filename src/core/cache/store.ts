@@ -66,6 +66,8 @@ export class FileCacheStore implements CacheStore {
   readonly location: string;
   private readonly file: string;
   private readonly lock: string;
+  /** The store file as last read or written by this process: if it is still so, a save need not re-read it. */
+  private known: { mtimeMs: number; size: number } | undefined;
 
   constructor(private readonly dir: string) {
     this.location = dir;
@@ -76,8 +78,11 @@ export class FileCacheStore implements CacheStore {
   async load(): Promise<LoadOutcome> {
     let text: string;
     try {
+      const before = await stat(this.file);
       text = await readFile(this.file, 'utf8');
+      this.known = { mtimeMs: before.mtimeMs, size: before.size };
     } catch (error) {
+      this.known = undefined;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'empty' };
       return { kind: 'discarded', reason: `unreadable: ${(error as Error).message}` };
     }
@@ -88,7 +93,10 @@ export class FileCacheStore implements CacheStore {
     await mkdir(this.dir, { recursive: true });
     if (!(await this.acquireLock())) return false;
     try {
-      const onDisk = await this.load();
+      // Nobody wrote since this process last read or wrote the file: what it holds is already merged in.
+      const current = await stat(this.file).then((s) => ({ mtimeMs: s.mtimeMs, size: s.size }), () => undefined);
+      const unchanged = current && this.known && current.mtimeMs === this.known.mtimeMs && current.size === this.known.size;
+      const onDisk: LoadOutcome = unchanged ? { kind: 'empty' } : await this.load();
       const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
       for (const [key, entry] of entries) {
         const other = merged.get(key);
@@ -98,6 +106,8 @@ export class FileCacheStore implements CacheStore {
       const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await writeFile(temp, serialize(merged), 'utf8');
       await rename(temp, this.file);
+      const written = await stat(this.file);
+      this.known = { mtimeMs: written.mtimeMs, size: written.size };
       return true;
     } catch {
       return false;
