@@ -1,4 +1,4 @@
-// Bundles the extension, its engine worker and the CLI (DESIGN.md "Build and test").
+// Bundles the extension, its engine worker, the agent runner's worker and the CLI (DESIGN.md "Build and test").
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, separately.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { worker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
+  // The agent runner's threads (src/core/runner), started from whichever bundle runs the coordinator.
+  { ...node, entryPoints: { runner: 'src/core/runner/runnerWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 

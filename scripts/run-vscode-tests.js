@@ -66,7 +66,15 @@ async function main() {
     if (!fs.existsSync(TESTS)) throw new Error(`missing ${TESTS} (compile the tests first: npx tsc -p test/integration)`);
     if (!fs.existsSync(FIXTURE)) throw new Error(`missing fixture workspace ${FIXTURE}`);
     // The extension host inherits the server's environment: that is how the suite learns where to write its counts.
-    server = await startServer({ env: { VSCODE_TEST_RESULT_FILE: RESULT_FILE } });
+    server = await startServer({
+      env: {
+        VSCODE_TEST_RESULT_FILE: RESULT_FILE,
+        // Fault-injection agents for test/integration/faultInjection.test.ts: they act only on files whose path
+        // contains "fault-injection", which that test creates and deletes; everywhere else they find nothing.
+        MAINTENANCE_TEAM_TEST_AGENTS: 'throw@fault-injection,hang@fault-injection,slow:30@fault-injection',
+        MAINTENANCE_TEAM_TEST_TIMEOUT_MS: '500',
+      },
+    });
     // Tests apply fixes and save: work on a throw-away copy so the fixture stays pristine.
     const ws = path.join(server.tmp, 'ws');
     fs.cpSync(FIXTURE, ws, { recursive: true });

@@ -8,6 +8,7 @@ import { hygieneAgent } from './hygiene';
 import { importsAgent } from './imports';
 import { createSecurityAgent } from './security';
 import { structureAgent } from './structure';
+import { testAgentsFromEnv } from './testAgents';
 
 /** The team as a configuration shapes it: enabled agents only, in the order their findings are computed. */
 export function createTeam(config: TeamConfig = defaultConfig()): Agent[] {
@@ -20,7 +21,9 @@ export function createTeam(config: TeamConfig = defaultConfig()): Agent[] {
     conventions: () => createConventionsAgent({ requireJsDoc: team.conventions.requireJsDoc }),
     security: () => createSecurityAgent({ includeTests: team.security.includeTests }),
   };
-  return CONFIGURABLE_AGENTS.filter((id) => team[id].enabled).map((id) => configureAgent(members[id](), team[id]));
+  const configured = CONFIGURABLE_AGENTS.filter((id) => team[id].enabled).map((id) => configureAgent(members[id](), team[id]));
+  // Fault-injection agents for the resilience tests, only when MAINTENANCE_TEAM_TEST_AGENTS names them.
+  return [...configured, ...testAgentsFromEnv(process.env)];
 }
 
 /** The team's default line-up (no configuration file). */

@@ -8,7 +8,10 @@ import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinat
 import { SEVERITIES, type AuditResult } from '../core/model';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import { ProjectIndex } from '../core/projectContext';
+import { AgentRunner } from '../core/runner/agentRunner';
+import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession } from '../core/session';
+import type { ResultCache } from '../core/cache/resultCache';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
@@ -36,6 +39,8 @@ export interface CliIo {
 
 /** Test seams of `main`. */
 export interface MainOptions {
+  /** Run the agents on this thread (no hard time limits, no thread start-up): tests use it. */
+  readonly inThread?: boolean;
   /** The team to run; the configured team by default. */
   readonly agents?: () => readonly Agent[];
 }
@@ -89,10 +94,32 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   }
   const agents = options.agents?.() ?? createTeam(config.config);
   const session = new EngineSession(config.config);
+  // The configured team runs in threads that can be stopped (time limits); a test's own agents run here.
+  const runner = options.agents || options.inThread ? undefined : new AgentRunner();
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
-    cache, uncachedAgents: config.settings.uncachedAgents, project, ...session.resilience(config.config),
+    cache, uncachedAgents: config.settings.uncachedAgents, project,
+    ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
   };
+  try {
+    return await auditAndReport(command, io, { auditOptions, targets, agents, cache, session, started, signal });
+  } finally {
+    await runner?.dispose();
+  }
+}
+
+interface AuditRun {
+  readonly auditOptions: AuditOptions;
+  readonly targets: readonly AuditTarget[];
+  readonly agents: readonly Agent[];
+  readonly cache: ResultCache | undefined;
+  readonly session: EngineSession;
+  readonly started: number;
+  readonly signal: AbortSignal;
+}
+
+async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): Promise<number> {
+  const { auditOptions, targets, agents, cache, session, started, signal } = run;
   let result = await runAudit(targets, auditOptions);
   if (result.cancelled) return interrupted(io);
   if (command.fix) {

@@ -42,7 +42,11 @@ export class EngineSession {
       executor,
       policy: (id) => {
         const agent = team[id];
-        return { maxRetries: agent?.maxRetries ?? 2, timeoutMs: (agent?.timeoutSeconds ?? 30) * 1000 };
+        if (agent) return { maxRetries: agent.maxRetries, timeoutMs: agent.timeoutSeconds * 1000 };
+        // The fault-injection agents (MAINTENANCE_TEAM_TEST_AGENTS) are not in the config: short limits.
+        return id.startsWith('faulty:')
+          ? { maxRetries: 0, timeoutMs: Number(process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS ?? 2000) }
+          : { maxRetries: 2, timeoutMs: 30_000 };
       },
     };
   }

@@ -59,10 +59,11 @@ export interface ClearCacheRequest {
   readonly cacheDir?: string;
 }
 
-/** Host → worker: close every circuit breaker. Answered with `ack`. */
+/** Host → worker: close one agent's circuit breaker, or every breaker without `agent`. Answered with `ack`. */
 export interface ResetBreakersRequest {
   readonly type: 'resetBreakers';
   readonly id: number;
+  readonly agent?: string;
 }
 
 /** Host → worker: the session's metrics now. Answered with `metrics` carrying the same id. */

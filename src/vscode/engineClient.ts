@@ -80,9 +80,9 @@ export class EngineClient {
     return reply;
   }
 
-  /** Closes every circuit breaker. */
-  async resetBreakers(): Promise<void> {
-    const reply = await this.request({ type: 'resetBreakers', id: this.nextId++ });
+  /** Closes one agent's circuit breaker, or every breaker without `agent`. */
+  async resetBreakers(agent?: string): Promise<void> {
+    const reply = await this.request({ type: 'resetBreakers', id: this.nextId++, agent });
     if (reply.type !== 'ack') throw new Error(`unexpected reply ${reply.type}`);
   }
 

@@ -13,6 +13,8 @@ import { runSettingsOf } from '../core/config/configFile';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
 import { ProjectIndex } from '../core/projectContext';
+import { AgentRunner } from '../core/runner/agentRunner';
+import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession } from '../core/session';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
@@ -70,6 +72,13 @@ async function clearCache(request: ClearCacheRequest): Promise<void> {
   if (known) await known.cache.clear();
   else if (request.cacheDir) await new FileCacheStore(request.cacheDir).clear();
   post({ type: 'cleared', id: request.id });
+}
+
+/** Threads that run the agents and can be terminated when one runs past its time limit; started on first use. */
+let runner: AgentRunner | undefined;
+function agentRunner(): AgentRunner {
+  runner ??= new AgentRunner();
+  return runner;
 }
 
 /** Breakers, metrics and alerts of the whole editor session; metrics persist beside the result cache. */
@@ -130,7 +139,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     cache,
     uncachedAgents: settings.uncachedAgents,
     project,
-    ...current.resilience(request.config),
+    ...current.resilience(request.config, runnerExecutor(agentRunner(), request.config)),
     signal,
     concurrency: settings.concurrency,
     limits: settings.limits,

@@ -320,3 +320,24 @@ describe('the bin entry', () => {
     });
   });
 });
+
+describe('hard time limits', () => {
+  it('an agent that hangs on one file is stopped at its limit in its own thread; the audit finishes with every other finding', async () => {
+    const root = tree({ 'stuck.ts': 'export const a = 1;   \n', 'fine.ts': 'export const b = 2;   \n' });
+    process.env.MAINTENANCE_TEAM_TEST_AGENTS = 'hang@stuck';
+    process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS = '400';
+    try {
+      const { code, report } = await json(['audit', '.', '--no-cache'], root, { inThread: false });
+      assert.equal(code, 0);
+      assert.deepEqual(report.files.map((f) => [f.path, f.findings.map((x) => x.rule)]), [
+        ['fine.ts', ['hygiene/trailing-whitespace']], ['stuck.ts', ['hygiene/trailing-whitespace']],
+      ]);
+      assert.deepEqual(report.summary.agents['faulty:hang'], { runs: 2, failures: 1, state: 'closed' });
+      const text = await run(['audit', 'stuck.ts', '--no-cache'], root, { inThread: false });
+      assert.match(text.stdout, /faulty:hang.*(timeout|did not finish|400 ms)/i);
+    } finally {
+      delete process.env.MAINTENANCE_TEAM_TEST_AGENTS;
+      delete process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS;
+    }
+  });
+});

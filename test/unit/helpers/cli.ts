@@ -31,7 +31,10 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with captured output, as a terminal in `cwd` would. */
+/**
+ * Runs the CLI in-process with captured output, as a terminal in `cwd` would. Agents run on this thread unless
+ * `options.inThread` is false (a worker thread's start-up under tsx costs a second or two).
+ */
 export async function run(argv: string[], cwd: string, options: MainOptions = {}, signal?: AbortSignal): Promise<Run> {
   let stdout = '';
   let stderr = '';
@@ -41,7 +44,7 @@ export async function run(argv: string[], cwd: string, options: MainOptions = {}
     cwd,
     signal,
     env: { XDG_CACHE_HOME: cacheHome },
-  }, options);
+  }, { inThread: true, ...options });
   return { code, stdout, stderr };
 }
 

@@ -1,0 +1,299 @@
+/**
+ * Runs agents where they can be stopped (issue 6): a small pool of worker threads. An agent that outlives its
+ * timeout has its worker terminated — a synchronous endless loop included, which no timer on its own thread could
+ * interrupt — and counts as failed; a fresh worker takes the same file on with the agents after it, so every other
+ * agent's findings for that file are kept.
+ */
+import { availableParallelism } from 'node:os';
+import type { TeamConfig } from '../config/schema';
+import type { Finding } from '../model';
+import type { ProjectContext } from '../projectContext';
+import type { AgentFinishedMessage, AgentStartedMessage, RunnerToMain } from './protocol';
+import { defaultRunnerEntry, RunnerThread, type RunnerEntry, type RunningAgent, type ThreadEvents } from './runnerThread';
+
+/** How an agent failed on a file: it threw, outlived its timeout, or its worker died under it. */
+export type AgentFailureKind = 'threw' | 'timeout' | 'crashed';
+
+/** What one agent gave on one file. `durationMs` is its run time (up to the timeout for `timeout`). */
+export type AgentOutcome =
+  | { readonly agent: string; readonly durationMs: number; readonly findings: Finding[] }
+  | { readonly agent: string; readonly durationMs: number; readonly error: string; readonly kind: AgentFailureKind };
+
+/** One file to run agents on. */
+export interface RunRequest {
+  readonly path: string;
+  readonly text: string;
+  readonly project?: ProjectContext;
+  /** Ids of the agents to run, in order; those that do not apply to the file's language are left out of the result. */
+  readonly agents: readonly string[];
+  /** The team is built from this in each worker (the config's `team` part is what counts). */
+  readonly config: TeamConfig;
+  /** Longest run per agent id; agents not named get the runner's `defaultTimeoutMs`. 0 or Infinity = no limit. */
+  readonly timeoutMsByAgent?: Readonly<Record<string, number>>;
+}
+
+/** How to build an `AgentRunner`; everything is optional. */
+export interface AgentRunnerOptions {
+  /**
+   * Worker threads at most (started lazily). Default: one CPU left to the calling thread, at most 2 workers — the
+   * pool is there to stop agents, not for speed (2 workers on 2 CPUs were no faster here; each holds ~130 MB).
+   */
+  readonly size?: number;
+  /** Default: `defaultRunnerEntry()`. */
+  readonly entry?: RunnerEntry;
+  /** Timeout of agents `timeoutMsByAgent` does not name. Default: 30 s, the config schema's default. */
+  readonly defaultTimeoutMs?: number;
+  /** The workers' environment (test agents are enabled through it). Default: this process's. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+type Thread = RunnerThread<Job>;
+
+/** One file in flight: dispatched, maybe re-dispatched after a timeout or crash, until every agent is accounted for. */
+interface Job {
+  readonly request: RunRequest;
+  readonly signal: AbortSignal | undefined;
+  /** Index in `request.agents` of the first agent not accounted for yet. */
+  next: number;
+  readonly outcomes: AgentOutcome[];
+  /** Set once the caller has its answer (result, abort or dispose); later events only free the worker. */
+  settled: boolean;
+  /** Sent again after a worker died with no agent running: a second time fails the file. */
+  restarted?: boolean;
+  readonly resolve: (outcomes: AgentOutcome[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * A pool of worker threads running agents on one file at a time per worker. Workers are reused from file to
+ * file, unref'd while idle (a CLI exits when its work is done), and replaced only when one is terminated or dies.
+ * A busy worker is sent its next file ahead (`RUNS_IN_FLIGHT`), so it never waits for this thread to answer.
+ */
+export class AgentRunner {
+  private readonly size: number;
+  private readonly entry: RunnerEntry;
+  private readonly defaultTimeoutMs: number;
+  private readonly env: Readonly<Record<string, string | undefined>> | undefined;
+  /** The pool: threads not retired and not exited. */
+  private readonly threads = new Set<Thread>();
+  /** Every thread not exited yet, retiring ones included. */
+  private readonly alive = new Set<Thread>();
+  private readonly events: ThreadEvents<Job> = {
+    message: (thread, message) => this.onMessage(thread, message),
+    exit: (thread, code) => this.onExit(thread, code),
+  };
+  private readonly queue: Job[] = [];
+  /** Unsettled jobs by signal: one abort listener per signal, however many files share it. */
+  private readonly watched = new Map<AbortSignal, { readonly jobs: Set<Job>; readonly onAbort: () => void }>();
+  private spawned = 0;
+  private disposed = false;
+
+  constructor(options: AgentRunnerOptions = {}) {
+    this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism() - 1));
+    this.entry = options.entry ?? defaultRunnerEntry();
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.env = options.env;
+  }
+
+  /** Worker threads started and not yet exited (terminated or retiring ones included). */
+  get liveWorkers(): number {
+    return this.alive.size;
+  }
+
+  /** Worker threads started so far: more than `size` means some were replaced after a timeout or crash. */
+  get spawnedWorkers(): number {
+    return this.spawned;
+  }
+
+  /**
+   * Runs `request.agents` on one text and gives each agent's outcome, in agent order. Never rejects for an agent's
+   * failure; rejects with `signal.reason` on abort (at once: the worker stops after its running agent, which
+   * stays under its timeout), and with an error if the runner is disposed or a worker cannot start.
+   */
+  run(request: RunRequest, signal?: AbortSignal): Promise<AgentOutcome[]> {
+    if (this.disposed) return Promise.reject(new Error('the agent runner is disposed'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const job: Job = { request, signal, next: 0, outcomes: [], settled: false, resolve, reject };
+      if (signal) this.watch(signal, job);
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Terminates every worker and rejects the runs not finished; resolves once every worker has exited. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const error = new Error('the agent runner is disposed');
+    for (const job of this.queue.splice(0)) this.settle(job, { error });
+    for (const thread of this.alive) {
+      for (const { job } of thread.runs) this.settle(job, { error });
+      this.retire(thread);
+    }
+    await Promise.all([...this.alive].map((thread) => thread.exited));
+  }
+
+  /** Hands queued jobs to workers: idle ones first, then new ones up to `size`, then a second run to busy ones. */
+  private pump(): void {
+    while (this.queue.length > 0 && !this.disposed) {
+      const threads = [...this.threads];
+      const thread = threads.find((t) => t.runs.length === 0)
+        ?? (threads.length < this.size ? this.spawn() : threads.find((t) => t.ready && t.hasRoom));
+      if (!thread) return;
+      const job = this.queue.shift()!;
+      thread.start(job, { ...job.request, agents: job.request.agents.slice(job.next) });
+    }
+  }
+
+  private spawn(): Thread {
+    const thread = new RunnerThread(this.entry, this.env ?? process.env, this.events);
+    this.threads.add(thread);
+    this.alive.add(thread);
+    this.spawned++;
+    return thread;
+  }
+
+  private onMessage(thread: Thread, message: RunnerToMain): void {
+    if (thread.retired) return;
+    if (message.type === 'ready') {
+      thread.ready = true;
+      this.pump();
+      return;
+    }
+    // The worker does its runs in order: every message is about the first run not done.
+    const job = thread.runs[0]?.runId === message.runId ? thread.runs[0].job : undefined;
+    if (!job) return;
+    if (message.type === 'agentStarted') this.onStarted(thread, job, message);
+    else if (message.type === 'agentFinished') this.onFinished(thread, job, message);
+    else this.onRunDone(thread, job);
+  }
+
+  private onStarted(thread: Thread, job: Job, message: AgentStartedMessage): void {
+    const index = job.request.agents.indexOf(message.agent, job.next);
+    job.next = index;
+    const startedAt = performance.now();
+    const timeoutMs = job.request.timeoutMsByAgent?.[message.agent] ?? this.defaultTimeoutMs;
+    const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
+      ? setTimeout(() => this.onTimeout(thread, timeoutMs), timeoutMs).unref()
+      : undefined;
+    thread.running = { agent: message.agent, index, startedAt, timer };
+  }
+
+  private onFinished(thread: Thread, job: Job, message: AgentFinishedMessage): void {
+    clearTimeout(thread.running?.timer);
+    thread.running = undefined;
+    const { agent, durationMs } = message;
+    job.outcomes.push('error' in message
+      ? { agent, durationMs, error: message.error, kind: 'threw' }
+      : { agent, durationMs, findings: message.findings });
+    job.next = job.request.agents.indexOf(agent, job.next) + 1;
+  }
+
+  private onRunDone(thread: Thread, job: Job): void {
+    thread.finishRun();
+    this.settle(job, job.outcomes);
+    this.pump();
+  }
+
+  /** The running agent outlived its timeout: stop its worker, and let a fresh one take the agents after it. */
+  private onTimeout(thread: Thread, timeoutMs: number): void {
+    if (thread.retired) return;
+    this.retire(thread);
+    this.recover(thread, 'timeout', `timed out after ${timeoutMs} ms`, 'terminated');
+  }
+
+  /** A worker died without being asked to: the agent it was running counts as crashed. */
+  private onExit(thread: Thread, code: number): void {
+    this.alive.delete(thread);
+    this.threads.delete(thread);
+    if (thread.retired) return;
+    clearTimeout(thread.running?.timer);
+    const cause = thread.lastError ?? `exit code ${code}`;
+    this.recover(thread, 'crashed', `the agent's worker died (${cause})`, cause);
+  }
+
+  /**
+   * After a worker was stopped or died: its running agent failed with `kind`, its file goes on with the agents
+   * after that one, and the file waiting behind it starts over; both first in line, for another worker.
+   */
+  private recover(thread: Thread, kind: AgentFailureKind, error: string, cause: string): void {
+    const [current, ...waiting] = thread.runs;
+    const { running } = thread;
+    const again: Job[] = [];
+    if (current && running) {
+      if (this.fail(current.job, running, kind, error)) again.push(current.job);
+    } else if (current && thread.ready && !current.job.restarted) {
+      // It died between agents, maybe of an earlier file's stray error: one more try on another worker.
+      current.job.restarted = true;
+      again.push(current.job);
+    } else if (current) {
+      // Nothing to blame it on, again, or it never started: retrying could go on forever.
+      const what = thread.ready ? 'died twice between agents' : 'failed to start';
+      this.settle(current.job, { error: new Error(`an agent runner worker ${what}: ${cause}`) });
+    }
+    again.push(...waiting.map((run) => run.job).filter((job) => !job.settled));
+    this.queue.unshift(...again);
+    this.pump();
+  }
+
+  /** Records the running agent's failure; whether agents after it are left to run. */
+  private fail(job: Job, running: RunningAgent, kind: AgentFailureKind, error: string): boolean {
+    if (job.settled) return false;
+    job.outcomes.push({ agent: running.agent, durationMs: performance.now() - running.startedAt, error, kind });
+    job.next = running.index + 1;
+    if (job.next < job.request.agents.length) return true;
+    this.settle(job, job.outcomes);
+    return false;
+  }
+
+  /** Gives the caller its answer, once. */
+  private settle(job: Job, result: AgentOutcome[] | { error: unknown }): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (job.signal) this.unwatch(job.signal, job);
+    if (Array.isArray(result)) job.resolve(result);
+    else job.reject(result.error);
+  }
+
+  private watch(signal: AbortSignal, job: Job): void {
+    let watch = this.watched.get(signal);
+    if (!watch) {
+      const jobs = new Set<Job>();
+      const onAbort = () => {
+        for (const abandoned of [...jobs]) this.abandon(abandoned, signal.reason);
+      };
+      watch = { jobs, onAbort };
+      this.watched.set(signal, watch);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watch.jobs.add(job);
+  }
+
+  private unwatch(signal: AbortSignal, job: Job): void {
+    const watch = this.watched.get(signal);
+    if (!watch) return;
+    watch.jobs.delete(job);
+    if (watch.jobs.size > 0) return;
+    this.watched.delete(signal);
+    signal.removeEventListener('abort', watch.onAbort);
+  }
+
+  /** The caller gave up: answer it now; a dispatched run stops at its next agent boundary. */
+  private abandon(job: Job, reason: unknown): void {
+    this.settle(job, { error: reason });
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      return;
+    }
+    for (const thread of this.threads) thread.cancel(job);
+  }
+
+  /** Takes a worker out of the pool and terminates it; its exit is expected. */
+  private retire(thread: Thread): void {
+    this.threads.delete(thread);
+    thread.retire();
+  }
+}

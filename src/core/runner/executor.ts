@@ -1,0 +1,26 @@
+import type { TeamConfig } from '../config/schema';
+import type { AgentExecutor, AgentOutcome, ExecutionRequest } from '../execution';
+import type { AgentRunner } from './agentRunner';
+
+/**
+ * The coordinator's executor over the terminable runner: agents run in worker threads built from `config`
+ * (the same team the coordinator holds), and an agent past its time limit is stopped by terminating its thread.
+ */
+export function runnerExecutor(runner: AgentRunner, config: TeamConfig): AgentExecutor {
+  return {
+    async execute(request: ExecutionRequest): Promise<AgentOutcome[]> {
+      const ids = request.agents.map((agent) => agent.id);
+      const outcomes = await runner.run({
+        path: request.path,
+        text: request.text,
+        project: request.project,
+        agents: ids,
+        config,
+        timeoutMsByAgent: Object.fromEntries(ids.map((id) => [id, request.timeoutMs(id)])),
+      }, request.signal);
+      return outcomes.map((outcome): AgentOutcome => ('findings' in outcome
+        ? { agent: outcome.agent, ok: true, findings: outcome.findings, durationMs: outcome.durationMs }
+        : { agent: outcome.agent, ok: false, kind: outcome.kind, message: outcome.error, durationMs: outcome.durationMs }));
+    },
+  };
+}

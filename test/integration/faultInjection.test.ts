@@ -1,0 +1,91 @@
+// Resilience in the real extension host, with the fault-injection agents the test runner enables
+// (MAINTENANCE_TEAM_TEST_AGENTS: faulty:throw, faulty:hang, faulty:slow, acting only on paths containing
+// "fault-injection"). One agent throws on every such file, one hangs (stopped at 500 ms in its own thread),
+// one is slow; the audit finishes, the other agents' diagnostics are all there, the breakers open, the metrics
+// say so, and the breakers close again through a probe.
+import * as assert from 'assert';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { diskText, fixtureUri, waitFor, waitForDiagnostic } from './helpers';
+
+interface AgentMetrics {
+  readonly executions: number;
+  readonly failures: number;
+  readonly breaker?: { readonly state: string };
+}
+interface Snapshot {
+  readonly agents: Record<string, AgentMetrics>;
+  readonly alerts: readonly { readonly type: string; readonly agent?: string }[];
+}
+
+const FILES = ['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].map((name) => `src/fault-injection/${name}.ts`);
+
+async function write(relative: string, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(fixtureUri(relative), new TextEncoder().encode(text));
+}
+
+async function metrics(): Promise<Snapshot> {
+  const target = vscode.Uri.file(path.join(os.tmpdir(), `mt-metrics-${process.pid}-${Date.now()}.json`));
+  await vscode.commands.executeCommand('maintenanceTeam.exportMetrics', target);
+  const snapshot = JSON.parse(await diskText(target)) as Snapshot;
+  await vscode.workspace.fs.delete(target);
+  return snapshot;
+}
+
+suite('Fault injection: one agent throws, one hangs, one is slow', () => {
+  suiteSetup(async () => {
+    // Short breaker timings, so the probe comes within the test. The unknown key's warning on the YAML file
+    // shows when the configuration was read and applied; the quiet re-audit it starts then has time to end.
+    await write('maintenance-team.yaml', 'global:\n  circuitBreaker: { openTimeoutSeconds: 1, maxOpenTimeoutSeconds: 2 }\nappliedMarker: 1\n');
+    await waitFor('the configuration to be applied', () =>
+      vscode.languages.getDiagnostics(fixtureUri('maintenance-team.yaml')).some((d) => /appliedMarker/.test(d.message)));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const [i, file] of FILES.entries()) await write(file, `export const value${i} = ${i};   \n`);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.fs.delete(fixtureUri('src/fault-injection'), { recursive: true }).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(fixtureUri('src/fault-probe.ts')).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(fixtureUri('maintenance-team.yaml')).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('maintenanceTeam.resetBreakers');
+  });
+
+  test('the audit finishes with the other agents\' findings; the breakers open and the metrics say so', async () => {
+    const summary = await vscode.commands.executeCommand<{ cancelled: boolean; agentFailures: number }>('maintenanceTeam.runAudit');
+    assert.ok(summary && !summary.cancelled);
+    for (const file of FILES) await waitForDiagnostic(fixtureUri(file), 'hygiene/trailing-whitespace');
+    const snapshot = await metrics();
+    const { 'faulty:throw': thrower, 'faulty:hang': hanger, 'faulty:slow': slow } = snapshot.agents;
+    // Five consecutive failures open a breaker; a file already past the breaker when it opened still runs.
+    assert.ok(thrower.failures >= 5 && thrower.failures < FILES.length + 1, `thrower failures: ${thrower.failures}`);
+    // Open, or already half-open: the test's open timeout is one second.
+    assert.notStrictEqual(thrower.breaker?.state ?? 'closed', 'closed');
+    assert.ok(hanger.failures >= 5, `the hang is stopped at its limit each time (${hanger.failures})`);
+    assert.notStrictEqual(hanger.breaker?.state ?? 'closed', 'closed');
+    assert.strictEqual(slow.failures, 0);
+    assert.ok(slow.executions >= FILES.length);
+    const alerted = snapshot.alerts.filter((a) => a.type === 'high-error-rate').map((a) => a.agent).sort();
+    assert.deepStrictEqual(alerted, ['faulty:hang', 'faulty:throw']);
+    assert.ok(summary.agentFailures >= 10);
+  });
+
+  test('after the open timeout, a probe on a healthy file closes the breakers', async () => {
+    await vscode.workspace.fs.delete(fixtureUri('src/fault-injection'), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // A new file: nothing cached, so the faulty agents run on it; here they do not fail.
+    await write('src/fault-probe.ts', 'export const probe = 1;\n');
+    await vscode.commands.executeCommand('maintenanceTeam.runAudit');
+    const snapshot = await metrics();
+    assert.strictEqual(snapshot.agents['faulty:throw'].breaker?.state, 'closed');
+    assert.strictEqual(snapshot.agents['faulty:hang'].breaker?.state, 'closed');
+  });
+
+  test('"Reset circuit breakers" closes an open breaker at once', async () => {
+    for (const [i, file] of FILES.entries()) await write(file, `export const again${i} = ${i};\n`);
+    await vscode.commands.executeCommand('maintenanceTeam.runAudit');
+    assert.notStrictEqual((await metrics()).agents['faulty:throw'].breaker?.state ?? 'closed', 'closed');
+    await vscode.commands.executeCommand('maintenanceTeam.resetBreakers');
+    assert.strictEqual((await metrics()).agents['faulty:throw'].breaker?.state, 'closed');
+  });
+});
