@@ -26,6 +26,11 @@ const builds = [
   // The agent runner's threads (src/core/runner), started from whichever bundle runs the coordinator.
   { ...node, entryPoints: { runner: 'src/core/runner/runnerWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The metrics dashboard's page (src/webview), with uPlot and its stylesheet (dist/webview.css): nothing from a CDN.
+  {
+    entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', bundle: true, platform: 'browser', format: 'iife',
+    target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning',
+  },
 ];
 
 /**

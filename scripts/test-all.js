@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: runs both test tiers and sums them up, so CI (and a person) gets one verdict.
+// `npm test`: runs the test tiers and sums them up, so CI (and a person) gets one verdict.
 //   1. unit:        node:test + tsx on test/unit/*.test.ts (no VS Code)
 //   2. integration: build dist/ and out/test/integration, then mocha inside a real VS Code extension host
 //                   (scripts/run-vscode-tests.js), installing code-server first if this machine lacks it.
+//   3. ui:          node:test on test/ui/*.test.mjs: the workbench in headless chromium (the dashboard webview),
+//                   on the build and code-server of tier 2.
 // A tier that crashes or times out counts as at least one failure. Exit 1 if anything failed.
-// The last line is "N passed, N failed, N skipped" (totals over both tiers).
+// The last line is "N passed, N failed, N skipped" (totals over every tier).
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -14,6 +16,8 @@ const { CODE_SERVER_DIR, CODE_SERVER_VERSION, CHROMIUM_PATH } = require('./vscod
 
 const ROOT = path.resolve(__dirname, '..');
 const UNIT_DIR = path.join(ROOT, 'test', 'unit');
+const UI_DIR = path.join(ROOT, 'test', 'ui');
+const UI_TIMEOUT_MS = 10 * 60_000;
 const INTEGRATION_OUT = path.join(ROOT, 'out', 'test', 'integration');
 const UNIT_TIMEOUT_MS = 10 * 60_000;
 const BUILD_TIMEOUT_MS = 5 * 60_000;
@@ -67,28 +71,42 @@ function parseTapSummary(file) {
   return { passed: pass, failed: fail + (count('cancelled') ?? 0), skipped: (count('skipped') ?? 0) + (count('todo') ?? 0) };
 }
 
-async function runUnitTier() {
+/** Runs node:test on the `suffix` files of `dir` (with `nodeArgs` first); counts from its TAP summary. */
+async function runNodeTestTier(name, dir, suffix, { nodeArgs = [], timeoutMs, env }) {
   const t0 = Date.now();
-  const files = fs.existsSync(UNIT_DIR)
-    ? fs.readdirSync(UNIT_DIR).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', 'unit', f))
+  const relative = path.relative(ROOT, dir);
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => path.join(relative, f))
     : [];
   if (files.length === 0) {
-    console.log('\n[test-all] unit: no test/unit/*.test.ts files');
-    return tier('unit', {});
+    console.log(`\n[test-all] ${name}: no ${relative}/*${suffix} files`);
+    return tier(name, {});
   }
   // Two reporters: spec for people reading the log, TAP to a file for the counts (its summary lines are stable).
-  const tapFile = path.join(os.tmpdir(), `unit-tap-${process.pid}-${Date.now()}.tap`);
+  const tapFile = path.join(os.tmpdir(), `${name}-tap-${process.pid}-${Date.now()}.tap`);
   // Node 20's --test takes no globs, so the file list is expanded here.
-  const { code, timedOut } = await step('unit tests', process.execPath, ['--import', 'tsx', '--test',
+  const { code, timedOut } = await step(`${name} tests`, process.execPath, [...nodeArgs, '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files], { timeoutMs: UNIT_TIMEOUT_MS });
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files], { timeoutMs, env });
   const counts = parseTapSummary(tapFile);
   try { fs.rmSync(tapFile, { force: true }); } catch { /* best effort */ }
   let crashed = null;
   if (timedOut) crashed = 'timed out';
   else if (!counts) crashed = `no test summary (exit ${code})`;
   else if (code !== 0 && counts.failed === 0) crashed = `exit ${code} with no failing test`;
-  return tier('unit', { ...(counts || {}), crashed, durationMs: Date.now() - t0 });
+  return tier(name, { ...(counts || {}), crashed, durationMs: Date.now() - t0 });
+}
+
+function runUnitTier() {
+  return runNodeTestTier('unit', UNIT_DIR, '.test.ts', { nodeArgs: ['--import', 'tsx'], timeoutMs: UNIT_TIMEOUT_MS });
+}
+
+/** The chromium UI tests reuse the integration tier's build and code-server; without them they cannot run. */
+function runUiTier(integration) {
+  if (integration.crashed && integration.passed === 0) {
+    return tier('ui', { crashed: `not run: the integration tier did not get to run (${integration.crashed})` });
+  }
+  return runNodeTestTier('ui', UI_DIR, '.test.mjs', { timeoutMs: UI_TIMEOUT_MS, env: { CODE_SERVER_DIR } });
 }
 
 function hasCommand(name) {
@@ -156,7 +174,9 @@ async function runIntegrationTier() {
 
 async function main() {
   // The integration tier runs even when unit tests fail: one CI run should show every problem.
-  const tiers = [await runUnitTier(), await runIntegrationTier()];
+  const unit = await runUnitTier();
+  const integration = await runIntegrationTier();
+  const tiers = [unit, integration, await runUiTier(integration)];
   console.log('\n[test-all] summary');
   for (const t of tiers) {
     const note = t.crashed ? `  (${t.crashed})` : '';

@@ -3,6 +3,8 @@ import { MaintenanceCodeActions } from './vscode/codeActions';
 import { ConfigService } from './vscode/configService';
 import { COMMANDS, SETTINGS_SECTION } from './vscode/constants';
 import { createConfigFile } from './vscode/createConfig';
+import { DashboardFeed } from './vscode/dashboardFeed';
+import { registerDashboard } from './vscode/dashboardPanel';
 import { DocumentFollower } from './vscode/documentFollower';
 import { EngineClient } from './vscode/engineClient';
 import { FindingStore } from './vscode/findingStore';
@@ -26,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
   const codeActions = new MaintenanceCodeActions(store, engine);
+  const feed = new DashboardFeed(engine, store, status);
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();
   const reaudits = new Map<string, AbortController>();
@@ -42,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.createConfig, () => createConfigFile(config)),
     followMetrics(engine, status, log, COMMANDS.showLog),
+    feed, registerDashboard({ extensionUri: context.extensionUri, engine, store, feed, log }),
     vscode.commands.registerCommand(COMMANDS.resetBreakers, async () => {
       await engine.resetBreakers();
       log.info('circuit breakers reset: every agent runs again');

@@ -6,6 +6,9 @@ export const COMMANDS = {
   clearCache: 'maintenanceTeam.clearCache',
   resetBreakers: 'maintenanceTeam.resetBreakers',
   exportMetrics: 'maintenanceTeam.exportMetrics',
+  openDashboard: 'maintenanceTeam.openDashboard',
+  /** Internal (not in package.json): the dashboard's last data and render, for the integration tests. */
+  dashboardState: 'maintenanceTeam.dashboardState',
 } as const;
 
 /** `Diagnostic.source` of every finding, and the diagnostic collection's name. */

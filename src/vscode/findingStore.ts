@@ -106,6 +106,11 @@ export class FindingStore implements vscode.Disposable {
     return hash;
   }
 
+  /** Every file's URI (as a string) and last result: the dashboard's worst files and workspace score. */
+  *files(): IterableIterator<{ readonly uri: string; readonly result: FileResult }> {
+    for (const [uri, entry] of this.entries) yield { uri, result: entry.result };
+  }
+
   /** Counts of findings by severity over every file, for the status bar. */
   counts(): Record<Severity, number> {
     return { ...this.totals };

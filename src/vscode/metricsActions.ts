@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import type { MetricsMessage } from '../shared/engineProtocol';
+import { COMMANDS } from './constants';
 import type { EngineClient } from './engineClient';
 import type { Logger } from './logger';
 import type { StatusBar } from './statusBar';
 
 /**
  * Follows the engine's metrics: the status bar shows open circuit breakers, and each alert raised is logged
- * and shown once as a warning (cleared alerts are logged). The action opens the log, where the figures are.
+ * and shown once as a warning (cleared alerts are logged), whose actions open the metrics dashboard or the log.
  */
 export function followMetrics(engine: EngineClient, status: StatusBar, log: Logger, showLogCommand: string): vscode.Disposable {
   return engine.onMetrics((message: MetricsMessage) => {
@@ -17,8 +18,8 @@ export function followMetrics(engine: EngineClient, status: StatusBar, log: Logg
     for (const alert of message.cleared) log.info(`alert cleared: ${alert.message}`);
     for (const alert of message.raised) {
       log.warn(`alert: ${alert.message}`);
-      void vscode.window.showWarningMessage(`Maintenance Team: ${alert.message}`, 'Show log').then((choice) => {
-        if (choice) void vscode.commands.executeCommand(showLogCommand);
+      void vscode.window.showWarningMessage(`Maintenance Team: ${alert.message}`, 'Open dashboard', 'Show log').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(choice === 'Show log' ? showLogCommand : COMMANDS.openDashboard);
       });
     }
   });

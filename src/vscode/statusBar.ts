@@ -21,9 +21,12 @@ export interface AuditSummary {
   readonly cacheLookups: number;
 }
 
-/** The status-bar item: last audit's counts and state; a click runs the audit. */
+/** The status-bar item: last audit's counts and state; a click runs the audit, the tooltip links to the dashboard. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('maintenanceTeam.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly changed = new vscode.EventEmitter<AuditState>();
+  /** Fires with every state shown, progress included (the dashboard follows the audit with it). */
+  readonly onDidChangeState = this.changed.event;
   private state: AuditState = { kind: 'idle' };
   /** Agents whose circuit breaker is open or half-open: shown on the item, whatever the state. */
   private openBreakers: readonly string[] = [];
@@ -55,6 +58,8 @@ export class StatusBar implements vscode.Disposable {
       this.item.tooltip = `${String(this.item.tooltip)}\nCircuit open: ${this.openBreakers.join(', ')} (skipped until a probe succeeds; "Maintenance: Reset circuit breakers")`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
+    this.item.tooltip = withDashboardLink(String(this.item.tooltip));
+    this.changed.fire(state);
   }
 
   private render(state: AuditState): void {
@@ -80,8 +85,19 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.changed.dispose();
     this.item.dispose();
   }
+}
+
+/** The plain tooltip as Markdown, one line per line, with a command link that opens the metrics dashboard. */
+function withDashboardLink(text: string): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  tooltip.isTrusted = { enabledCommands: [COMMANDS.openDashboard] };
+  tooltip.supportThemeIcons = true;
+  for (const line of text.split('\n')) tooltip.appendText(line).appendMarkdown('  \n');
+  tooltip.appendMarkdown(`\n[$(graph) Open metrics dashboard](command:${COMMANDS.openDashboard})`);
+  return tooltip;
 }
 
 function tooltipOf(last: AuditSummary | undefined): string {
