@@ -18,6 +18,7 @@ import { ts } from 'ts-morph';
 import { importsAgent } from '../src/agents/imports';
 import { analyzeImportUsage } from '../src/agents/importUsage';
 import { auditText, createAgentInput } from '../src/core/fileAudit';
+import { mulberry32 } from '../test/unit/helpers/random';
 
 const DEFAULT_DIRS = ['node_modules/zod/src', 'src'];
 const UNUSED_CODES = new Set([6133, 6196, 6192]);
@@ -258,16 +259,6 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Output.
