@@ -47,16 +47,19 @@ export async function readBytes(absPath: string, limits: LoadLimits = DEFAULT_LO
   }
 }
 
-/** Reads a file whose size is known, and whatever was appended since the fstat. */
+/**
+ * Reads a file whose size is known from its fstat: exactly that many bytes, with no extra read to find the end
+ * (one read per file is what a warm audit costs). A file that shrank meanwhile gives what was there.
+ */
 async function readAll(handle: FileHandle, size: number): Promise<Uint8Array> {
-  let buffer = Buffer.allocUnsafe(Math.max(size, 1));
+  const buffer = Buffer.allocUnsafe(size);
   let length = 0;
-  for (;;) {
-    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
-    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-    if (bytesRead === 0) return buffer.subarray(0, length);
+  while (length < size) {
+    const { bytesRead } = await handle.read(buffer, length, size - length, length);
+    if (bytesRead === 0) break;
     length += bytesRead;
   }
+  return buffer.subarray(0, length);
 }
 
 /** Classifies and decodes file bytes: binary, non-UTF-8 and minified content is skipped. */

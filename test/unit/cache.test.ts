@@ -40,7 +40,7 @@ describe('cacheKey', () => {
     assert.notEqual(key('h1', '2'), base);
     assert.notEqual(key('h1', '1', 'pkg-a'), key('h1', '1', 'pkg-b'));
     assert.notEqual(cacheKey({ contentHash: 'h1', agentId: 'b', agentVersion: '1' }), base);
-    assert.match(key('ab'.repeat(32)), /^(ab){32}\.[0-9a-f]{24}$/);
+    assert.match(key('ab'.repeat(32)), /^(ab){16}\.[0-9a-f]{16}$/);
   });
 });
 

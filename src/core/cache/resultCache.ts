@@ -57,11 +57,12 @@ export function cacheKey(parts: CacheKeyParts): string {
   const agent = `${TOOL_VERSION}\0${parts.agentId}\0${parts.agentVersion}\0${parts.projectFingerprint ?? ''}`;
   let suffix = agentParts.get(agent);
   if (suffix === undefined) {
-    suffix = createHash('sha256').update(agent).digest('hex').slice(0, 24);
+    suffix = createHash('sha256').update(agent).digest('hex').slice(0, 16);
     if (agentParts.size > 10_000) agentParts.clear();
     agentParts.set(agent, suffix);
   }
-  return `${parts.contentHash}.${suffix}`;
+  // 128 bits of the content hash are plenty to tell contents apart, and keys are most of the store's bytes.
+  return `${parts.contentHash.slice(0, 32)}.${suffix}`;
 }
 
 /** A cached result and where it came from. */
