@@ -96,12 +96,7 @@ export class FileCacheStore implements CacheStore {
       // Nobody wrote since this process last read or wrote the file: what it holds is already merged in.
       const current = await stat(this.file).then((s) => ({ mtimeMs: s.mtimeMs, size: s.size }), () => undefined);
       const unchanged = current && this.known && current.mtimeMs === this.known.mtimeMs && current.size === this.known.size;
-      const onDisk: LoadOutcome = unchanged ? { kind: 'empty' } : await this.load();
-      const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
-      for (const [key, entry] of entries) {
-        const other = merged.get(key);
-        if (!other || other.usedAt <= entry.usedAt) merged.set(key, entry);
-      }
+      const merged = merge(unchanged ? { kind: 'empty' } : await this.load(), entries);
       keep(merged);
       const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await writeFile(temp, serialize(merged), 'utf8');
@@ -150,12 +145,7 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   async save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean> {
-    const onDisk = await this.load();
-    const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
-    for (const [key, entry] of entries) {
-      const other = merged.get(key);
-      if (!other || other.usedAt <= entry.usedAt) merged.set(key, entry);
-    }
+    const merged = merge(await this.load(), entries);
     keep(merged);
     this.text = serialize(merged);
     return true;
@@ -164,6 +154,16 @@ export class MemoryCacheStore implements CacheStore {
   async clear(): Promise<void> {
     this.text = undefined;
   }
+}
+
+/** What another process stored, with this process's entries over it: for a key in both, the later use wins. */
+function merge(onDisk: LoadOutcome, entries: ReadonlyMap<string, StoredEntry>): Map<string, StoredEntry> {
+  const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
+  for (const [key, entry] of entries) {
+    const other = merged.get(key);
+    if (!other || other.usedAt <= entry.usedAt) merged.set(key, entry);
+  }
+  return merged;
 }
 
 function serialize(entries: ReadonlyMap<string, StoredEntry>): string {
