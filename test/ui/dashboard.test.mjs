@@ -123,9 +123,10 @@ function readAgentRows() {
 }
 
 test('the dashboard follows an audit live, shows every agent\'s breaker, and resets an open one', { timeout: 240_000 }, async (t) => {
-  await runCommand('Maintenance: Run maintenance audit');
+  // The panel opens first, then the audit starts: the audit must not be over before the page can show it running.
   await runCommand('Maintenance: Open metrics dashboard');
   await dashboardFrame();
+  await runCommand('Maintenance: Run maintenance audit');
 
   const progress = await waitInDashboard('the audit\'s progress', () => {
     const status = document.getElementById('status')?.textContent ?? '';
