@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ResultCache } from '../core/cache/resultCache';
 import { FileCacheStore } from '../core/cache/store';
 import type { TeamConfig } from '../core/config/schema';
@@ -9,12 +9,17 @@ import type { AuditCommand } from './args';
 import type { CliIo } from './main';
 
 /**
- * Where the CLI keeps its results: `--cache-dir`, else `node_modules/.cache/maintenance-team` under the audited
- * folder when it has a `node_modules` (where build tools keep theirs, and what CI caches), else the platform's
- * cache folder. Keys are content hashes, so one folder can serve every project.
+ * Where the CLI keeps its results: `--cache-dir`, else `node_modules/.cache/maintenance-team` in the audited
+ * folder or the nearest folder above it (up to the repository root) with a `node_modules` (where build tools
+ * keep theirs, and what CI caches), else the platform's cache folder. Keys are content hashes, so one folder
+ * can serve every project.
  */
 export function defaultCacheDir(root: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
-  if (existsSync(join(root, 'node_modules'))) return join(root, 'node_modules', '.cache', 'maintenance-team');
+  // The project's node_modules, which may be above the audited folder (`audit src` in a package).
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'maintenance-team');
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
+  }
   if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'maintenance-team', 'cache');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'maintenance-team');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'maintenance-team');

@@ -89,5 +89,7 @@ describe('the CLI result cache', () => {
     assert.equal(defaultCacheDir(root, { XDG_CACHE_HOME: cacheHome }), join(cacheHome, 'maintenance-team'));
     mkdirSync(join(root, 'node_modules'));
     assert.equal(defaultCacheDir(root, {}), join(root, 'node_modules', '.cache', 'maintenance-team'));
+    mkdirSync(join(root, 'src'));
+    assert.equal(defaultCacheDir(join(root, 'src'), {}), join(root, 'node_modules', '.cache', 'maintenance-team'), 'the project\'s node_modules above');
   });
 });
