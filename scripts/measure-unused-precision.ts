@@ -17,7 +17,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ts } from 'ts-morph';
 import { importsAgent } from '../src/agents/imports';
 import { analyzeImportUsage } from '../src/agents/importUsage';
-import { auditText, createAgentInput } from '../src/core/fileAudit';
+import { auditText } from '../src/core/execution';
+import { createAgentInput } from '../src/core/fileAudit';
 import { mulberry32 } from '../test/unit/helpers/random';
 
 const DEFAULT_DIRS = ['node_modules/zod/src', 'src'];

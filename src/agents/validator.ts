@@ -1,4 +1,5 @@
-import { auditText, createAgentInput } from '../core/fileAudit';
+import { auditText } from '../core/execution';
+import { createAgentInput } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import { applyEdits } from '../core/text';
 import type { Agent } from './agent';

@@ -1,7 +1,7 @@
 import type { Agent } from '../agents/agent';
-import { createAgentInput } from './fileAudit';
+import { compareFindings, createAgentInput } from './fileAudit';
 import { languageOf } from './languages';
-import type { Finding } from './model';
+import type { AgentFailure, Finding } from './model';
 import type { ProjectContext } from './projectContext';
 
 /** How one agent's run on one file ended. */
@@ -63,11 +63,40 @@ export const inThreadExecutor: AgentExecutor = {
   },
 };
 
+/** What the team found in one text (for the validator and the tests: no cache, no breakers, no time limits). */
+export interface TextAudit {
+  /** Every finding, in position order. */
+  readonly findings: Finding[];
+  readonly failures: AgentFailure[];
+  /** Ids of the agents that ran on this text. */
+  readonly ran: string[];
+}
+
+/**
+ * Runs every applicable agent on one text, on this thread, without time limits. One agent throwing loses
+ * nothing else: its failure is recorded and the other agents' findings are kept. An abort rethrows.
+ */
+export async function auditText(
+  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, project?: ProjectContext,
+): Promise<TextAudit> {
+  const language = languageOf(path);
+  const outcomes = await inThreadExecutor.execute({
+    path, text, project, agents: agents.filter((agent) => agent.appliesTo(language)), signal, timeoutMs: () => Infinity,
+  });
+  const result: TextAudit = { findings: [], failures: [], ran: outcomes.map((o) => o.agent) };
+  for (const outcome of outcomes) {
+    if (outcome.ok) result.findings.push(...outcome.findings);
+    else result.failures.push({ agent: outcome.agent, kind: outcome.kind, message: outcome.message });
+  }
+  result.findings.sort(compareFindings);
+  return result;
+}
+
 class RunTimeout extends Error {}
 
 async function withinTime(run: () => Finding[] | Promise<Finding[]>, ms: number): Promise<Finding[]> {
   const result = run();
-  if (!(result instanceof Promise)) return result;
+  if (!(result instanceof Promise) || !Number.isFinite(ms)) return result;
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
