@@ -17,10 +17,8 @@ export class EngineSession {
   readonly breakers: BreakerRegistry;
   metrics: MetricsCollector;
   readonly alerts: AlertMonitor;
-  private config: TeamConfig;
 
   constructor(config: TeamConfig, private readonly clock: Clock = systemClock) {
-    this.config = config;
     this.breakers = new BreakerRegistry(breakerOptionsFromConfig(config.global.circuitBreaker), { clock });
     this.metrics = new MetricsCollector({ clock });
     this.alerts = new AlertMonitor(alertThresholdsFromConfig(config.global.alerts));
@@ -28,7 +26,6 @@ export class EngineSession {
 
   /** A new configuration: breaker timings and alert thresholds follow it; states and history are kept. */
   configure(config: TeamConfig): void {
-    this.config = config;
     this.breakers.configure(breakerOptionsFromConfig(config.global.circuitBreaker));
     this.alerts.configure(alertThresholdsFromConfig(config.global.alerts));
   }
@@ -84,10 +81,5 @@ export class EngineSession {
     } catch {
       return false;
     }
-  }
-
-  /** The configuration the session was last given. */
-  get currentConfig(): TeamConfig {
-    return this.config;
   }
 }

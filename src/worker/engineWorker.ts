@@ -43,8 +43,8 @@ const caches = new Map<string, { limitsKey: string; cache: ResultCache }>();
 const FLUSH_DELAY_MS = 3_000;
 let flushTimer: NodeJS.Timeout | undefined;
 
-function cacheFor(config: TeamConfig, cacheDir: string | undefined): ResultCache | undefined {
-  if (!runSettingsOf(config).useCache) return undefined;
+function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | undefined): ResultCache | undefined {
+  if (!useCache) return undefined;
   const { cache: settings } = config.global;
   const limits = { maxEntries: settings.maxEntries, maxBytes: settings.maxSizeMb * 1024 * 1024, ttlMs: settings.ttlSeconds * 1000 };
   const limitsKey = JSON.stringify(limits);
@@ -117,7 +117,7 @@ function targetsOf(root: string, paths: readonly string[], overlays: readonly Te
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
-  const cache = cacheFor(request.config, request.cacheDir);
+  const cache = cacheFor(request.config, settings.useCache, request.cacheDir);
   void cache?.open(); // the store loads while the folder is walked
   let paths: readonly string[];
   let project: ProjectIndex | undefined;
