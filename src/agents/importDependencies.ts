@@ -3,6 +3,7 @@ import { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
 import type { ProjectContext } from '../core/projectContext';
 import type { LineIndex } from '../core/text';
+import { walkDescendants } from './astWalk';
 
 /**
  * `imports/undeclared-dependency`: a bare specifier whose package the nearest package.json does not declare. It
@@ -118,8 +119,7 @@ function collectSpecifiers(sourceFile: ts.SourceFile): { specifiers: Specifier[]
   };
   // Calls and import types can be anywhere: the walk enters only the subtrees whose text holds one.
   const calls = [...sourceFile.text.matchAll(/\b(?:require|import)\s*\(/g)].map((match) => match.index);
-  const stack: ts.Node[] = [...sourceFile.statements];
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  walkDescendants(sourceFile, (node) => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier);
     } else if (ts.isImportEqualsDeclaration(node)) {
@@ -130,10 +130,8 @@ function collectSpecifiers(sourceFile: ts.SourceFile): { specifiers: Specifier[]
       add(node.argument.literal);
     }
     if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) ambientModules.add(node.name.text);
-    if (ts.isModuleDeclaration(node) || ts.isModuleBlock(node) || containsAny(calls, node.pos, node.end)) {
-      ts.forEachChild(node, (child) => void stack.push(child));
-    }
-  }
+    return ts.isModuleDeclaration(node) || ts.isModuleBlock(node) || containsAny(calls, node.pos, node.end);
+  });
   specifiers.sort((a, b) => a.node.pos - b.node.pos);
   return { specifiers, ambientModules };
 }

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { walkDescendants } from './astWalk';
 import { ScopeIndex } from './importScopes';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 import { isReferenceName, referenceMeaning } from './importReferences';
@@ -172,20 +173,17 @@ interface JsxSeen {
 function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: Set<string>, unsure: Set<string>): JsxSeen {
   const jsx: JsxSeen = { elements: false, fragments: false };
   const scopes = new ScopeIndex();
-  const stack: ts.Node[] = [];
-  const push = (child: ts.Node): void => void stack.push(child);
-  ts.forEachChild(sourceFile, push);
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  walkDescendants(sourceFile, (node) => {
     const kind = node.kind;
     if (kind === ts.SyntaxKind.Identifier) {
       const id = node as ts.Identifier;
       if (names.has(id.text) && !used.has(id.text)) classifyIdentifier(id, scopes, used, unsure);
-      continue;
+      return false;
     }
     if (kind === ts.SyntaxKind.JsxElement || kind === ts.SyntaxKind.JsxSelfClosingElement) jsx.elements = true;
     else if (kind === ts.SyntaxKind.JsxFragment) jsx.fragments = true;
-    ts.forEachChild(node, push);
-  }
+    return true;
+  });
   return jsx;
 }
 

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Fix, TextEdit } from '../core/model';
+import { walkDescendants } from './astWalk';
 import { packageNameOf } from './importDependencies';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 
@@ -140,25 +141,22 @@ function trackNamespaceImports(sourceFile: ts.SourceFile): Map<string, Tracked> 
  */
 function walkFile(sourceFile: ts.SourceFile, tracked: ReadonlyMap<string, Tracked>): FileFacts {
   const facts: FileFacts = { identifiers: new Set(), hasJsx: false, hasDecorators: false };
-  const stack: ts.Node[] = [];
-  const push = (child: ts.Node): void => void stack.push(child);
-  ts.forEachChild(sourceFile, push);
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  walkDescendants(sourceFile, (node) => {
     const kind = node.kind;
     if (kind === ts.SyntaxKind.Identifier) {
       const id = node as ts.Identifier;
       if (!isNameOnly(id)) facts.identifiers.add(id.text);
       const entry = tracked.get(id.text);
       if (entry && id !== entry.name) classifyNamespaceIdentifier(sourceFile, id, entry);
-      continue;
+      return false;
     }
     if (kind === ts.SyntaxKind.JsxElement || kind === ts.SyntaxKind.JsxSelfClosingElement || kind === ts.SyntaxKind.JsxFragment) {
       facts.hasJsx = true;
     } else if (kind === ts.SyntaxKind.Decorator) {
       facts.hasDecorators = true;
     }
-    ts.forEachChild(node, push);
-  }
+    return true;
+  });
   return facts;
 }
 
