@@ -73,7 +73,9 @@ suite('The metrics dashboard', () => {
       const s = await dashboardState();
       const data = s.lastPosted;
       const ran = data?.snapshot && Object.values(data.snapshot.agents).some((a) => a.executions > 0);
-      return ran && data.audit.kind === 'done' && s.rendered?.seq === s.posted ? s : undefined;
+      // A post newer than the audit's start: updates are throttled, so the last one may land after the command ends,
+      // and until then the page still shows the previous audit, which would satisfy every other condition here.
+      return ran && s.posted > before && data.audit.kind === 'done' && s.rendered?.seq === s.posted ? s : undefined;
     });
     const elapsedMs = Date.now() - started;
     const data = state.lastPosted!;
