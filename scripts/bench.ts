@@ -2,7 +2,8 @@
  * `npm run bench`: the result cache on a real TypeScript corpus, as ratios to the read+hash floor measured in
  * the same run (these machines are shared and noisy: absolute times mean little, ratios hold).
  *
- *   floor     list the files, read and SHA-256 each one (what any warm audit must at least do)
+ *   floor     list the files, read and SHA-256 each one (what any warm audit must at least do), measured as
+ *             DESIGN.md's anchor was (fs/promises reads); the strict floor reads synchronously, as the audit does
  *   cold      audit with an empty cache (every agent runs), store written
  *   warm      a new process's audit of the unchanged corpus (store loaded from disk)
  *   changed   the same after 1 % of the files changed
@@ -54,12 +55,24 @@ function makeCorpus(): { dir: string; files: string[]; bytes: number } {
   return { dir, files, bytes };
 }
 
+/**
+ * The floor: list the files, read each one and SHA-256 it, the fastest way found on this machine (synchronous
+ * reads: from the page cache they cost a sixth of `fs/promises` reads, whose thread-pool round trips dominate).
+ * The audit reads the same way, so the ratio compares like with like.
+ */
 async function floor(root: string): Promise<number> {
   const started = performance.now();
   const { files } = await listFiles(root);
-  // Files read at once as the coordinator reads them ahead (4 per CPU): the floor gets the same disk parallelism.
+  for (const f of files) createHash('sha256').update(readFileSync(join(root, f))).digest('hex');
+  return performance.now() - started;
+}
+
+/** The floor as the first benchmarks measured it (`fs/promises` reads, 4 per CPU at once): printed for reference. */
+async function asyncFloor(root: string): Promise<number> {
+  const started = performance.now();
+  const { files } = await listFiles(root);
   const limit = pLimit(availableParallelism() * 4);
-  await Promise.all(files.map((f) => limit(async () => createHash('sha256').update(await readFile(join(root, f), 'utf8')).digest('hex'))));
+  await Promise.all(files.map((f) => limit(async () => createHash('sha256').update(await readFile(join(root, f))).digest('hex'))));
   return performance.now() - started;
 }
 
@@ -88,9 +101,11 @@ async function main(): Promise<void> {
     await floor(root); // warm the OS page cache so every measure reads from memory alike
     const cold = await audit(root, cacheDir);
     const floors: number[] = [];
+    const asyncFloors: number[] = [];
     const warms: { ms: number; result: AuditResult }[] = [];
     for (let i = 0; i < RUNS; i++) {
       floors.push(await floor(root));
+      asyncFloors.push(await asyncFloor(root));
       warms.push(await audit(root, cacheDir));
     }
     const step = Math.max(1, Math.round(corpus.files.length / 100));
@@ -98,20 +113,26 @@ async function main(): Promise<void> {
     for (const rel of changed) writeFileSync(join(root, rel), `${readFileSync(join(root, rel), 'utf8')}\n// changed for the benchmark\n`);
     const afterChange = await audit(root, cacheDir);
     floors.push(await floor(root));
-    const base = median(floors);
+    asyncFloors.push(await asyncFloor(root));
+    // The targets are ratios to the floor as DESIGN.md measured it (fs/promises reads; its 0.32 s anchor); the
+    // strict floor (synchronous reads) is 4-5× lower and shown too, so nobody mistakes one for the other.
+    const base = median(asyncFloors);
+    const strict = median(floors);
     const warm = warms.sort((a, b) => a.ms - b.ms)[Math.floor(warms.length / 2)];
     console.log('');
-    console.log('| run | wall ms | × floor | agent results from cache |');
-    console.log('|---|---|---|---|');
-    console.log(`| floor: list + read + SHA-256 | ${base.toFixed(0)} | 1.00× | — |`);
-    console.log(`| cold audit (empty cache) | ${cold.ms.toFixed(0)} | ${ratio(cold.ms, base)} | ${pct(cold.result)} |`);
-    console.log(`| warm audit, nothing changed | ${warm.ms.toFixed(0)} | ${ratio(warm.ms, base)} | ${pct(warm.result)} |`);
-    console.log(`| warm audit, ${changed.length} files (1 %) changed | ${afterChange.ms.toFixed(0)} | ${ratio(afterChange.ms, base)} | ${pct(afterChange.result)} |`);
+    console.log('| run | wall ms | × floor | × strict floor | agent results from cache |');
+    console.log('|---|---|---|---|---|');
+    const row = (what: string, ms: number, cached: string) =>
+      console.log(`| ${what} | ${ms.toFixed(0)} | ${ratio(ms, base)} | ${ratio(ms, strict)} | ${cached} |`);
+    row('floor: list + read (fs/promises, 4 per CPU) + SHA-256', base, '—');
+    row('strict floor: list + read (synchronous) + SHA-256', strict, '—');
+    row('cold audit (empty cache)', cold.ms, pct(cold.result));
+    row('warm audit, nothing changed', warm.ms, pct(warm.result));
+    row(`warm audit, ${changed.length} files (1 %) changed`, afterChange.ms, pct(afterChange.result));
     console.log('');
-    console.log(`warm misses: ${warm.result.cache.lookups.misses} (${warm.result.files.filter((f) => !f.fromCache).map((f) => f.path + ' ' + f.failures.map((x) => x.agent + ':' + x.kind).join('/')).slice(0, 5).join(', ')})`);
-    console.log(`store: ${warm.result.cache.entries} results, ${(warm.result.cache.bytes / 1e6).toFixed(1)} MB; `
-      + `cold/warm speed-up ${(cold.ms / warm.ms).toFixed(1)}×; findings identical warm vs cold: `
-      + `${JSON.stringify(warm.result.files.map((f) => f.findings)) === JSON.stringify(cold.result.files.map((f) => f.findings))}`);
+    console.log(`warm misses: ${warm.result.cache.lookups.misses}; store: ${warm.result.cache.entries} results, `
+      + `${(warm.result.cache.bytes / 1e6).toFixed(1)} MB; cold/warm speed-up ${(cold.ms / warm.ms).toFixed(1)}×; `
+      + `findings identical warm vs cold: ${JSON.stringify(warm.result.files.map((f) => f.findings)) === JSON.stringify(cold.result.files.map((f) => f.findings))}`);
     const verdicts = [
       [`warm ≤ 1.5× floor`, warm.ms / base <= 1.5],
       [`1 %-changed ≤ 2.5× floor`, afterChange.ms / base <= 2.5],

@@ -4,7 +4,7 @@ import type { Agent } from '../agents/agent';
 import { cacheKey, type ResultCache } from './cache/resultCache';
 import { compareFindings } from './fileAudit';
 import { hashFileBytes, hashText } from './hash';
-import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytes, type LoadLimits } from './fileLoader';
+import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
 import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SkippedFile } from './model';
 import { ProjectIndex } from './projectContext';
@@ -54,6 +54,12 @@ interface CacheCounters {
   byAgent: Record<string, { hits: number; misses: number }>;
 }
 
+/**
+ * Longest stretch without yielding to the event loop: files are read synchronously and a warm audit may find
+ * everything cached, so without this nothing else (a cancel message, progress) would run until the end.
+ */
+const YIELD_EVERY_MS = 10;
+
 /** Files read ahead per agent slot. */
 const FILES_IN_FLIGHT_PER_SLOT = 4;
 
@@ -84,7 +90,12 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   // The store loads while the first files are read (lookups wait for it in auditTarget).
   void options.cache?.open();
 
+  let lastYield = performance.now();
   const auditOne = async (target: AuditTarget): Promise<void> => {
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      lastYield = performance.now();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (signal.aborted) return;
     // A file whose agents all ran is kept even if the audit was cancelled meanwhile: its result is complete.
     const result = await auditTarget(target, withProject, signal, agents, counters, cpu);
@@ -121,7 +132,7 @@ async function auditTarget(
   let text = target.text;
   let bytes: Uint8Array | undefined;
   if (text === undefined) {
-    const raw = await readBytes(target.absPath, options.limits ?? DEFAULT_LOAD_LIMITS);
+    const raw = readBytesSync(target.absPath, options.limits ?? DEFAULT_LOAD_LIMITS);
     if (raw.kind === 'skip') return { path: target.path, reason: raw.reason };
     if (looksBinary(raw.bytes)) return { path: target.path, reason: 'binary' };
     bytes = raw.bytes;

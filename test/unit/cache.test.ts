@@ -116,10 +116,12 @@ describe('ResultCache', () => {
 
   for (const [what, text] of [
     ['garbage', 'not json at all'],
-    ['a truncated file', '{"format":"maintenance-team-result-cache","version":1,"entries":{"ab'],
+    ['a truncated file', '{"format":"maintenance-team-result-cache","version":2,"agents":[],"entries":{"ab'],
     ['another format version', '{"format":"maintenance-team-result-cache","version":99,"entries":{}}'],
     ['a foreign JSON file', '{"name":"something else"}'],
-    ['a malformed entry', '{"format":"maintenance-team-result-cache","version":1,"entries":{"k":[1,2,[]]}}'],
+    ['an older format version', '{"format":"maintenance-team-result-cache","version":1,"entries":{}}'],
+    ['a malformed entry', '{"format":"maintenance-team-result-cache","version":2,"agents":["x"],"entries":{"k":[1,2,[]]}}'],
+    ['an entry naming no agent of the table', '{"format":"maintenance-team-result-cache","version":2,"agents":["x"],"entries":{"k":[1,2,3,4,[]]}}'],
   ] as const) {
     it(`a store holding ${what} is discarded with a warning, never misread, and rebuilt`, async () => {
       const store = new MemoryCacheStore();
@@ -142,9 +144,10 @@ describe('ResultCache', () => {
     const store = new MemoryCacheStore();
     const good = key('good');
     const bad = key('bad');
+    const [goodContent, agent] = good.split('.');
     store.text = JSON.stringify({
-      format: 'maintenance-team-result-cache', version: 1,
-      entries: { [good]: [1, 1, 100, [finding('ok')]], [bad]: [1, 1, 100, [{ rule: 5, message: null }]] },
+      format: 'maintenance-team-result-cache', version: 2, agents: [agent],
+      entries: { [goodContent]: [1, 1, 100, 0, [finding('ok')]], [bad.split('.')[0]]: [1, 1, 100, 0, [{ rule: 5, message: null }]] },
     });
     const cache = new ResultCache(store, { limits: { ...LIMITS, ttlMs: 0 } });
     await cache.open();
@@ -177,19 +180,33 @@ describe('FileCacheStore', () => {
     await reader.open();
     assert.equal(reader.stats().entries, 8 * 50);
     assert.deepEqual(reader.get(key('w7-49'), 'a')?.findings, [finding('7/49')]);
-    assert.equal(existsSync(join(dir, 'results-v1.lock')), false);
+    assert.equal(existsSync(join(dir, 'results-v2.lock')), false);
+  });
+
+  it('two writers that ran different agents on the same content both keep their results', async () => {
+    const dir = tempDir();
+    const [one, two] = [new ResultCache(new FileCacheStore(dir), { limits: LIMITS }), new ResultCache(new FileCacheStore(dir), { limits: LIMITS })];
+    const byAgent = (agentId: string) => cacheKey({ contentHash: 'same', agentId, agentVersion: '1' });
+    one.set(byAgent('x'), [finding('from one')]);
+    two.set(byAgent('y'), [finding('from two')]);
+    assert.deepEqual(await Promise.all([one.flush(), two.flush()]), [true, true]);
+    const reader = new ResultCache(new FileCacheStore(dir), { limits: LIMITS });
+    await reader.open();
+    assert.deepEqual(reader.get(byAgent('x'), 'x')?.findings, [finding('from one')]);
+    assert.deepEqual(reader.get(byAgent('y'), 'y')?.findings, [finding('from two')]);
+    assert.equal(reader.stats().entries, 2);
   });
 
   it('a lock left by a dead process is broken after a while; a fresh one is waited for', async () => {
     const dir = tempDir();
-    const lock = join(dir, 'results-v1.lock');
+    const lock = join(dir, 'results-v2.lock');
     writeFileSync(lock, '99999');
     const old = (Date.now() - 60_000) / 1000;
     utimesSync(lock, old, old);
     const cache = new ResultCache(new FileCacheStore(dir), { limits: LIMITS });
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.match(readFileSync(join(dir, 'results-v1.json'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
+    assert.match(readFileSync(join(dir, 'results-v2.json'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
   });
 
   it('a missing directory is created; writes go through a temporary file and a rename', async () => {
@@ -198,7 +215,7 @@ describe('FileCacheStore', () => {
     await cache.open();
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'results-v1.json'), 'utf8')).version, 1);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'results-v2.json'), 'utf8')).version, 2);
   });
 });
 

@@ -95,3 +95,25 @@ test('a BOM is detected, kept out of the audited text, and reported by the loade
   assert.deepEqual(loaded, { kind: 'text', text: 'const a = 1;\n', bom: true });
   assert.deepEqual(decodeFile(Buffer.from([0xc3, 0x28])), { kind: 'skip', reason: 'not-utf8', detail: 'is not valid UTF-8' });
 });
+
+test('a warm audit of files read from disk still yields to the event loop, so a cancel gets through', async () => {
+  const { ResultCache } = await import('../../src/core/cache/resultCache');
+  const { MemoryCacheStore } = await import('../../src/core/cache/store');
+  const dir = mkdtempSync(join(tmpdir(), 'mt-yield-'));
+  const onDisk: AuditTarget[] = Array.from({ length: 2000 }, (_, i) => {
+    writeFileSync(join(dir, `f${i}.ts`), `export const v${i} = ${i};\n`);
+    return { path: `f${i}.ts`, absPath: join(dir, `f${i}.ts`) };
+  });
+  const { ProjectIndex } = await import('../../src/core/projectContext');
+  const cache = new ResultCache(new MemoryCacheStore(), { limits: { maxEntries: 10_000, maxBytes: 1e8, ttlMs: 0 } });
+  const project = new ProjectIndex(dir);
+  await runAudit(onDisk, { root: dir, agents: [hygieneAgent], cache, project });
+  // Every file is now served from memory and the project facts are known: nothing awaits real I/O, only the
+  // coordinator's own yields between files.
+  const controller = new AbortController();
+  setImmediate(() => controller.abort());
+  const result = await runAudit(onDisk, { root: dir, agents: [hygieneAgent], cache, project, signal: controller.signal });
+  assert.equal(result.cancelled, true);
+  assert.ok(result.files.length < onDisk.length, `${result.files.length} files audited after the cancel`);
+  assert.ok(result.files.every((f) => f.fromCache));
+});

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Finding } from '../model';
 import { TOOL_VERSION } from '../version';
-import { isFindingLike, sizeOf, type CacheStore, type StoredEntry } from './store';
+import { isFindingLike, sizeOf, sizeOfResults, type CacheStore, type ContentEntry } from './store';
 
 /** Limits of the cache (the config's `global.cache`). */
 export interface CacheLimits {
-  /** Results kept in memory (L1). */
+  /** Contents whose results are kept in memory (L1). */
   readonly maxEntries: number;
   /** Bytes kept in memory (L1) and on disk (L2); least recently used go first. */
   readonly maxBytes: number;
@@ -90,9 +90,10 @@ export interface ResultCacheOptions {
  * after the TTL it is a miss. A corrupt or foreign store is discarded with a warning and rebuilt.
  */
 export class ResultCache {
-  private readonly memory: LRUCache<string, StoredEntry>;
-  /** Every result known to the persistent level, including those written by this process and not yet saved. */
-  private disk = new Map<string, StoredEntry>();
+  /** L1: contents' results by content part of the key. */
+  private readonly memory: LRUCache<string, ContentEntry>;
+  /** Every content known to the persistent level, including results of this process not yet saved. */
+  private disk = new Map<string, ContentEntry>();
   private loaded: Promise<void> | undefined;
   private dirty = false;
   private memoryHits = 0;
@@ -103,7 +104,7 @@ export class ResultCache {
 
   constructor(private readonly store: CacheStore | undefined, private readonly options: ResultCacheOptions) {
     this.now = options.now ?? Date.now;
-    this.memory = new LRUCache<string, StoredEntry>({
+    this.memory = new LRUCache<string, ContentEntry>({
       max: Math.max(1, options.limits.maxEntries),
       maxSize: Math.max(1, options.limits.maxBytes),
       sizeCalculation: (entry) => Math.max(1, entry.size),
@@ -120,7 +121,8 @@ export class ResultCache {
     if (!this.store) return;
     const outcome = await this.store.load().catch((error: unknown) => ({ kind: 'discarded' as const, reason: String(error) }));
     if (outcome.kind === 'loaded') {
-      for (const [key, entry] of outcome.entries) if (!this.expired(entry)) this.disk.set(key, entry);
+      const now = this.now();
+      for (const [key, entry] of outcome.entries) if (!this.expired(entry, now)) this.disk.set(key, entry);
     } else if (outcome.kind === 'discarded') {
       this.options.warn?.(`result cache at ${this.store.location} discarded (${outcome.reason}); it is rebuilt`);
       this.dirty = true;
@@ -130,42 +132,59 @@ export class ResultCache {
   /** The findings cached under `key` and the level that held them, or undefined (a miss). Call `open()` first. */
   get(key: string, agentId: string): CacheHit | undefined {
     const stats = (this.byAgent[agentId] ??= { hits: 0, misses: 0 });
+    const { content, agent } = splitKey(key);
     const now = this.now();
-    let level: CacheHit['level'] = 'memory';
-    let entry = this.memory.get(key);
-    if (entry && !this.expired(entry, now)) {
-      this.memoryHits++;
-    } else {
-      level = 'disk';
-      entry = this.disk.get(key);
-      if (entry && !entry.checked) {
-        // A store edited by hand or by a buggy build: a malformed entry is a miss, and goes.
-        if (entry.findings.every(isFindingLike)) entry.checked = true;
-        else this.disk.delete(key);
-      }
-      if (!entry?.checked || this.expired(entry, now)) {
-        this.misses++;
-        stats.misses++;
-        return undefined;
-      }
-      this.diskHits++;
-      this.memory.set(key, entry);
+    const found = this.lookup(content, now);
+    const findings = found?.entry.results.get(agent);
+    if (!found || !findings) {
+      this.misses++;
+      stats.misses++;
+      return undefined;
     }
+    if (found.level === 'memory') this.memoryHits++;
+    else this.diskHits++;
     stats.hits++;
     // Recency is kept to the hour: a warm audit that only reads then leaves the store file alone.
-    if (now - entry.usedAt > USED_AT_GRANULARITY_MS) {
-      entry.usedAt = now;
+    if (now - found.entry.usedAt > USED_AT_GRANULARITY_MS) {
+      found.entry.usedAt = now;
       this.dirty = true;
     }
-    return { findings: entry.findings, level };
+    return { findings, level: found.level };
+  }
+
+  /** A content's entry from L1, else from L2 (checked on first use, then promoted to L1); expired is absent. */
+  private lookup(content: string, now: number): { entry: ContentEntry; level: CacheHit['level'] } | undefined {
+    const inMemory = this.memory.get(content);
+    if (inMemory && !this.expired(inMemory, now)) return { entry: inMemory, level: 'memory' };
+    const entry = this.disk.get(content);
+    if (!entry || this.expired(entry, now)) return undefined;
+    if (!entry.checked) {
+      // A store edited by hand or by a buggy build: a malformed result makes the content a miss, and it goes.
+      if (![...entry.results.values()].every((findings) => findings.every(isFindingLike))) {
+        this.disk.delete(content);
+        return undefined;
+      }
+      entry.checked = true;
+    }
+    this.memory.set(content, entry);
+    return { entry, level: 'disk' };
   }
 
   /** Caches an agent's findings for `key`. */
   set(key: string, findings: readonly Finding[]): void {
+    const { content, agent } = splitKey(key);
     const now = this.now();
-    const entry: StoredEntry = { findings, createdAt: now, usedAt: now, size: sizeOf(findings), checked: true };
-    this.memory.set(key, entry);
-    this.disk.set(key, entry);
+    let entry = this.disk.get(content);
+    if (!entry || this.expired(entry, now)) {
+      entry = { createdAt: now, usedAt: now, size: 0, results: new Map(), checked: true };
+      this.disk.set(content, entry);
+    }
+    const before = entry.results.get(agent);
+    entry.results.set(agent, findings);
+    entry.size = before ? sizeOfResults(entry.results) : (entry.size || 64) + sizeOf(findings);
+    entry.usedAt = now;
+    // Set again even when held: the size changed, and lru-cache measures an entry when it is set.
+    this.memory.set(content, entry);
     this.dirty = true;
   }
 
@@ -192,14 +211,18 @@ export class ResultCache {
   stats(): CacheStats {
     const lookups = this.memoryHits + this.diskHits + this.misses;
     let bytes = 0;
-    for (const entry of this.disk.values()) bytes += entry.size;
+    let entries = 0;
+    for (const entry of this.disk.values()) {
+      bytes += entry.size;
+      entries += entry.results.size;
+    }
     return {
       memoryHits: this.memoryHits,
       diskHits: this.diskHits,
       misses: this.misses,
       hitRate: lookups === 0 ? 0 : (this.memoryHits + this.diskHits) / lookups,
       byAgent: structuredClone(this.byAgent),
-      entries: this.disk.size,
+      entries,
       bytes,
     };
   }
@@ -212,10 +235,10 @@ export class ResultCache {
   }
 
   /**
-   * After a merge: drops expired results, then the least recently used until under the size cap, and
+   * After a merge: drops expired contents, then the least recently used until under the size cap, and
    * takes in what other processes wrote. Results added while the save was running are kept.
    */
-  private keep(merged: Map<string, StoredEntry>): void {
+  private keep(merged: Map<string, ContentEntry>): void {
     const now = this.now();
     const removed: string[] = [];
     let bytes = 0;
@@ -240,7 +263,13 @@ export class ResultCache {
     for (const [key, entry] of merged) if (!this.disk.has(key)) this.disk.set(key, entry);
   }
 
-  private expired(entry: StoredEntry, now = this.now()): boolean {
+  private expired(entry: ContentEntry, now = this.now()): boolean {
     return this.options.limits.ttlMs > 0 && now - entry.createdAt > this.options.limits.ttlMs;
   }
+}
+
+/** A key's content part (what the store groups by) and agent part. */
+function splitKey(key: string): { content: string; agent: string } {
+  const dot = key.indexOf('.');
+  return dot < 0 ? { content: key, agent: '' } : { content: key.slice(0, dot), agent: key.slice(dot + 1) };
 }

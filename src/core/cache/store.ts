@@ -3,22 +3,27 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import type { Finding } from '../model';
 
-/** One cached result: an agent's findings for one content, with when it was written and last used. */
-export interface StoredEntry {
-  readonly findings: readonly Finding[];
-  /** Epoch ms of the write; the TTL counts from here. */
-  readonly createdAt: number;
+/**
+ * The cached results of one content: each agent build's findings (keyed by the agent part of the cache key, see
+ * `cacheKey`), with when the oldest was written and when the content was last looked up. Grouping by content makes
+ * a warm audit one lookup per file rather than one per agent, and the store a third of the size.
+ */
+export interface ContentEntry {
+  /** Epoch ms of the oldest result's write; the TTL counts from here (a conservative expiry: never a stale hit). */
+  createdAt: number;
   /** Epoch ms of the last use; eviction takes the least recently used first. */
   usedAt: number;
   /** Approximate size in bytes (its JSON length), for the size caps. */
-  readonly size: number;
+  size: number;
+  /** Findings per agent part of the key. */
+  readonly results: Map<string, readonly Finding[]>;
   /** Whether its findings were checked to be well formed (done on first use, not for the whole store at load). */
   checked?: boolean;
 }
 
 /** What a store's `load` found. */
 export type LoadOutcome =
-  | { readonly kind: 'loaded'; readonly entries: Map<string, StoredEntry> }
+  | { readonly kind: 'loaded'; readonly entries: Map<string, ContentEntry> }
   | { readonly kind: 'empty' }
   /** The store was unreadable as ours (corrupt, truncated, another format version): start afresh. */
   | { readonly kind: 'discarded'; readonly reason: string };
@@ -33,14 +38,14 @@ export interface CacheStore {
    * for a key in both, the later use wins. `keep` decides what survives (TTL, size cap) after the merge.
    * Returns false when the store could not be written (locked too long, disk error); nothing is corrupted then.
    */
-  save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean>;
+  save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean>;
   /** Deletes everything stored. */
   clear(): Promise<void>;
 }
 
 /** The on-disk format; any other `format` or `version` is discarded, never misread. */
 const FORMAT = 'maintenance-team-result-cache';
-const VERSION = 1;
+const VERSION = 2;
 const FILE_NAME = `results-v${VERSION}.json`;
 const LOCK_NAME = `results-v${VERSION}.lock`;
 /** A lock older than this was left by a process that died: it is broken. */
@@ -49,11 +54,16 @@ const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 3_000;
 const LOCK_POLL_MS = 25;
 
-/** Entries on disk: `[createdAt, usedAt, size, findings]`, compact because warm runs parse the whole file. */
-type DiskEntry = [number, number, number, Finding[]];
+/**
+ * An entry on disk: `[createdAt, usedAt, size, agent, findings, agent, findings, …]`, where `agent` indexes the
+ * file's `agents` table (the agent parts of keys, 16 hex characters each, written once rather than per result).
+ * Compact because a warm run parses the whole file.
+ */
+type DiskEntry = (number | Finding[])[];
 interface DiskFile {
   readonly format: string;
   readonly version: number;
+  readonly agents: string[];
   readonly entries: Record<string, DiskEntry>;
 }
 
@@ -89,7 +99,7 @@ export class FileCacheStore implements CacheStore {
     return parseStore(text);
   }
 
-  async save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean> {
+  async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     await mkdir(this.dir, { recursive: true });
     if (!(await this.acquireLock())) return false;
     try {
@@ -144,7 +154,7 @@ export class MemoryCacheStore implements CacheStore {
     return this.text === undefined ? { kind: 'empty' } : parseStore(this.text);
   }
 
-  async save(entries: ReadonlyMap<string, StoredEntry>, keep: (merged: Map<string, StoredEntry>) => void): Promise<boolean> {
+  async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     const merged = merge(await this.load(), entries);
     keep(merged);
     this.text = serialize(merged);
@@ -156,20 +166,42 @@ export class MemoryCacheStore implements CacheStore {
   }
 }
 
-/** What another process stored, with this process's entries over it: for a key in both, the later use wins. */
-function merge(onDisk: LoadOutcome, entries: ReadonlyMap<string, StoredEntry>): Map<string, StoredEntry> {
-  const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, StoredEntry>();
+/**
+ * What another process stored, with this process's entries over it: for a content in both, the results of both
+ * (this process's where both have one agent's), the later use and the older write.
+ */
+function merge(onDisk: LoadOutcome, entries: ReadonlyMap<string, ContentEntry>): Map<string, ContentEntry> {
+  const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, ContentEntry>();
   for (const [key, entry] of entries) {
     const other = merged.get(key);
-    if (!other || other.usedAt <= entry.usedAt) merged.set(key, entry);
+    if (!other) {
+      merged.set(key, entry);
+      continue;
+    }
+    for (const [agent, findings] of other.results) if (!entry.results.has(agent)) entry.results.set(agent, findings);
+    entry.usedAt = Math.max(entry.usedAt, other.usedAt);
+    entry.createdAt = Math.min(entry.createdAt, other.createdAt);
+    entry.size = sizeOfResults(entry.results);
+    entry.checked &&= other.checked !== false;
+    merged.set(key, entry);
   }
   return merged;
 }
 
-function serialize(entries: ReadonlyMap<string, StoredEntry>): string {
+function serialize(entries: ReadonlyMap<string, ContentEntry>): string {
+  const agents: string[] = [];
+  const index = new Map<string, number>();
   const out: Record<string, DiskEntry> = {};
-  for (const [key, entry] of entries) out[key] = [entry.createdAt, entry.usedAt, entry.size, entry.findings as Finding[]];
-  return JSON.stringify({ format: FORMAT, version: VERSION, entries: out } satisfies DiskFile);
+  for (const [key, entry] of entries) {
+    const row: DiskEntry = [entry.createdAt, entry.usedAt, entry.size];
+    for (const [agent, findings] of entry.results) {
+      let i = index.get(agent);
+      if (i === undefined) index.set(agent, (i = agents.push(agent) - 1));
+      row.push(i, findings as Finding[]);
+    }
+    out[key] = row;
+  }
+  return JSON.stringify({ format: FORMAT, version: VERSION, agents, entries: out } satisfies DiskFile);
 }
 
 /** Reads a store's text; anything that is not exactly our format is discarded with the reason. */
@@ -184,18 +216,29 @@ export function parseStore(text: string): LoadOutcome {
   if (!file || typeof file !== 'object' || file.format !== FORMAT) return { kind: 'discarded', reason: 'not a result cache' };
   if (file.version !== VERSION) return { kind: 'discarded', reason: `format version ${String(file.version)}, expected ${VERSION}` };
   if (!file.entries || typeof file.entries !== 'object') return { kind: 'discarded', reason: 'no entries' };
-  const entries = new Map<string, StoredEntry>();
-  for (const [key, value] of Object.entries(file.entries)) {
-    if (!isDiskEntry(value)) return { kind: 'discarded', reason: `malformed entry ${key.slice(0, 12)}…` };
-    const [createdAt, usedAt, size, findings] = value;
-    entries.set(key, { findings, createdAt, usedAt, size, checked: false });
+  if (!Array.isArray(file.agents) || !file.agents.every((a) => typeof a === 'string')) return { kind: 'discarded', reason: 'no agents table' };
+  const entries = new Map<string, ContentEntry>();
+  for (const key in file.entries) {
+    const entry = toEntry(file.entries[key], file.agents);
+    if (!entry) return { kind: 'discarded', reason: `malformed entry ${key.slice(0, 12)}…` };
+    entries.set(key, entry);
   }
   return { kind: 'loaded', entries };
 }
 
-function isDiskEntry(value: unknown): value is DiskEntry {
-  return Array.isArray(value) && value.length === 4 && Number.isFinite(value[0]) && Number.isFinite(value[1])
-    && Number.isFinite(value[2]) && Array.isArray(value[3]);
+/** A disk entry as a content entry, or undefined when it is not shaped as one (the whole store is then discarded). */
+function toEntry(value: unknown, agents: readonly string[]): ContentEntry | undefined {
+  if (!Array.isArray(value) || value.length < 3 || value.length % 2 === 0) return undefined;
+  const [createdAt, usedAt, size] = value as unknown[];
+  if (typeof createdAt !== 'number' || typeof usedAt !== 'number' || typeof size !== 'number') return undefined;
+  const results = new Map<string, readonly Finding[]>();
+  for (let i = 3; i < value.length; i += 2) {
+    const agent = agents[value[i] as number];
+    const findings: unknown = value[i + 1];
+    if (agent === undefined || !Array.isArray(findings)) return undefined;
+    results.set(agent, findings as Finding[]);
+  }
+  return { createdAt, usedAt, size, results, checked: false };
 }
 
 /** Whether a stored finding has the fields the engine relies on (checked when an entry is first used). */
@@ -205,7 +248,14 @@ export function isFindingLike(value: unknown): boolean {
     && typeof f.severity === 'string' && !!f.range && typeof f.range.start?.line === 'number';
 }
 
-/** Size of an entry for the caps: its JSON length plus a fixed overhead for the key and bookkeeping. */
+/** Size of one agent's result for the caps: its JSON length plus a fixed overhead for its key. */
 export function sizeOf(findings: readonly Finding[]): number {
-  return 96 + (findings.length === 0 ? 2 : JSON.stringify(findings).length);
+  return 24 + (findings.length === 0 ? 2 : JSON.stringify(findings).length);
+}
+
+/** Size of a content entry for the caps: its results plus a fixed overhead for the key and bookkeeping. */
+export function sizeOfResults(results: ReadonlyMap<string, readonly Finding[]>): number {
+  let size = 64;
+  for (const findings of results.values()) size += sizeOf(findings);
+  return size;
 }
