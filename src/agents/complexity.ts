@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { flatTree } from './astWalk';
 
 /** Limits of the `complexity` agent; a measure is reported only when it is strictly greater than its limit. */
 export interface ComplexityThresholds {
@@ -65,17 +66,21 @@ interface Frame {
   maxDepth: number;
 }
 
-interface Visit {
-  readonly node: ts.Node;
+/** The walk's state over a subtree: the function it belongs to, its nesting level, whether it runs per iteration. */
+interface Scope {
   readonly frame: Frame;
-  /** Nesting level of `node` inside its function. */
+  /** Nesting level inside its function. */
   readonly depth: number;
-  /** Whether `node` runs once per iteration of a loop of its own function. */
+  /** Whether it runs once per iteration of a loop of its own function. */
   readonly inLoop: boolean;
+  /** Index (in the flat tree) just past the subtree it covers. */
+  readonly end: number;
+  /** Set on a function's scope: the frame is complete when the scope closes. */
+  readonly closes?: Frame;
 }
 
-/** A function is complete (all its nodes visited) when its `done` entry is popped. */
-type StackEntry = Visit | { readonly done: Frame };
+/** A child that starts a scope of its own: an `else if` (same level as its `if`) or a loop body. */
+type Override = Partial<Pick<Scope, 'depth' | 'inLoop'>>;
 
 interface WalkResult {
   readonly functions: Frame[];
@@ -110,57 +115,57 @@ const NESTING_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
 const ABORT_CHECK_INTERVAL = 4096;
 
 /**
- * Walks the tree once with an explicit stack (long `a + b + …` chains nest deeper than the call stack allows),
- * measuring each function and collecting awaits that run once per loop iteration.
+ * Reads the file's shared flat tree once (see `flatTree`), measuring each function and collecting awaits that run
+ * once per loop iteration. Scopes close when the walk passes the end of their subtree.
  */
 function walk(sourceFile: ts.SourceFile, signal: AbortSignal): WalkResult {
   const result: WalkResult = { functions: [], awaits: [] };
-  const stack: StackEntry[] = [{ node: sourceFile, frame: { decisions: 0, maxDepth: 0 }, depth: 0, inLoop: false }];
-  let visited = 0;
-  while (stack.length > 0) {
-    const entry = stack.pop()!;
-    if ('done' in entry) {
-      result.functions.push(entry.done);
-      continue;
+  const { nodes, after } = flatTree(sourceFile);
+  const scopes: Scope[] = [{ frame: { decisions: 0, maxDepth: 0 }, depth: 0, inLoop: false, end: nodes.length }];
+  const overrides = new Map<ts.Node, Override>();
+  for (let i = 0; i < nodes.length;) {
+    if (i % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
+    while (scopes[scopes.length - 1].end <= i) close(scopes.pop()!, result);
+    const node = nodes[i];
+    const override = overrides.get(node);
+    if (override) {
+      const outer = scopes[scopes.length - 1];
+      scopes.push({ frame: outer.frame, depth: override.depth ?? outer.depth, inLoop: override.inLoop ?? outer.inLoop, end: after[i] });
     }
-    if (++visited % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
-    visit(entry, stack, result);
+    i = visit(node, i, after[i], scopes, overrides, result);
   }
+  while (scopes.length > 0) close(scopes.pop()!, result);
   return result;
 }
 
-function visit({ node, frame, depth, inLoop }: Visit, stack: StackEntry[], result: WalkResult): void {
+function close(scope: Scope, result: WalkResult): void {
+  if (scope.closes) result.functions.push(scope.closes);
+}
+
+/** Measures one node in the innermost scope; returns the index of the next node to visit. */
+function visit(node: ts.Node, index: number, end: number, scopes: Scope[], overrides: Map<ts.Node, Override>, result: WalkResult): number {
+  const { frame, depth, inLoop } = scopes[scopes.length - 1];
   if (FUNCTION_KINDS.has(node.kind)) {
     const fn = node as FunctionLike;
     // Overload signatures and abstract members have no body: nothing runs, the implementation is measured.
-    if (!fn.body) return;
+    if (!fn.body) return end;
     const inner: Frame = { fn, decisions: 0, maxDepth: 0 };
-    stack.push({ done: inner });
-    ts.forEachChild(node, (child) => {
-      stack.push({ node: child, frame: inner, depth: 0, inLoop: false });
-    });
-    return;
+    scopes.push({ frame: inner, depth: 0, inLoop: false, end, closes: inner });
+    return index + 1;
   }
   if (DECISION_KINDS.has(node.kind) || (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind))) {
     frame.decisions++;
   }
   if (inLoop && ts.isAwaitExpression(node)) result.awaits.push(node);
-  if (!NESTING_KINDS.has(node.kind)) {
-    ts.forEachChild(node, (child) => {
-      stack.push({ node: child, frame, depth, inLoop });
-    });
-    return;
-  }
+  if (!NESTING_KINDS.has(node.kind)) return index + 1;
   const level = depth + 1;
   frame.maxDepth = Math.max(frame.maxDepth, level);
-  const loopBody = ts.isIterationStatement(node, false) ? node.statement : undefined;
-  ts.forEachChild(node, (child) => {
-    // An `else if` continues its chain at the same level instead of nesting inside the first `if`.
-    const elseIf = ts.isIfStatement(node) && child === node.elseStatement && ts.isIfStatement(child);
-    // A `for await` body awaits by design; only the innermost loop decides whether an await is serialized.
-    const childInLoop = child === loopBody ? !(ts.isForOfStatement(node) && node.awaitModifier) : inLoop;
-    stack.push({ node: child, frame, depth: elseIf ? depth : level, inLoop: childInLoop });
-  });
+  scopes.push({ frame, depth: level, inLoop, end });
+  // An `else if` continues its chain at the same level instead of nesting inside the first `if`.
+  if (ts.isIfStatement(node) && node.elseStatement && ts.isIfStatement(node.elseStatement)) overrides.set(node.elseStatement, { depth });
+  // A `for await` body awaits by design; only the innermost loop decides whether an await is serialized.
+  if (ts.isIterationStatement(node, false)) overrides.set(node.statement, { inLoop: !(ts.isForOfStatement(node) && node.awaitModifier) });
+  return index + 1;
 }
 
 interface Check {

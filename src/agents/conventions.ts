@@ -3,6 +3,7 @@ import { compareFindings } from '../core/fileAudit';
 import type { Finding, Severity } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { walkDescendants } from './astWalk';
 import { namingHit } from './naming';
 import { stubHit } from './stubFunctions';
 
@@ -37,7 +38,7 @@ export interface ConventionContext {
 const TEST_FILE = /(?:^|\/)__tests__\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
-const { SyntaxKind, NodeFlags, forEachChild, getLeadingCommentRanges } = ts;
+const { SyntaxKind, NodeFlags, getLeadingCommentRanges } = ts;
 
 /** Nodes visited between two abort checks, besides the check before each top-level statement. */
 const ABORT_CHECK_INTERVAL = 4096;
@@ -72,30 +73,21 @@ export function createConventionsAgent(options: ConventionsOptions = {}): Agent 
 /** The `conventions` agent with default options (JSDoc not required). */
 export const conventionsAgent: Agent = createConventionsAgent();
 
-/** Visits every node once with an explicit stack (deep expression chains outgrow the call stack). */
+/** Visits every node once, from the file's shared flat tree (see `walkDescendants`); `declare` subtrees are left out. */
 function walk(context: ConventionContext, signal: AbortSignal): ConventionHit[] {
-  const { sourceFile } = context;
   const hits: ConventionHit[] = [];
-  const stack: ts.Node[] = [];
-  const push = (child: ts.Node): void => {
-    stack.push(child);
-  };
   let visited = 0;
-  for (const statement of sourceFile.statements) {
-    signal.throwIfAborted();
-    stack.push(statement);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (++visited % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
-      // `declare` (a global, a module, a namespace) describes someone else's code, and has no bodies.
-      if (hasModifier(node, SyntaxKind.DeclareKeyword)) continue;
-      const naming = namingHit(node, context);
-      if (naming) hits.push(naming);
-      const stub = stubHit(node, context);
-      if (stub) hits.push(stub);
-      forEachChild(node, push);
-    }
-  }
+  signal.throwIfAborted();
+  walkDescendants(context.sourceFile, (node) => {
+    if (++visited % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
+    // `declare` (a global, a module, a namespace) describes someone else's code, and has no bodies.
+    if (hasModifier(node, SyntaxKind.DeclareKeyword)) return false;
+    const naming = namingHit(node, context);
+    if (naming) hits.push(naming);
+    const stub = stubHit(node, context);
+    if (stub) hits.push(stub);
+    return true;
+  });
   return hits;
 }
 

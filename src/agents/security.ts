@@ -3,6 +3,7 @@ import { compareFindings } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { walkDescendants } from './astWalk';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
 
 /** Options of {@link createSecurityAgent}. */
@@ -20,7 +21,7 @@ const SHELL_FUNCTIONS = new Set(['exec', 'execSync']);
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
-const { SyntaxKind, forEachChild } = ts;
+const { SyntaxKind } = ts;
 
 /** A rule's finding before positions are resolved, as offsets into the text. */
 interface Hit extends SecretMatch {
@@ -100,11 +101,8 @@ function scanScript(sourceFile: ts.SourceFile | undefined): ScriptScan | undefin
     sourceFile, secrets: [], evalCalls: [], hits: [], declaresEval: false,
     modules: new Set(), functions: new Map(), shellCalls: [],
   };
-  const visit = (node: ts.Node): void => {
-    visitNode(scan, node);
-    forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  // The file's shared flat tree: one traversal for every agent (see `walkDescendants`).
+  walkDescendants(sourceFile, (node) => void visitNode(scan, node));
   return scan;
 }
 

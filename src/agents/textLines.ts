@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { flatTree } from './astWalk';
 
 /** One line of a text, by 0-based UTF-16 offsets. */
 export interface TextLine {
@@ -34,30 +35,17 @@ export function splitLines(text: string): TextLine[] {
 export function literalSpans(sourceFile: ts.SourceFile | undefined): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   if (!sourceFile || !/[`\\]/.test(sourceFile.text)) return spans;
-  const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-      case ts.SyntaxKind.TemplateHead:
-      case ts.SyntaxKind.TemplateMiddle:
-      case ts.SyntaxKind.TemplateTail:
-      case ts.SyntaxKind.StringLiteral:
-        spans.push([node.getStart(sourceFile), node.end]);
-        return;
-      case ts.SyntaxKind.TemplateExpression: {
-        const template = node as ts.TemplateExpression;
-        visit(template.head);
-        for (const span of template.templateSpans) {
-          visit(span.expression);
-          visit(span.literal);
-        }
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  // The shared flat tree lists template parts and strings in document order, so the spans come out sorted.
+  for (const node of flatTree(sourceFile).nodes) {
+    if (LITERAL_KINDS.has(node.kind)) spans.push([node.getStart(sourceFile), node.end]);
+  }
   return spans;
 }
+
+const LITERAL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail, ts.SyntaxKind.StringLiteral,
+]);
 
 /** Whether offset `at` lies strictly inside one of `spans` (spans sorted by start). */
 export function insideSpan(spans: ReadonlyArray<[number, number]>, at: number): boolean {
