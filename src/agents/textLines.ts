@@ -16,13 +16,21 @@ export interface TextLine {
 export function splitLines(text: string): TextLine[] {
   const lines: TextLine[] = [];
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
-    const next = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-    lines.push({ number: lines.length + 1, start, end: i, next });
-    start = next;
-    i = next - 1;
+  if (!text.includes('\r')) {
+    // No "\r": `indexOf` finds each break natively, several times faster than looking at every character.
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      lines.push({ number: lines.length + 1, start, end: i, next: i + 1 });
+      start = i + 1;
+    }
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      const next = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      lines.push({ number: lines.length + 1, start, end: i, next });
+      start = next;
+      i = next - 1;
+    }
   }
   lines.push({ number: lines.length + 1, start, end: text.length, next: text.length });
   return lines;

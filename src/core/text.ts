@@ -8,13 +8,7 @@ export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // "\r\n" counts as one break; a lone "\r" is a break too, as in VS Code and TypeScript.
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-    }
-    this.lineStarts = starts;
+    this.lineStarts = text.includes('\r') ? lineStartsWithCr(text) : lineStartsLf(text);
   }
 
   /** Number of lines (an empty text has one line). */
@@ -49,6 +43,23 @@ export class LineIndex {
   rangeOf(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+}
+
+/** Line starts of a text without "\r": `indexOf` finds each break natively, several times faster than a char loop. */
+function lineStartsLf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Line starts where "\r\n" counts as one break and a lone "\r" is a break too, as in VS Code and TypeScript. */
+function lineStartsWithCr(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }
 
 /** The text's dominant line ending ("\r\n" when at least half the breaks are CRLF). */
