@@ -35,8 +35,8 @@ export interface RunRequest {
 /** How to build an `AgentRunner`; everything is optional. */
 export interface AgentRunnerOptions {
   /**
-   * Worker threads at most (started lazily). Default: one CPU left to the calling thread, at most 2 workers — the
-   * pool is there to stop agents, not for speed (2 workers on 2 CPUs were no faster here; each holds ~130 MB).
+   * Worker threads at most (started lazily, and only as many as files are in flight: the coordinator's concurrency
+   * bounds them too). Default: one per CPU but one left to the calling thread, which reads and hashes; at most 8.
    */
   readonly size?: number;
   /** Default: `defaultRunnerEntry()`. */
@@ -48,6 +48,8 @@ export interface AgentRunnerOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Workers at most by default: each holds a parser and its trees (~130 MB), so memory caps the pool before cores do. */
+const MAX_DEFAULT_WORKERS = 8;
 
 type Thread = RunnerThread<Job>;
 
@@ -91,7 +93,7 @@ export class AgentRunner {
   private disposed = false;
 
   constructor(options: AgentRunnerOptions = {}) {
-    this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism() - 1));
+    this.size = Math.max(1, options.size ?? Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1));
     this.entry = options.entry ?? defaultRunnerEntry();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = options.env;
