@@ -1,5 +1,5 @@
 import type {
-  AgentSummary, AuditResult, FileResult, Finding, Grade, Range, Severity, SkipReason,
+  AgentSummary, AuditResult, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
 } from '../core/model';
 import { gradeOf } from '../core/score';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -55,6 +55,8 @@ export interface JsonReport {
       readonly lookups: { readonly memory: number; readonly disk: number; readonly misses: number };
       readonly entries: number;
       readonly bytes: number;
+      /** Additive: the shared (Redis) tier's figures for this audit, whenever the cache is enabled. */
+      readonly shared?: SharedCacheSummary;
     };
     readonly agents: Record<string, AgentSummary>;
     /** Additive: mean of the file scores, rounded (100 when no file was audited). */
@@ -89,6 +91,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
         lookups: { ...result.cache.lookups },
         entries: result.cache.entries,
         bytes: result.cache.bytes,
+        ...(result.cache.shared ? { shared: { ...result.cache.shared, latencyMs: { ...result.cache.shared.latencyMs } } } : {}),
       },
       agents: Object.fromEntries(Object.entries(result.agents).map(([id, a]) => [
         id, { runs: a.runs, failures: a.failures, state: a.state },

@@ -1,3 +1,4 @@
+import { parseRedisUrl } from '../core/cache/shared/redisUrl';
 import type { Severity } from '../core/model';
 
 /** Report formats the CLI writes. */
@@ -20,6 +21,8 @@ export interface AuditCommand {
   readonly strictConfig: boolean;
   /** Accepted and validated; used once the persistent cache lands. */
   readonly cacheDir?: string;
+  /** The team's shared Redis cache (`redis://` or `rediss://`, no password); wins over the config's url. */
+  readonly cacheUrl?: string;
   readonly noCache: boolean;
   /** Where to write the run's metrics: JSON for a `.json` name, else the Prometheus text format. */
   readonly metrics?: string;
@@ -50,7 +53,8 @@ Options:
   --config FILE           team configuration (default: maintenance-team.yaml in <path> or above)
   --strict-config         exit 2 when the configuration has a problem (default: warn, use defaults)
   --cache-dir DIR         where to keep the result cache
-  --no-cache              do not read or write the cache
+  --cache-url URL         the team's shared Redis cache, redis://host:port or rediss:// (password: see README)
+  --no-cache              do not read or write the cache (any level)
   --concurrency N         files audited at once (default: number of CPUs)
   --metrics FILE          write per-agent metrics (FILE.json: JSON, else Prometheus text)
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
@@ -64,7 +68,7 @@ const FORMATS = ['text', 'json'] as const;
 /** Formats of the DESIGN.md contract that this build does not write yet. */
 const PLANNED_FORMATS = ['sarif', 'markdown'];
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
-const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--concurrency', '--fail-on', '--metrics'] as const;
+const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--cache-url', '--concurrency', '--fail-on', '--metrics'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 interface Draft {
@@ -136,6 +140,11 @@ function validate(draft: Draft): ParsedArgs | UsageError {
   if (draft.noCache && values['--cache-dir'] !== undefined) {
     return usage('--cache-dir and --no-cache exclude each other');
   }
+  const cacheUrlProblem = values['--cache-url'] === undefined ? undefined : redisUrlProblem(values['--cache-url']);
+  if (cacheUrlProblem !== undefined) return usage(`invalid --cache-url: ${cacheUrlProblem}`);
+  if (draft.noCache && values['--cache-url'] !== undefined) {
+    return usage('--cache-url and --no-cache exclude each other');
+  }
   return {
     kind: 'audit',
     path,
@@ -145,6 +154,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     config: values['--config'],
     strictConfig: draft.strictConfig,
     cacheDir: values['--cache-dir'],
+    cacheUrl: values['--cache-url'],
     noCache: draft.noCache,
     concurrency,
     failOn,
@@ -179,4 +189,14 @@ function isOneOf<T extends string>(list: readonly T[], value: string): value is 
 
 function usage(message: string): UsageError {
   return { kind: 'usage-error', message };
+}
+
+/** Why a Redis URL cannot be used (never quoting it: it may hold a password), or undefined. */
+function redisUrlProblem(url: string): string | undefined {
+  try {
+    parseRedisUrl(url);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ResultCache } from '../core/cache/resultCache';
+import { openSharedTier } from '../core/cache/shared/openSharedTier';
 import { FileCacheStore } from '../core/cache/store';
 import type { TeamConfig } from '../core/config/schema';
 import { TOOL_NAME } from '../core/version';
@@ -30,8 +31,10 @@ export function openCliCache(command: AuditCommand, root: string, config: TeamCo
   if (command.noCache || !config.global.optimizations) return undefined;
   const dir = command.cacheDir !== undefined ? resolve(io.cwd, command.cacheDir) : defaultCacheDir(root, io.env);
   const { cache } = config.global;
+  const warn = (message: string) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`);
   return new ResultCache(new FileCacheStore(dir), {
     limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxSizeMb * 1024 * 1024, ttlMs: cache.ttlSeconds * 1000 },
-    warn: (message) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`),
+    warn,
+    shared: openSharedTier(cache.shared, { root, env: io.env ?? {}, url: command.cacheUrl, warn }),
   });
 }

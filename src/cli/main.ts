@@ -105,6 +105,8 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
     return await auditAndReport(command, io, { auditOptions, targets, agents, cache, session, started, signal });
   } finally {
     await runner?.dispose();
+    // An open Redis connection would keep the process alive after the report.
+    await cache?.shared?.close();
   }
 }
 

@@ -2,11 +2,13 @@ import { availableParallelism } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from '../agents/agent';
 import { cacheKey, type ResultCache } from './cache/resultCache';
+import { addSharedSummaries, sharedSummary } from './cache/shared/sharedSummary';
+import type { SharedTierStats } from './cache/shared/sharedTier';
 import { compareFindings } from './fileAudit';
 import { hashFileBytes, hashText } from './hash';
 import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
-import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SkippedFile } from './model';
+import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SharedCacheSummary, SkippedFile } from './model';
 import { ProjectIndex } from './projectContext';
 import { gradeOf, scoreOf } from './score';
 import { runTeamOnFile, type ResilienceOptions, type TeamRun } from './teamRun';
@@ -50,6 +52,8 @@ interface CacheCounters {
   misses: number;
   memory: number;
   disk: number;
+  /** Results served by the shared tier (L3). */
+  shared: number;
   computed: number;
   byAgent: Record<string, { hits: number; misses: number }>;
 }
@@ -86,9 +90,12 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   const skipped: SkippedFile[] = [];
   let done = 0;
   const withProject: AuditOptions = { ...options, project: options.project ?? new ProjectIndex(options.root) };
-  const counters: CacheCounters = { hits: 0, misses: 0, memory: 0, disk: 0, computed: 0, byAgent: {} };
+  const counters: CacheCounters = { hits: 0, misses: 0, memory: 0, disk: 0, shared: 0, computed: 0, byAgent: {} };
+  const sharedBefore = options.cache?.shared?.stats();
   // The store loads while the first files are read (lookups wait for it in auditTarget).
   void options.cache?.open();
+  // Redis is connected to from here (not before), so whoever runs an audit closes the tier after it.
+  void options.cache?.shared?.open();
 
   let lastYield = performance.now();
   const auditOne = async (target: AuditTarget): Promise<void> => {
@@ -119,7 +126,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
     files: files.sort(byPath),
     skipped: skipped.sort(byPath),
     durationMs: Math.round(performance.now() - started),
-    cache: cacheSummary(options.cache, counters),
+    cache: cacheSummary(options.cache, counters, sharedBefore),
     agents,
     cancelled: signal.aborted,
   };
@@ -151,7 +158,7 @@ async function auditTarget(
   const findings: Finding[] = [];
   const keys = new Map<string, string>();
   const lookups: { agent: string; level: CacheLevel | undefined }[] = [];
-  const toRun = applicable.filter((agent) => {
+  let toRun = applicable.filter((agent) => {
     if (!options.cache || options.uncachedAgents?.has(agent.id)) return true;
     const key = cacheKey({
       contentHash, agentId: agent.id, agentVersion: agent.version,
@@ -163,6 +170,10 @@ async function auditTarget(
     else keys.set(agent.id, key);
     return !hit;
   });
+  if (keys.size > 0 && options.cache?.shared) {
+    const served = await fromSharedTier(options.cache, keys, lookups, findings);
+    toRun = toRun.filter((agent) => !served.has(agent.id));
+  }
   if (toRun.length > 0 && text === undefined) {
     // Only now is the text needed; a file that turns out minified or not UTF-8 counts no lookups.
     const decoded = decodeFile(bytes!);
@@ -203,7 +214,23 @@ async function auditTarget(
 
 const NOTHING_RUN = (): TeamRun => ({ findings: [], failures: [], byAgent: new Map() });
 
-type CacheLevel = 'memory' | 'disk';
+type CacheLevel = 'memory' | 'disk' | 'shared';
+
+/**
+ * One L3 round trip for every result of a file that L1 and L2 lacked (never one per agent): what it serves is
+ * added to `findings`, taken out of `keys` (nothing to write back) and counted as a shared hit.
+ */
+async function fromSharedTier(
+  cache: ResultCache, keys: Map<string, string>, lookups: { agent: string; level: CacheLevel | undefined }[], findings: Finding[],
+): Promise<ReadonlySet<string>> {
+  const served = await cache.getShared(keys);
+  for (const [agentId, agentFindings] of served) {
+    findings.push(...agentFindings);
+    keys.delete(agentId);
+  }
+  for (const lookup of lookups) if (served.has(lookup.agent)) lookup.level = 'shared';
+  return new Set(served.keys());
+}
 
 function countLookup(agentId: string, level: CacheLevel | undefined, counters: CacheCounters, options: AuditOptions): void {
   const agent = (counters.byAgent[agentId] ??= { hits: 0, misses: 0 });
@@ -227,6 +254,8 @@ export const NO_CACHE: AuditCacheSummary = {
 export function addCacheSummaries(a: AuditCacheSummary, b: AuditCacheSummary): AuditCacheSummary {
   const memory = a.lookups.memory + b.lookups.memory;
   const disk = a.lookups.disk + b.lookups.disk;
+  // Results served by L3 are counted in the shared summary, and are hits.
+  const hits = memory + disk + (a.shared?.hits ?? 0) + (b.shared?.hits ?? 0);
   const misses = a.lookups.misses + b.lookups.misses;
   const byAgent: Record<string, { hits: number; misses: number }> = {};
   for (const [id, s] of [...Object.entries(a.byAgent), ...Object.entries(b.byAgent)]) {
@@ -238,26 +267,35 @@ export function addCacheSummaries(a: AuditCacheSummary, b: AuditCacheSummary): A
     hits: a.hits + b.hits,
     misses: a.misses + b.misses,
     lookups: { memory, disk, misses },
-    hitRate: memory + disk + misses === 0 ? 0 : (memory + disk) / (memory + disk + misses),
+    hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
     byAgent,
     entries: b.entries,
     bytes: b.bytes,
     enabled: a.enabled || b.enabled,
+    ...withShared(addSharedSummaries(a.shared, b.shared)),
   };
 }
 
-function cacheSummary(cache: ResultCache | undefined, counters: CacheCounters): AuditCacheSummary {
-  const lookups = counters.memory + counters.disk + counters.computed;
+function cacheSummary(
+  cache: ResultCache | undefined, counters: CacheCounters, sharedBefore: SharedTierStats | undefined,
+): AuditCacheSummary {
+  const hits = counters.memory + counters.disk + counters.shared;
+  const lookups = hits + counters.computed;
   // Writing the store back is the caller's choice (at the end of a CLI run; debounced in the editor).
   const stats = cache?.stats();
   return {
     hits: counters.hits,
     misses: counters.misses,
     lookups: { memory: counters.memory, disk: counters.disk, misses: counters.computed },
-    hitRate: lookups === 0 ? 0 : (counters.memory + counters.disk) / lookups,
+    hitRate: lookups === 0 ? 0 : hits / lookups,
     byAgent: counters.byAgent,
     entries: stats?.entries ?? 0,
     bytes: stats?.bytes ?? 0,
     enabled: cache !== undefined,
+    ...withShared(cache && sharedSummary(cache.shared, sharedBefore)),
   };
+}
+
+function withShared(shared: SharedCacheSummary | undefined): { shared?: SharedCacheSummary } {
+  return shared ? { shared } : {};
 }

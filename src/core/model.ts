@@ -118,6 +118,26 @@ export interface AuditCacheSummary {
   readonly bytes: number;
   /** Whether a cache was used at all (`--no-cache` and `optimizations: false` run without). */
   readonly enabled: boolean;
+  /** Additive: the shared (Redis) tier in this audit; present whenever the cache is enabled. */
+  readonly shared?: SharedCacheSummary;
+}
+
+/** What the shared (Redis) tier did in one audit; `enabled: false` when no URL is configured. */
+export interface SharedCacheSummary {
+  readonly enabled: boolean;
+  /** Results served from Redis (after L1 and L2 missed them). */
+  readonly hits: number;
+  /** Results asked for and absent, or present but invalid. */
+  readonly misses: number;
+  /** Failed or timed-out calls: those files were computed locally. */
+  readonly errors: number;
+  /** Values that failed validation: ignored, recomputed and overwritten. */
+  readonly invalid: number;
+  /** Results not asked for because Redis's breaker was open. */
+  readonly skipped: number;
+  /** Of the tier's recent lookups (ms). */
+  readonly latencyMs: { readonly p50: number; readonly p95: number };
+  readonly breaker: BreakerState;
 }
 
 /** The consolidated result of one audit. */

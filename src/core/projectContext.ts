@@ -92,7 +92,10 @@ export class ProjectIndex {
       manifestPath: manifest && toPosix(relative(this.root, manifest.path)),
       pathAliases: config?.aliases ?? [],
       baseUrlEntries: entries,
-      fingerprint: hashText(JSON.stringify([read, config?.files ?? [], [...entries].sort()])),
+      // Paths relative to the root: two checkouts of one project share fingerprints, hence cached results (issue 10).
+      fingerprint: hashText(JSON.stringify([
+        [...read, ...config?.files ?? []].map(([path, text]) => [toPosix(relative(this.root, path)), text]), [...entries].sort(),
+      ])),
     };
   }
 

@@ -111,7 +111,7 @@ export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
 /** A headline figure. */
 export interface Kpi {
-  readonly id: 'files' | 'findings' | 'score' | 'successRate' | 'cacheHitRate' | 'duration' | 'alerts';
+  readonly id: 'files' | 'findings' | 'score' | 'successRate' | 'cacheHitRate' | 'sharedCache' | 'duration' | 'alerts';
   readonly label: string;
   readonly value: string;
   readonly detail: string;
@@ -158,12 +158,29 @@ export function kpis(data: DashboardData, now: number): Kpi[] {
       detail: lookups > 0 ? `${formatCount(global!.cacheHits)} of ${plural(lookups, 'result')} from the cache` : 'no lookups yet',
       tone: 'neutral',
     },
+    ...sharedCacheKpi(data.snapshot),
     durationKpi(audit, now),
     {
       id: 'alerts', label: 'Active alerts', value: formatCount(alerts.length), tone: alerts.length > 0 ? 'bad' : 'ok',
       detail: alerts.length > 0 ? alerts[0].message : 'none',
     },
   ];
+}
+
+/** The team's Redis tier (issue 10), shown only when the engine has one: hit rate, latency, errors, its breaker. */
+function sharedCacheKpi(snapshot: DashboardData['snapshot']): Kpi[] {
+  const tier = snapshot?.sharedCache;
+  if (!tier) return [];
+  const lookups = tier.hits + tier.misses;
+  const breaker = tier.breaker === 'closed' ? 'connected' : tier.breaker === 'open' ? 'breaker open: local tiers only' : 'probing';
+  const detail = [
+    lookups > 0 ? `${formatCount(tier.hits)} of ${plural(lookups, 'result')}` : 'no lookups yet',
+    lookups > 0 ? `p50 ${formatDuration(tier.latencyMs.p50)}, p95 ${formatDuration(tier.latencyMs.p95)}` : '',
+    tier.errors > 0 ? plural(tier.errors, 'error') : '',
+    breaker,
+  ].filter(Boolean).join(' · ');
+  const tone: Tone = tier.breaker === 'open' ? 'bad' : tier.breaker === 'halfOpen' || tier.errors > 0 ? 'warn' : 'ok';
+  return [{ id: 'sharedCache', label: 'Shared cache (Redis)', value: lookups > 0 ? formatPercent(tier.hits / lookups) : '—', detail, tone }];
 }
 
 function durationKpi(audit: AuditProgress, now: number): Kpi {

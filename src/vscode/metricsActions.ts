@@ -7,7 +7,7 @@ import type { Logger } from './logger';
 import type { StatusBar } from './statusBar';
 
 /**
- * Follows the engine's metrics: the status bar shows open circuit breakers, and each alert raised is logged
+ * Follows the engine's metrics: the status bar shows open circuit breakers and an unreachable shared cache, and each alert raised is logged
  * and shown once as a warning (cleared alerts are logged), whose actions open the metrics dashboard or the log.
  */
 export function followMetrics(engine: EngineClient, status: StatusBar, log: Logger, showLogCommand: string): vscode.Disposable {
@@ -15,6 +15,8 @@ export function followMetrics(engine: EngineClient, status: StatusBar, log: Logg
     const open = Object.entries(message.snapshot.agents)
       .filter(([, agent]) => agent.breaker && agent.breaker.state !== 'closed').map(([id]) => id);
     status.setOpenBreakers(open);
+    const shared = message.snapshot.sharedCache;
+    status.setSharedCacheDown(shared && shared.breaker !== 'closed' ? shared.lastError ?? `circuit ${shared.breaker}` : undefined);
     for (const alert of message.cleared) log.info(`alert cleared: ${alert.message}`);
     for (const alert of message.raised) {
       log.warn(`alert: ${alert.message}`);

@@ -30,6 +30,8 @@ export class StatusBar implements vscode.Disposable {
   private state: AuditState = { kind: 'idle' };
   /** Agents whose circuit breaker is open or half-open: shown on the item, whatever the state. */
   private openBreakers: readonly string[] = [];
+  /** Why the team's shared (Redis) cache is not used right now, if it is not: shown as a hint, whatever the state. */
+  private sharedCacheDown: string | undefined;
 
   constructor() {
     this.item.name = 'Maintenance Team';
@@ -45,6 +47,13 @@ export class StatusBar implements vscode.Disposable {
     this.show(this.state);
   }
 
+  /** The shared cache's state from the engine's metrics: a reason when Redis is unreachable, undefined when fine. */
+  setSharedCacheDown(reason: string | undefined): void {
+    if (reason === this.sharedCacheDown) return;
+    this.sharedCacheDown = reason;
+    this.show(this.state);
+  }
+
   /** New counts after a document's re-audit: shown once an audit has completed, kept quiet while one runs. */
   updateCounts(counts: Record<Severity, number>): void {
     if (this.state.kind === 'done') this.show({ ...this.state, counts });
@@ -57,6 +66,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.text += ` $(debug-disconnect) ${this.openBreakers.length}`;
       this.item.tooltip = `${String(this.item.tooltip)}\nCircuit open: ${this.openBreakers.join(', ')} (skipped until a probe succeeds; "Maintenance: Reset circuit breakers")`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+    if (this.sharedCacheDown) {
+      this.item.text += ' $(cloud)';
+      this.item.tooltip = `${String(this.item.tooltip)}\nShared cache unreachable (${this.sharedCacheDown}): audits use the local cache only; Redis is retried automatically`;
     }
     this.item.tooltip = withDashboardLink(String(this.item.tooltip));
     this.changed.fire(state);

@@ -105,8 +105,9 @@ async function auditFolder(
     agentFailures: Object.values(result.agents).reduce((n, a) => n + a.failures, 0),
     durationMs: result.durationMs,
     cancelled: result.cancelled,
-    cacheHits: result.cache.lookups.memory + result.cache.lookups.disk,
-    cacheLookups: result.cache.lookups.memory + result.cache.lookups.disk + result.cache.lookups.misses,
+    // Results from the team's Redis (L3) are hits of neither local level: they count through the shared summary.
+    cacheHits: result.cache.lookups.memory + result.cache.lookups.disk + (result.cache.shared?.hits ?? 0),
+    cacheLookups: result.cache.lookups.memory + result.cache.lookups.disk + (result.cache.shared?.hits ?? 0) + result.cache.lookups.misses,
   };
 }
 

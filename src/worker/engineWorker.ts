@@ -8,6 +8,8 @@ import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
 import { fixFile } from '../agents/validator';
 import { ResultCache } from '../core/cache/resultCache';
+import { openSharedTier } from '../core/cache/shared/openSharedTier';
+import type { SharedTier } from '../core/cache/shared/sharedTier';
 import { FileCacheStore } from '../core/cache/store';
 import { runSettingsOf } from '../core/config/configFile';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
@@ -37,22 +39,28 @@ function teamFor(config: TeamConfig): Agent[] {
   return team;
 }
 
+/** The shared tier of the latest audit's cache: its figures go out with the metrics (the dashboard's). */
+let lastShared: SharedTier | undefined;
 /** One result cache per cache folder ('' = memory only), rebuilt when the configured limits change. */
 const caches = new Map<string, { limitsKey: string; cache: ResultCache }>();
 /** Audits of edited files write the store back after a quiet moment, not on every keystroke. */
 const FLUSH_DELAY_MS = 3_000;
 let flushTimer: NodeJS.Timeout | undefined;
 
-function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | undefined): ResultCache | undefined {
+function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | undefined, root: string): ResultCache | undefined {
   if (!useCache) return undefined;
   const { cache: settings } = config.global;
   const limits = { maxEntries: settings.maxEntries, maxBytes: settings.maxSizeMb * 1024 * 1024, ttlMs: settings.ttlSeconds * 1000 };
-  const limitsKey = JSON.stringify(limits);
+  const limitsKey = JSON.stringify([limits, settings.shared]);
   const known = caches.get(cacheDir ?? '');
   if (known?.limitsKey === limitsKey) return known.cache;
+  // A replaced cache's Redis connection goes with it (its queued writes are sent first).
+  void known?.cache.shared?.close();
+  const warn = (message: string) => post({ type: 'log', level: 'warn', message });
   const cache = new ResultCache(cacheDir ? new FileCacheStore(cacheDir) : undefined, {
     limits,
-    warn: (message) => post({ type: 'log', level: 'warn', message }),
+    warn,
+    shared: openSharedTier(settings.shared, { root, env: process.env, warn }),
   });
   caches.set(cacheDir ?? '', { limitsKey, cache });
   return cache;
@@ -102,7 +110,8 @@ async function sessionFor(config: TeamConfig, cacheDir: string | undefined): Pro
 /** Sends the metrics after an audit (or to answer `getMetrics`), with the alerts raised and cleared since. */
 function postMetrics(current: EngineSession, id?: number): void {
   const { raised, cleared } = current.evaluateAlerts();
-  post({ type: 'metrics', id, snapshot: current.snapshot(), raised, cleared });
+  const shared = lastShared?.stats();
+  post({ type: 'metrics', id, snapshot: { ...current.snapshot(), ...(shared ? { sharedCache: shared } : {}) }, raised, cleared });
 }
 
 function post(message: WorkerToHost): void {
@@ -117,7 +126,8 @@ function targetsOf(root: string, paths: readonly string[], overlays: readonly Te
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
-  const cache = cacheFor(request.config, settings.useCache, request.cacheDir);
+  const cache = cacheFor(request.config, settings.useCache, request.cacheDir, request.root);
+  lastShared = cache?.shared;
   void cache?.open(); // the store loads while the folder is walked
   let paths: readonly string[];
   let project: ProjectIndex | undefined;

@@ -44,7 +44,7 @@ describe('parseArgs', () => {
   it('applies the defaults', () => {
     assert.deepEqual(parseArgs(['audit', '.']), {
       kind: 'audit', path: '.', format: 'text', output: undefined, fix: false, config: undefined,
-      strictConfig: false, cacheDir: undefined, noCache: false, concurrency: undefined, failOn: 'error', metrics: undefined,
+      strictConfig: false, cacheDir: undefined, cacheUrl: undefined, noCache: false, concurrency: undefined, failOn: 'error', metrics: undefined,
     });
   });
 

@@ -150,6 +150,18 @@ describe('headline figures', () => {
     assert.deepEqual([k.successRate.value, k.successRate.detail], ['—', 'no metrics yet']);
     assert.deepEqual([k.cacheHitRate.value, k.alerts.value, k.alerts.tone], ['—', '0', 'ok']);
   });
+
+  it('shows the shared Redis tier only when the engine has one, with its latency, errors and breaker', () => {
+    assert.equal(byId(kpis(data({ snapshot: snapshot([agent('a')]) }), NOW)).sharedCache, undefined);
+    const tier = {
+      location: 'redis://127.0.0.1:6379', hits: 90, misses: 10, errors: 0, invalid: 0, skipped: 0, writes: 10,
+      droppedWrites: 0, latencyMs: { p50: 0.6, p95: 7.2 }, breaker: 'closed',
+    } as const;
+    const up = byId(kpis(data({ snapshot: { ...snapshot([agent('a')]), sharedCache: tier } }), NOW)).sharedCache;
+    assert.deepEqual([up.value, up.detail, up.tone], ['90 %', '90 of 100 results · p50 0.6 ms, p95 7.2 ms · connected', 'ok']);
+    const down = byId(kpis(data({ snapshot: { ...snapshot([agent('a')]), sharedCache: { ...tier, errors: 3, breaker: 'open' } } }), NOW)).sharedCache;
+    assert.deepEqual([down.detail, down.tone], ['90 of 100 results · p50 0.6 ms, p95 7.2 ms · 3 errors · breaker open: local tiers only', 'bad']);
+  });
 });
 
 describe('status line', () => {

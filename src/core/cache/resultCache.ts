@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Finding } from '../model';
 import { TOOL_VERSION } from '../version';
+import type { SharedTier } from './shared/sharedTier';
 import { isFindingLike, sizeOf, sizeOfResults, type CacheStore, type ContentEntry } from './store';
 
 /** Limits of the cache (the config's `global.cache`). */
@@ -81,6 +82,8 @@ export interface ResultCacheOptions {
   readonly now?: () => number;
   /** Told when the store was discarded or could not be written (the extension logs it as a warning). */
   readonly warn?: (message: string) => void;
+  /** L3: a Redis shared by the team (issue 10), asked only for what L1 and L2 lack, through `getShared`. */
+  readonly shared?: SharedTier;
 }
 
 /**
@@ -170,8 +173,36 @@ export class ResultCache {
     return { entry, level: 'disk' };
   }
 
-  /** Caches an agent's findings for `key`. */
+  /** The shared tier (L3), if the team has one. */
+  get shared(): SharedTier | undefined {
+    return this.options.shared;
+  }
+
+  /**
+   * Asks L3 for results L1 and L2 lacked (`get` missed them), all of one file in one round trip: agent id → key
+   * in, agent id → findings out. Hits are promoted to L1 and L2. Redis failing or absent is an empty map.
+   */
+  async getShared(keys: ReadonlyMap<string, string>): Promise<Map<string, readonly Finding[]>> {
+    const found = new Map<string, readonly Finding[]>();
+    if (!this.options.shared || keys.size === 0) return found;
+    const values = await this.options.shared.getMany([...keys.values()]);
+    for (const [agentId, key] of keys) {
+      const findings = values.get(key);
+      if (!findings) continue;
+      this.remember(key, findings);
+      found.set(agentId, findings);
+    }
+    return found;
+  }
+
+  /** Caches an agent's findings for `key`, and queues them for L3. */
   set(key: string, findings: readonly Finding[]): void {
+    this.remember(key, findings);
+    this.options.shared?.setMany([[key, findings]]);
+  }
+
+  /** Caches findings in L1 and L2. */
+  private remember(key: string, findings: readonly Finding[]): void {
     const { content, agent } = splitKey(key);
     const now = this.now();
     let entry = this.disk.get(content);
@@ -188,8 +219,16 @@ export class ResultCache {
     this.dirty = true;
   }
 
-  /** Writes the persistent level back if anything changed. Never throws; false if it could not be written. */
+  /**
+   * Writes the persistent level back if anything changed, and sends L3 its queued writes (a slow Redis is waited
+   * for a short while only). Never throws; false if L2 could not be written.
+   */
   async flush(): Promise<boolean> {
+    const [written] = await Promise.all([this.flushStore(), this.options.shared?.flush()]);
+    return written;
+  }
+
+  private async flushStore(): Promise<boolean> {
     if (!this.store || !this.dirty) return true;
     this.dirty = false;
     const written = await this.store.save(this.disk, (merged) => this.keep(merged)).catch(() => false);

@@ -93,8 +93,12 @@ function describeIssue(
     });
   }
   const range = locate(doc, issue.path, 'value');
-  const found = describeValue(valueAt(root, issue.path));
   const outcome = typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
+  // A value that may hold a secret (a Redis URL with a password) is never echoed to the Problems panel or a CI log.
+  if (issue.code === 'custom' && issue.params?.secret === true) {
+    return [{ severity: 'error', message: `${dotted(issue.path)}: ${issue.message}; ${outcome}`, range: at(range[0], range[1]) }];
+  }
+  const found = describeValue(valueAt(root, issue.path));
   return [{
     severity: 'error',
     message: `${dotted(issue.path)}: expected ${expectation(issue)}, found ${found}; ${outcome}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisUrl } from '../cache/shared/redisUrl';
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
 
 /**
@@ -54,6 +55,31 @@ const team = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
+/** A Redis URL that holds no password. Its problems are reported without echoing the value (it may hold one). */
+const redisUrl = z.string().superRefine((value, ctx) => {
+  try {
+    parseRedisUrl(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message, params: { secret: true } });
+  }
+});
+
+/** L3: a Redis shared by the team (issue 10). Off unless `url` is set (or `--cache-url` given). */
+const sharedCache = z.strictObject({
+  url: redisUrl.optional()
+    .describe('redis://[user@]host:port[/db], or rediss:// for TLS. Never a password: see passwordEnv.'),
+  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional()
+    .describe('Name of the environment variable holding the Redis password (the password itself never goes here).'),
+  cluster: z.boolean().default(false).describe('Talk to a Redis Cluster (url is one seed node).'),
+  nodes: z.array(z.string().regex(/^[\w.-]+:\d+$/)).default([])
+    .describe('More seed nodes of a Redis Cluster (host:port); any implies cluster mode.'),
+  keyPrefix: z.string().regex(/^[\w.-]{1,64}$/).default('mt').describe('First part of every key (for ACL key patterns).'),
+  projectId: z.string().min(1).max(100).optional()
+    .describe('Namespace of this project\'s keys (default: the name in package.json, else the repository folder name).'),
+  ttlSeconds: z.int().min(1).default(604_800).describe('How long a result stays in Redis.'),
+  timeoutMs: z.int().min(1).max(10_000).default(150).describe('Longest wait for one lookup before the file is computed locally.'),
+}).prefault({});
+
 const global = z.strictObject({
   concurrency: z.int().min(1).max(256).optional().describe('Files audited at once (default: one per CPU).'),
   include: z.array(z.string().min(1)).default([]).describe('Globs of the files to audit, relative to the root (default: all).'),
@@ -63,6 +89,7 @@ const global = z.strictObject({
     ttlSeconds: z.int().min(0).default(604_800).describe('How long a cached result stays valid (0 = no limit).'),
     maxEntries: z.int().min(1).default(20_000).describe('Results kept in memory.'),
     maxSizeMb: z.number().positive().default(64).describe('Size of the on-disk cache.'),
+    shared: sharedCache,
   }).prefault({}),
   circuitBreaker: z.strictObject({
     failureThreshold: z.int().min(1).default(5).describe('Consecutive failures that open an agent\'s breaker.'),
@@ -85,6 +112,9 @@ export const configSchema = z.strictObject({
 
 /** The configuration with every default filled in. */
 export type TeamConfig = z.output<typeof configSchema>;
+
+/** Settings of the shared (Redis) cache tier. */
+export type SharedCacheConfig = TeamConfig['global']['cache']['shared'];
 
 /** Settings of one agent, as far as every agent shares them. */
 export type AgentConfig = TeamConfig['team'][ConfigurableAgentId];

@@ -1,3 +1,4 @@
+import type { SharedTierStats } from '../cache/shared/sharedTier';
 import type { BreakerSnapshot } from '../resilience/breaker';
 import type { Alert } from './alerts';
 
@@ -76,4 +77,6 @@ export interface MetricsSnapshot {
   readonly agents: Readonly<Record<string, AgentMetrics>>;
   /** Alerts active when the snapshot was taken (as given to `snapshot()`). */
   readonly alerts: readonly Alert[];
+  /** The shared (Redis) cache tier since the engine started, when it has one (added by the engine, not the collector). */
+  readonly sharedCache?: SharedTierStats;
 }
