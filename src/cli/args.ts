@@ -1,8 +1,8 @@
+import { REPORT_FORMATS, type ReportFormat } from '../agents/reportFormat';
 import { parseRedisUrl } from '../core/cache/shared/redisUrl';
 import type { Severity } from '../core/model';
 
-/** Report formats the CLI writes. */
-export type ReportFormat = 'text' | 'json';
+export type { ReportFormat } from '../agents/reportFormat';
 
 /** Lowest severity that makes the run fail, or `never`. */
 export type FailOn = Exclude<Severity, 'hint'> | 'never';
@@ -15,6 +15,8 @@ export interface AuditCommand {
   readonly format: ReportFormat;
   readonly output?: string;
   readonly fix: boolean;
+  /** With `fix`: compute the fixes, print them as a unified diff on stdout, write nothing. */
+  readonly dryRun: boolean;
   /** The team's configuration file; else maintenance-team.yaml in the folder or an ancestor. */
   readonly config?: string;
   /** Exit 2 when the configuration has any problem, instead of using the defaults in their place. */
@@ -47,9 +49,11 @@ export const USAGE = `Usage: maintenance-team audit <path> [options]
 Audits every file under <path> (a folder, honouring .gitignore, or a single file).
 
 Options:
-  --format text|json      report format (default: text)
+  --format FORMAT         text|json|sarif|markdown (default: text); sarif is SARIF 2.1.0 for code scanning
   --output FILE           write the report to FILE instead of stdout
-  --fix                   apply the safe fixes, then report what is left
+  --fix                   apply the validated fixes, list the files changed (stderr), report what is left
+  --dry-run               with --fix: write nothing, print the fixes as a unified diff on stdout
+                          (the report then goes only to --output FILE)
   --config FILE           team configuration (default: maintenance-team.yaml in <path> or above)
   --strict-config         exit 2 when the configuration has a problem (default: warn, use defaults)
   --cache-dir DIR         where to keep the result cache
@@ -64,17 +68,19 @@ Options:
 Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = usage or config error.
 `;
 
-const FORMATS = ['text', 'json'] as const;
-/** Formats of the DESIGN.md contract that this build does not write yet. */
-const PLANNED_FORMATS = ['sarif', 'markdown'];
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--cache-url', '--concurrency', '--fail-on', '--metrics'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
+/** Flags without a value, and the draft field each one sets. */
+const SWITCHES = {
+  '--fix': 'fix', '--dry-run': 'dryRun', '--no-cache': 'noCache', '--strict-config': 'strictConfig',
+} as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
   positionals: string[];
   values: Partial<Record<ValueFlag, string>>;
   fix: boolean;
+  dryRun: boolean;
   noCache: boolean;
   strictConfig: boolean;
 }
@@ -94,7 +100,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 }
 
 function tokenize(argv: readonly string[]): Draft | UsageError {
-  const draft: Draft = { positionals: [], values: {}, fix: false, noCache: false, strictConfig: false };
+  const draft: Draft = { positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -107,11 +113,9 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (name === '--fix' || name === '--no-cache' || name === '--strict-config') {
+    if (isSwitch(name)) {
       if (eq !== -1) return usage(`${name} takes no value`);
-      if (name === '--fix') draft.fix = true;
-      else if (name === '--no-cache') draft.noCache = true;
-      else draft.strictConfig = true;
+      draft[SWITCHES[name]] = true;
       continue;
     }
     if (!isValueFlag(name)) return usage(`unknown option '${name}'`);
@@ -137,20 +141,15 @@ function validate(draft: Draft): ParsedArgs | UsageError {
   if (!isOneOf(FAIL_ON, failOn)) return usage(`invalid --fail-on '${failOn}' (expected ${FAIL_ON.join(', ')})`);
   const concurrency = parseConcurrency(values['--concurrency']);
   if (typeof concurrency === 'object') return concurrency;
-  if (draft.noCache && values['--cache-dir'] !== undefined) {
-    return usage('--cache-dir and --no-cache exclude each other');
-  }
-  const cacheUrlProblem = values['--cache-url'] === undefined ? undefined : redisUrlProblem(values['--cache-url']);
-  if (cacheUrlProblem !== undefined) return usage(`invalid --cache-url: ${cacheUrlProblem}`);
-  if (draft.noCache && values['--cache-url'] !== undefined) {
-    return usage('--cache-url and --no-cache exclude each other');
-  }
+  const conflict = conflictOf(draft);
+  if (conflict) return conflict;
   return {
     kind: 'audit',
     path,
     format,
     output: values['--output'],
     fix: draft.fix,
+    dryRun: draft.dryRun,
     config: values['--config'],
     strictConfig: draft.strictConfig,
     cacheDir: values['--cache-dir'],
@@ -162,10 +161,24 @@ function validate(draft: Draft): ParsedArgs | UsageError {
   };
 }
 
+/** Options that are invalid together, or a cache URL that cannot be used. */
+function conflictOf(draft: Draft): UsageError | undefined {
+  const { values } = draft;
+  if (draft.noCache && values['--cache-dir'] !== undefined) {
+    return usage('--cache-dir and --no-cache exclude each other');
+  }
+  const cacheUrlProblem = values['--cache-url'] === undefined ? undefined : redisUrlProblem(values['--cache-url']);
+  if (cacheUrlProblem !== undefined) return usage(`invalid --cache-url: ${cacheUrlProblem}`);
+  if (draft.noCache && values['--cache-url'] !== undefined) {
+    return usage('--cache-url and --no-cache exclude each other');
+  }
+  if (draft.dryRun && !draft.fix) return usage('--dry-run only goes with --fix');
+  return undefined;
+}
+
 function parseFormat(value: string | undefined): ReportFormat | UsageError {
   if (value === undefined) return 'text';
-  if (isOneOf(FORMATS, value)) return value;
-  if (PLANNED_FORMATS.includes(value)) return usage(`--format ${value} is not yet supported (use text or json)`);
+  if (isOneOf(REPORT_FORMATS, value)) return value;
   return usage(`invalid --format '${value}' (expected text, json, sarif or markdown)`);
 }
 
@@ -177,6 +190,10 @@ function parseConcurrency(value: string | undefined): number | undefined | Usage
     return usage(`invalid --concurrency '${value}' (expected a whole number ≥ 1)`);
   }
   return n;
+}
+
+function isSwitch(name: string): name is keyof typeof SWITCHES {
+  return Object.hasOwn(SWITCHES, name);
 }
 
 function isValueFlag(name: string): name is ValueFlag {

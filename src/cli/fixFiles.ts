@@ -8,12 +8,34 @@ import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
 import type { AgentSummary, AuditResult, FileResult } from '../core/model';
 
+/** One file `--fix` rewrote (or, under `--dry-run`, would rewrite). */
+export interface FixedFile {
+  /** POSIX path relative to the audit root. */
+  readonly path: string;
+  readonly absPath: string;
+  /** Fixes applied to it. */
+  readonly applied: number;
+  /** The file's text as audited and as fixed, as on disk (a BOM included), so a diff of them applies to the file. */
+  readonly before: string;
+  readonly after: string;
+}
+
+/** Options of {@link fixAudited}. */
+export interface FixAuditedOptions {
+  /** Compute the fixes but write nothing (`--dry-run`). */
+  readonly dryRun?: boolean;
+  /** Called for each file fixed, in report order, as soon as it is done (the dry run prints its diff there). */
+  readonly onFixed?: (file: FixedFile) => void;
+}
+
 /** What `--fix` did. */
 export interface FixOutcome {
   /** Fixes applied over all files. */
   readonly problems: number;
-  /** Paths of the files rewritten. */
+  /** Paths of the files rewritten (under `--dry-run`, that would be). */
   readonly files: string[];
+  /** Fixes applied per rewritten file, in the order of `files`. */
+  readonly applied: number[];
   /** Files left alone because they changed on disk after the audit read them. */
   readonly changedOnDisk: string[];
   /** Files that could not be fixed or written, with the reason; the others are still fixed. */
@@ -24,7 +46,7 @@ export interface FixOutcome {
 
 /** What happened to one file. */
 type FileFix =
-  | { readonly kind: 'fixed'; readonly applied: number; readonly dropped: number }
+  | { readonly kind: 'fixed'; readonly applied: number; readonly dropped: number; readonly before: string; readonly after: string }
   | { readonly kind: 'unchanged'; readonly dropped: number }
   | { readonly kind: 'changed-on-disk' }
   | { readonly kind: 'failed'; readonly message: string };
@@ -32,14 +54,16 @@ type FileFix =
 /**
  * Applies the fixes of every audited file that has fixable findings and writes each fixed file
  * atomically. A file is only written when its bytes on disk are still those that were audited: a
- * user (or a formatter) editing it meanwhile wins over us.
+ * user (or a formatter) editing it meanwhile wins over us. Under `dryRun` nothing is written.
  */
 export async function fixAudited(
   result: AuditResult, targets: readonly AuditTarget[], agents: readonly Agent[], signal: AbortSignal,
+  options: FixAuditedOptions = {},
 ): Promise<FixOutcome> {
   let problems = 0;
   let dropped = 0;
   const files: string[] = [];
+  const applied: number[] = [];
   const changedOnDisk: string[] = [];
   const failures: FixOutcome['failures'] = [];
   const absPaths = new Map(targets.map((t) => [t.path, t.absPath]));
@@ -47,7 +71,7 @@ export async function fixAudited(
     const absPath = absPaths.get(file.path);
     if (absPath === undefined || !file.findings.some((f) => f.fix)) continue;
     signal.throwIfAborted();
-    const done = await fixOne(file, absPath, agents, signal).catch((error: unknown): FileFix => {
+    const done = await fixOne(file, absPath, agents, signal, options.dryRun === true).catch((error: unknown): FileFix => {
       if (signal.aborted) throw error;
       return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
     });
@@ -55,17 +79,19 @@ export async function fixAudited(
     if (done.kind === 'fixed') {
       problems += done.applied;
       files.push(file.path);
+      applied.push(done.applied);
+      options.onFixed?.({ path: file.path, absPath, applied: done.applied, before: done.before, after: done.after });
     } else if (done.kind === 'changed-on-disk') {
       changedOnDisk.push(file.path);
     } else if (done.kind === 'failed') {
       failures.push({ path: file.path, message: done.message });
     }
   }
-  return { problems, files, changedOnDisk, failures, dropped };
+  return { problems, files, applied, changedOnDisk, failures, dropped };
 }
 
 async function fixOne(
-  file: FileResult, absPath: string, agents: readonly Agent[], signal: AbortSignal,
+  file: FileResult, absPath: string, agents: readonly Agent[], signal: AbortSignal, dryRun: boolean,
 ): Promise<FileFix> {
   const bytes = await readFile(absPath);
   const loaded = decodeFile(bytes);
@@ -73,9 +99,11 @@ async function fixOne(
   if (loaded.kind === 'skip' || hashText(loaded.text) !== file.contentHash) return { kind: 'changed-on-disk' };
   const fixed = await fixFile(file.path, loaded.text, agents, signal);
   if (!fixed.changed) return { kind: 'unchanged', dropped: fixed.dropped };
-  const written = await writeIfUnchanged(absPath, bytes, (loaded.bom ? '\ufeff' : '') + fixed.text);
-  if (!written) return { kind: 'changed-on-disk' };
-  return { kind: 'fixed', applied: fixed.applied, dropped: fixed.dropped };
+  const bom = loaded.bom ? '\ufeff' : '';
+  const done = { kind: 'fixed', applied: fixed.applied, dropped: fixed.dropped, before: bom + loaded.text, after: bom + fixed.text } as const;
+  if (dryRun) return done;
+  const written = await writeIfUnchanged(absPath, bytes, done.after);
+  return written ? done : { kind: 'changed-on-disk' };
 }
 
 /** Writes `text` over `absPath` only if the file still holds `expected`; false when it does not. */

@@ -2,8 +2,6 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
-import { toJsonReport } from '../agents/reporter';
-import { toTextReport } from '../agents/textReport';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { SEVERITIES, type AuditResult } from '../core/model';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
@@ -17,7 +15,8 @@ import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
 import { loadCliConfig, type CliConfig } from './config';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
-import { fixAudited, reauditFixed, type FixOutcome } from './fixFiles';
+import { fixAudited, reauditFixed } from './fixFiles';
+import { CliError, emitReport, printFixDiff, reportFixes } from './report';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
 export interface CliStream {
@@ -47,9 +46,6 @@ export interface MainOptions {
 
 /** Exit codes (DESIGN.md "Contracts"); 130 is the shell's code for a run stopped by SIGINT. */
 export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
-
-/** An expected failure with a one-line message for the user (bad path, unwritable output). */
-class CliError extends Error {}
 
 /**
  * The terminal entry: parses `argv` (the arguments after the program name), runs the command and
@@ -125,9 +121,13 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   let result = await runAudit(targets, auditOptions);
   if (result.cancelled) return interrupted(io);
   if (command.fix) {
-    const outcome = await fixAudited(result, targets, agents, signal);
+    const outcome = await fixAudited(result, targets, agents, signal, {
+      dryRun: command.dryRun,
+      onFixed: command.dryRun ? (file) => printFixDiff(file, result.root, io) : undefined,
+    });
     reportFixes(outcome, command, io);
-    result = await reauditFixed(result, outcome.files, targets, auditOptions);
+    // A dry run changed nothing: the report is the audit's as it stands.
+    if (!command.dryRun) result = await reauditFixed(result, outcome.files, targets, auditOptions);
     if (result.cancelled) return interrupted(io);
   }
   await cache?.flush();
@@ -175,40 +175,6 @@ async function resolveTargets(
   // A FIFO or a device would block the loader forever.
   if (!info.isFile()) throw new CliError(`not a regular file or directory: ${path}`);
   return { root: dirname(absPath), targets: [{ path: basename(absPath), absPath }] };
-}
-
-function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliIo): void {
-  for (const path of outcome.changedOnDisk) {
-    io.stderr.write(`${TOOL_NAME}: ${path} changed on disk since it was audited; not fixed\n`);
-  }
-  for (const failure of outcome.failures) {
-    io.stderr.write(`${TOOL_NAME}: could not fix ${failure.path}: ${failure.message}\n`);
-  }
-  // In JSON mode stderr stays quiet unless something went wrong: scripts read the report, not the chatter.
-  if (command.format === 'text') {
-    const problems = `${outcome.problems} problem${outcome.problems === 1 ? '' : 's'}`;
-    const files = `${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}`;
-    io.stderr.write(`fixed ${problems} in ${files}\n`);
-    if (outcome.dropped > 0) {
-      io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse, or the finding stayed\n`);
-    }
-  }
-}
-
-async function emitReport(result: AuditResult, command: AuditCommand, io: CliIo): Promise<void> {
-  const toFile = command.output !== undefined;
-  const report = command.format === 'json'
-    ? `${JSON.stringify(toJsonReport(result), null, 2)}\n`
-    : toTextReport(result, { color: !toFile && io.stdout.isTTY === true && !io.env?.NO_COLOR });
-  if (command.output === undefined) {
-    io.stdout.write(report);
-    return;
-  }
-  try {
-    await writeFile(resolve(io.cwd, command.output), report, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 async function writeMetrics(file: string, session: EngineSession, io: CliIo): Promise<void> {

@@ -43,7 +43,7 @@ const fakeTeam: MainOptions = { agents: () => [markers, trailing] };
 describe('parseArgs', () => {
   it('applies the defaults', () => {
     assert.deepEqual(parseArgs(['audit', '.']), {
-      kind: 'audit', path: '.', format: 'text', output: undefined, fix: false, config: undefined,
+      kind: 'audit', path: '.', format: 'text', output: undefined, fix: false, dryRun: false, config: undefined,
       strictConfig: false, cacheDir: undefined, cacheUrl: undefined, noCache: false, concurrency: undefined, failOn: 'error', metrics: undefined,
     });
   });
@@ -62,6 +62,10 @@ describe('parseArgs', () => {
     assert.equal((parseArgs(['audit', '.', '--no-cache']) as AuditCommand).noCache, true);
     assert.equal((parseArgs(['audit', '.', '--strict-config']) as AuditCommand).strictConfig, true);
     assert.equal((parseArgs(['audit', '--', '--odd-name']) as AuditCommand).path, '--odd-name');
+    assert.equal((parseArgs(['audit', '.', '--fix', '--dry-run']) as AuditCommand).dryRun, true);
+    for (const format of ['text', 'json', 'sarif', 'markdown']) {
+      assert.equal((parseArgs(['audit', '.', `--format=${format}`]) as AuditCommand).format, format);
+    }
   });
 
   it('answers --help and --version before validating anything else', () => {
@@ -79,8 +83,8 @@ describe('parseArgs', () => {
     [['audit', '.', '--format'], /--format needs a value/],
     [['audit', '.', '--output', '--fix'], /--output needs a value/],
     [['audit', '.', '--format', 'xml'], /invalid --format 'xml'/],
-    [['audit', '.', '--format', 'sarif'], /sarif is not yet supported/],
-    [['audit', '.', '--format', 'markdown'], /markdown is not yet supported/],
+    [['audit', '.', '--dry-run'], /--dry-run only goes with --fix/],
+    [['audit', '.', '--fix', '--dry-run=yes'], /--dry-run takes no value/],
     [['audit', '.', '--fail-on', 'hint'], /invalid --fail-on 'hint'/],
     [['audit', '.', '--concurrency', '0'], /invalid --concurrency '0'/],
     [['audit', '.', '--concurrency', '1.5'], /invalid --concurrency/],
@@ -122,10 +126,10 @@ describe('main: usage, help and exit codes', () => {
     assert.equal(stderr, 'maintenance-team: no such file or directory: missing-dir\n');
   });
 
-  it('exits 2 on an unsupported format', async () => {
-    const { code, stderr } = await run(['audit', '.', '--format', 'sarif'], tree(), fakeTeam);
-    assert.equal(code, 2);
-    assert.match(stderr, /not yet supported/);
+  it('lists every format and --dry-run in --help', async () => {
+    const { stdout } = await run(['--help'], tmpdir());
+    assert.match(stdout, /text\|json\|sarif\|markdown/);
+    assert.match(stdout, /--dry-run/);
   });
 
   it('fails on findings at or above --fail-on, and only those', async () => {
@@ -234,7 +238,7 @@ describe('main: --fix', () => {
     chmodSync(join(root, 'crlf.ts'), 0o754);
     const first = await run(['audit', '.', '--fix'], root, fakeTeam);
     assert.equal(first.code, 0);
-    assert.equal(first.stderr, 'fixed 3 problems in 2 files\n');
+    assert.equal(first.stderr, 'bom.ts: fixed 1 problem\ncrlf.ts: fixed 2 problems\nfixed 3 problems in 2 files\n');
     assert.match(first.stdout, /✔ no problems/);
     assert.equal(readFileSync(join(root, 'bom.ts'), 'utf8'), '\ufefflet a = 1;\nlet b = 2;\n');
     assert.equal(readFileSync(join(root, 'crlf.ts'), 'utf8'), 'let a = 1;\r\nlet b = 2;\r\n');
@@ -293,7 +297,7 @@ describe('main with the real team', () => {
     });
     cpSync(join(process.cwd(), 'test', 'fixtures', 'workspace'), join(root, 'ws'), { recursive: true });
     const first = await run(['audit', '.', '--fix'], root);
-    assert.match(first.stderr, /^fixed [1-9]\d* problems? in [1-9]\d* files?\n$/);
+    assert.match(first.stderr, /^(?:\S+: fixed [1-9]\d* problems?\n)+fixed [1-9]\d* problems? in [1-9]\d* files?\n$/);
     const bom = readFileSync(join(root, 'bom.ts'));
     assert.deepEqual([...bom.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const crlf = readFileSync(join(root, 'crlf.py'), 'utf8');

@@ -1,0 +1,85 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { formatReport } from '../agents/reportFormat';
+import { decodeFile } from '../core/fileLoader';
+import type { AuditResult } from '../core/model';
+import { unifiedDiff } from '../core/unifiedDiff';
+import { TOOL_NAME } from '../core/version';
+import type { AuditCommand } from './args';
+import type { FixedFile, FixOutcome } from './fixFiles';
+import type { CliIo } from './main';
+
+/** An expected failure with a one-line message for the user (bad path, unwritable output). */
+export class CliError extends Error {}
+
+/**
+ * Writes the report in the command's format to `--output` or stdout. Under `--dry-run` stdout carries the diff,
+ * so the report is written only to a file. SARIF fixes get line/column regions from the files' texts.
+ */
+export async function emitReport(result: AuditResult, command: AuditCommand, io: CliIo): Promise<void> {
+  const toFile = command.output !== undefined;
+  if (command.dryRun && !toFile) return;
+  const sources = command.format === 'sarif' ? await fixableSources(result) : new Map<string, string>();
+  const report = formatReport(result, command.format, {
+    color: !toFile && io.stdout.isTTY === true && !io.env?.NO_COLOR,
+    sourceText: (path) => sources.get(path),
+  });
+  if (command.output === undefined) {
+    io.stdout.write(report);
+    return;
+  }
+  try {
+    await writeFile(resolve(io.cwd, command.output), report, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * The texts of the files that have fixes, read again now: the SARIF reporter checks each against the audited
+ * hash and falls back to offsets for a file that changed. A file that cannot be read is simply left out.
+ */
+async function fixableSources(result: AuditResult): Promise<Map<string, string>> {
+  const sources = new Map<string, string>();
+  for (const file of result.files) {
+    if (!file.findings.some((f) => f.fix)) continue;
+    const loaded = await readFile(join(result.root, file.path)).then(decodeFile, () => undefined);
+    if (loaded && loaded.kind !== 'skip') sources.set(file.path, loaded.text);
+  }
+  return sources;
+}
+
+/**
+ * What `--fix` did, on stderr: one line per file changed with its count, then the total. Printed for the text
+ * report and whenever stdout carries no report (`--output`, `--dry-run`); a JSON, SARIF or Markdown report on
+ * stdout is left alone, for the script reading it. Problems (files changed meanwhile, write errors) always print.
+ */
+export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliIo): void {
+  for (const path of outcome.changedOnDisk) {
+    io.stderr.write(`${TOOL_NAME}: ${path} changed on disk since it was audited; not fixed\n`);
+  }
+  for (const failure of outcome.failures) {
+    io.stderr.write(`${TOOL_NAME}: could not fix ${failure.path}: ${failure.message}\n`);
+  }
+  if (command.format !== 'text' && command.output === undefined && !command.dryRun) return;
+  const verb = command.dryRun ? 'would fix' : 'fixed';
+  outcome.files.forEach((path, i) => io.stderr.write(`${path}: ${verb} ${plural(outcome.applied[i], 'problem')}\n`));
+  io.stderr.write(`${verb} ${plural(outcome.problems, 'problem')} in ${plural(outcome.files.length, 'file')}\n`);
+  if (outcome.dropped > 0) {
+    io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse, or the finding stayed\n`);
+  }
+}
+
+/**
+ * Prints one fixed file as a unified diff on stdout, named relative to the working directory (so `git apply` or
+ * `patch -p1` run there applies it), or relative to the audit root for a file outside it.
+ */
+export function printFixDiff(file: FixedFile, root: string, io: CliIo): void {
+  const fromCwd = relative(io.cwd, file.absPath).split('\\').join('/');
+  const name = fromCwd.startsWith('../') || isAbsolute(fromCwd) ? relative(root, file.absPath).split('\\').join('/') : fromCwd;
+  io.stdout.write(unifiedDiff(file.before, file.after, { oldLabel: `a/${name}`, newLabel: `b/${name}` }));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
