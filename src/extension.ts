@@ -7,10 +7,14 @@ import { DashboardFeed } from './vscode/dashboardFeed';
 import { registerDashboard } from './vscode/dashboardPanel';
 import { DocumentFollower } from './vscode/documentFollower';
 import { EngineClient } from './vscode/engineClient';
+import { exportReport, type ExportReportOptions } from './vscode/exportReport';
 import { FindingStore } from './vscode/findingStore';
+import { LastAudits } from './vscode/lastAudit';
+import { fixWorkspace, type FixWorkspaceOptions } from './vscode/fixWorkspace';
 import { exportMetrics, followMetrics, writeMetrics } from './vscode/metricsActions';
 import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
+import { SaveBursts } from './vscode/saveBurst';
 import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
 
 /** Builds the services and registers them; the engine worker starts on the first audit. */
@@ -24,24 +28,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root), cacheDir,
   );
   const store = new FindingStore();
+  const lastAudits = new LastAudits();
   const status = new StatusBar();
   const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
-  const codeActions = new MaintenanceCodeActions(store, engine);
+  const bursts = new SaveBursts();
+  const codeActions = new MaintenanceCodeActions(store, engine, bursts);
   const feed = new DashboardFeed(engine, store, status);
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();
   const reaudits = new Map<string, AbortController>();
   context.subscriptions.push(
-    { dispose: () => engine.dispose() }, store, status, follower,
+    { dispose: () => engine.dispose() }, store, status, follower, bursts,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
     vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
-      const summary = await runWorkspaceAudit(engine, store, status, log);
+      const summary = await runWorkspaceAudit(engine, store, status, log, lastAudits);
       if (summary && !summary.cancelled) {
         for (const folder of vscode.workspace.workspaceFolders ?? []) auditedFolders.add(folder.uri.toString());
       }
       return summary;
     }),
+    vscode.commands.registerCommand(COMMANDS.fixWorkspace, (options?: FixWorkspaceOptions) => fixWorkspace(engine, store, log, options)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.createConfig, () => createConfigFile(config)),
     followMetrics(engine, status, log, COMMANDS.showLog),
@@ -53,6 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // With a URI (tests, scripts) the metrics are written there; otherwise a save dialog asks where.
     vscode.commands.registerCommand(COMMANDS.exportMetrics, (target?: vscode.Uri) =>
       (target ? writeMetrics(engine, target) : exportMetrics(engine))),
+    // With `{ format, target }` (tests, scripts) neither picker shows.
+    vscode.commands.registerCommand(COMMANDS.exportReport, (options?: ExportReportOptions) => exportReport(lastAudits, log, options)),
     vscode.commands.registerCommand(COMMANDS.clearCache, async () => {
       await engine.clearCache();
       log.info(`result cache cleared${cacheDir ? ` (${cacheDir})` : ''}`);
@@ -69,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       reaudits.get(key)?.abort();
       const controller = new AbortController();
       reaudits.set(key, controller);
-      reauditFolder(folder, engine, store, status, controller.signal)
+      reauditFolder(folder, engine, store, status, controller.signal, lastAudits)
         .catch((error: unknown) => {
           if (!controller.signal.aborted) log.error(`re-audit of ${folder.name} after a configuration change failed`, error);
         })

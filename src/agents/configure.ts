@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../core/model';
 import type { Agent } from './agent';
 
 /** Settings that only steer how an agent is run, not what it finds; left out of its version. */
-const RUN_ONLY_KEYS = new Set(['enabled', 'maxRetries', 'timeoutSeconds', 'cacheEnabled']);
+const RUN_ONLY_KEYS = new Set(['enabled', 'maxRetries', 'timeoutSeconds', 'cacheEnabled', 'fixOnSave']);
 
 /**
  * Applies an agent's `rules` (on/off) and `severity` overrides from the config, and makes its version

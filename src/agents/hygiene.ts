@@ -28,7 +28,7 @@ export interface HygieneContext {
  */
 export const hygieneAgent: Agent = {
   id: 'hygiene',
-  version: '2',
+  version: '3',
   appliesTo: () => true,
   run(input: AgentInput): Finding[] {
     const context: HygieneContext = {
@@ -46,10 +46,13 @@ export const hygieneAgent: Agent = {
   },
 };
 
-/** Builds a hygiene finding over `[start, end)` with its fix replacing that text by `newText`. */
+/**
+ * Builds a hygiene finding over `[start, end)` with its fix replacing that text by `newText`. Layout fixes are
+ * safe (applied on save) unless `fix.safe` says otherwise: whitespace in literals is never touched.
+ */
 export function hygieneFinding(
   context: HygieneContext, rule: string, severity: Severity, message: string,
-  start: number, end: number, fix: { title: string; newText: string; editStart?: number; editEnd?: number },
+  start: number, end: number, fix: { title: string; newText: string; editStart?: number; editEnd?: number; safe?: boolean },
 ): Finding {
   return {
     agent: 'hygiene',
@@ -57,7 +60,11 @@ export function hygieneFinding(
     severity,
     message,
     range: context.index.rangeOf(start, end),
-    fix: { title: fix.title, edits: [{ start: fix.editStart ?? start, end: fix.editEnd ?? end, newText: fix.newText }] },
+    fix: {
+      title: fix.title,
+      edits: [{ start: fix.editStart ?? start, end: fix.editEnd ?? end, newText: fix.newText }],
+      safe: fix.safe ?? true,
+    },
   };
 }
 

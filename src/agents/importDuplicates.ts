@@ -66,7 +66,8 @@ export function mergeDuplicatesFix(sourceFile: ts.SourceFile, group: DuplicateGr
     if (!removal) return undefined;
     edits.push(removal);
   }
-  return { title: `Merge duplicate imports of '${group.moduleName}'`, edits };
+  // Every binding stays, only the declarations merge: safe to apply on save.
+  return { title: `Merge duplicate imports of '${group.moduleName}'`, edits, safe: true };
 }
 
 /** What the duplicates add to the first declaration. */

@@ -293,5 +293,6 @@ function namedImportsFix(sourceFile: ts.SourceFile, entry: Tracked, members: rea
     { start: namespace.getStart(sourceFile), end: namespace.end, newText: `{ ${specifiers.join(', ')} }` },
     ...entry.uses.map((u) => ({ start: u.start, end: u.end, newText: '' })),
   ];
-  return { title: `Import ${members.join(', ')} from '${moduleName}' by name`, edits };
+  // Rewrites every use and drops the namespace the user may be about to use again: opt-in on save.
+  return { title: `Import ${members.join(', ')} from '${moduleName}' by name`, edits, safe: false };
 }

@@ -17,7 +17,7 @@ import { findStarImports } from './importWildcardPython';
  */
 export const importsAgent: Agent = {
   id: 'imports',
-  version: '2',
+  version: '3',
   usesProject: true,
   appliesTo: (language) => language === 'script' || language === 'python',
   run(input: AgentInput, signal: AbortSignal): Finding[] {
@@ -61,7 +61,8 @@ function unusedImportFindings(sourceFile: ts.SourceFile, path: string, lines: Li
       severity: 'warning',
       message: `'${binding.name}' is imported but never used`,
       range: lines.rangeOf(name.getStart(sourceFile), name.end),
-      ...(edit ? { fix: { title: `Remove unused import '${binding.name}'`, edits: [edit] } } : {}),
+      // Removes code (maybe an import just typed, not used yet): opt-in on save.
+      ...(edit ? { fix: { title: `Remove unused import '${binding.name}'`, edits: [edit], safe: false } } : {}),
     });
   }
   return findings;

@@ -40,6 +40,12 @@ export interface Fix {
   /** Short imperative label shown on the lightbulb, e.g. "Remove unused import 'x'". */
   readonly title: string;
   readonly edits: readonly TextEdit[];
+  /**
+   * True when the fix cannot change what the file means and removes nothing the user may still need (whitespace,
+   * merging duplicate imports): applied on save by default. Absent or false: on save only when the rule is opted
+   * in (`team.<agent>.fixOnSave`); quick fixes and fix-all offer it either way.
+   */
+  readonly safe?: boolean;
 }
 
 /** One problem found by one agent in one file. */

@@ -6,7 +6,8 @@
 import type { TeamConfig } from '../core/config/schema';
 import type { Alert } from '../core/metrics/alerts';
 import type { MetricsSnapshot } from '../core/metrics/snapshot';
-import type { AuditResult, FileResult, SkippedFile } from '../core/model';
+import type { AuditResult, FileResult, Range, SkippedFile } from '../core/model';
+import type { OffsetSpan } from '../core/savePolicy';
 
 /** A file the editor holds with unsaved changes: audited from this text instead of the disk. */
 export interface TextOverlay {
@@ -50,6 +51,38 @@ export interface FixTextRequest {
   readonly rules?: readonly string[];
   /** The configuration of the file's folder: disabled rules offer no fix. */
   readonly config: TeamConfig;
+  /** Present when fixing on save: only the fixes the on-save policy allows (src/core/savePolicy.ts), in one pass. */
+  readonly onSave?: SaveGuard;
+}
+
+/** What the editor knows at save time; offsets refer to the request's `text`. */
+export interface SaveGuard {
+  /** 1-based lines holding a cursor. */
+  readonly cursorLines: readonly number[];
+  /** Text typed during the current editing burst. */
+  readonly burst: readonly OffsetSpan[];
+}
+
+/** One file of a `fixFiles` request. */
+export interface FixTarget {
+  /** POSIX path relative to the request's `root`. */
+  readonly path: string;
+  /** Hash of the audited text: a file whose text hashes otherwise changed since its audit and is left alone. */
+  readonly contentHash: string;
+  /** The editor's text of an open document with unsaved changes; the file on disk otherwise. */
+  readonly text?: string;
+}
+
+/**
+ * Host → worker: the validated fixes of many files (workspace fix-all), answered file by file with `fileFixed`,
+ * then `fixFilesDone`. Nothing is written: the host applies the hunks as one workspace edit.
+ */
+export interface FixFilesRequest {
+  readonly type: 'fixFiles';
+  readonly id: number;
+  readonly root: string;
+  readonly files: readonly FixTarget[];
+  readonly config: TeamConfig;
 }
 
 /** Host → worker: forget every cached result, in memory and in `cacheDir`. Answered with `cleared`. */
@@ -80,8 +113,8 @@ export interface CancelRequest {
 
 /** Everything the host sends. */
 export type HostToWorker =
-  | AuditFolderRequest | AuditFilesRequest | FixTextRequest | ClearCacheRequest | ResetBreakersRequest | GetMetricsRequest
-  | CancelRequest;
+  | AuditFolderRequest | AuditFilesRequest | FixTextRequest | FixFilesRequest | ClearCacheRequest | ResetBreakersRequest
+  | GetMetricsRequest | CancelRequest;
 
 /** Worker → host: one file finished (streamed while an audit runs). */
 export interface FileMessage {
@@ -119,6 +152,36 @@ export interface FixedMessage {
   readonly text: string;
   readonly applied: number;
   readonly dropped: number;
+}
+
+/** One replaced run of lines of a fixed file: offsets and range in the text that was fixed. */
+export interface FixHunk {
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/**
+ * Worker → host: one file of a `fixFiles` request. `changed` = its text no longer hashes as audited (left alone);
+ * `failed` = it could not be read or fixed (`message` says why); `unchanged` = no fix survived validation.
+ */
+export interface FileFixedMessage {
+  readonly type: 'fileFixed';
+  readonly id: number;
+  readonly path: string;
+  readonly outcome: 'fixed' | 'unchanged' | 'changed' | 'failed';
+  readonly hunks: readonly FixHunk[];
+  readonly applied: number;
+  readonly dropped: number;
+  readonly message?: string;
+}
+
+/** Worker → host: every file of a `fixFiles` request was answered (or it was cancelled). */
+export interface FixFilesDoneMessage {
+  readonly type: 'fixFilesDone';
+  readonly id: number;
+  readonly cancelled: boolean;
 }
 
 /** Worker → host: the cache was cleared. */
@@ -162,5 +225,5 @@ export interface ErrorMessage {
 
 /** Everything the worker sends. */
 export type WorkerToHost =
-  | FileMessage | SkipMessage | ProgressMessage | AuditDoneMessage | FixedMessage | ClearedMessage | ErrorMessage
-  | LogMessage | AckMessage | MetricsMessage;
+  | FileMessage | SkipMessage | ProgressMessage | AuditDoneMessage | FixedMessage | FileFixedMessage | FixFilesDoneMessage
+  | ClearedMessage | ErrorMessage | LogMessage | AckMessage | MetricsMessage;

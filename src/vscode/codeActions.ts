@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { diffHunks } from '../core/fixHunks';
 import type { Finding } from '../core/model';
 import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
+import type { SaveBursts } from './saveBurst';
 import { relativePath } from './workspaceAudit';
 
 /** `source.fixAll.maintenanceTeam`. */
@@ -12,7 +14,9 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append(FIX_ALL_KI
  * Quick fixes for our diagnostics: the single fix (computed while diagnosing, only looked up here),
  * all fixes of that rule in the file, all fixes in the file, and the `source.fixAll` kind used by
  * `editor.codeActionsOnSave`. Bulk fixes are computed by the engine worker, which re-parses the result
- * and drops any fix that would break it. Nothing is offered for a document that changed since its audit.
+ * and drops any fix that would break it. Quick fixes are not offered for a document that changed since its
+ * audit; `source.fixAll` asks the worker, which audits the text being saved and applies only what the save
+ * policy (src/core/savePolicy.ts) allows given the cursors and the editing burst.
  */
 export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
@@ -22,7 +26,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   /** Bulk-fix results per document version (see `fixedText`). */
   private fixed = new WeakMap<vscode.TextDocument, { version: number; byRules: Map<string, Promise<string | undefined>> }>();
 
-  constructor(private readonly store: FindingStore, private readonly engine: EngineClient) {}
+  constructor(private readonly store: FindingStore, private readonly engine: EngineClient, private readonly bursts: SaveBursts) {}
 
   /** Drops the bulk fixes computed so far (the configuration changed: a rule may be off now). */
   forgetComputedFixes(): void {
@@ -33,14 +37,16 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
     const entry = this.store.current(document);
-    if (!entry) return [];
-    const fixable = entry.result.findings.filter((f) => f.fix);
-    if (fixable.length === 0) return [];
-    // `only` is `source.fixAll` (or this very kind) when saving with `editor.codeActionsOnSave`.
+    const fixable = entry?.result.findings.filter((f) => f.fix) ?? [];
+    // `only` is `source.fixAll` (or this very kind) when saving with `editor.codeActionsOnSave` (an automatic
+    // request: the save policy decides) or when the user asks for it (Source Action…, Fix All: every fix applies).
     if (context.only?.contains(FIX_ALL_KIND)) {
-      const action = await this.bulkFix(document, 'Fix all maintenance problems', FIX_ALL_KIND, undefined, token);
+      const action = context.triggerKind === vscode.CodeActionTriggerKind.Automatic
+        ? await this.saveFix(document, token)
+        : fixable.length > 0 ? await this.bulkFix(document, 'Fix all maintenance problems', FIX_ALL_KIND, undefined, token) : undefined;
       return action ? [action] : [];
     }
+    if (!entry || fixable.length === 0) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     return this.quickFixes(document, context, entry.byKey, fixable, token);
   }
@@ -77,6 +83,25 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
+  /**
+   * `source.fixAll.maintenanceTeam`: the fixes the save policy allows. A document audited as it is with nothing
+   * fixable costs nothing; one edited since its audit (saved right after typing) is audited by the worker.
+   */
+  private async saveFix(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
+    const entry = this.store.current(document);
+    if (entry && !entry.result.findings.some((f) => f.fix)) return undefined;
+    if (!entry && !this.store.has(document.uri)) return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder) return undefined;
+    const version = document.version;
+    const text = document.getText();
+    const fixed = await this.engine.fixText(folder.uri.fsPath, relativePath(folder, document.uri), text, {
+      onSave: this.bursts.guardFor(document),
+    }).then((m) => m.text, () => undefined);
+    if (fixed === undefined || fixed === text || document.version !== version || token.isCancellationRequested) return undefined;
+    return editAction(document, 'Fix all maintenance problems', FIX_ALL_KIND, text, fixed);
+  }
+
   private async bulkFix(
     document: vscode.TextDocument, title: string, kind: vscode.CodeActionKind, rules: readonly string[] | undefined,
     token: vscode.CancellationToken,
@@ -85,11 +110,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     const text = document.getText();
     const fixed = await this.fixedText(document, text, rules);
     if (fixed === undefined || fixed === text || document.version !== version || token.isCancellationRequested) return undefined;
-    const action = new vscode.CodeAction(title, kind);
-    action.edit = new vscode.WorkspaceEdit();
-    const edit = minimalEdit(text, fixed);
-    action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
-    return action;
+    return editAction(document, title, kind, text, fixed);
   }
 
   /**
@@ -107,7 +128,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     if (!pending) {
       const folder = vscode.workspace.getWorkspaceFolder(document.uri);
       if (!folder) return Promise.resolve(undefined);
-      pending = this.engine.fixText(folder.uri.fsPath, relativePath(folder, document.uri), text, rules).then((m) => m.text, () => {
+      pending = this.engine.fixText(folder.uri.fsPath, relativePath(folder, document.uri), text, { rules }).then((m) => m.text, () => {
         memo.byRules.delete(key);
         return undefined;
       });
@@ -117,23 +138,14 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-/** One replacement turning `before` into `after`, trimmed to what differs (keeps cursors and folding stable). */
-export function minimalEdit(before: string, after: string): { start: number; end: number; newText: string } {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  // Never cut a CRLF pair or a surrogate pair in two: positions inside them are not real positions.
-  while (start > 0 && (before[start - 1] === '\r' || isHighSurrogate(before.charCodeAt(start - 1)))) start--;
-  let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  while (tail > 0 && (before[before.length - tail] === '\n' || isLowSurrogate(before.charCodeAt(before.length - tail)))) tail--;
-  return { start, end: before.length - tail, newText: after.slice(start, after.length - tail) };
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+/** An action turning `text` (the document's) into `fixed`, one edit per changed spot so untouched lines stay put. */
+function editAction(
+  document: vscode.TextDocument, title: string, kind: vscode.CodeActionKind, text: string, fixed: string,
+): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, kind);
+  action.edit = new vscode.WorkspaceEdit();
+  for (const edit of diffHunks(text, fixed)) {
+    action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
+  }
+  return action;
 }

@@ -6,7 +6,9 @@ export const COMMANDS = {
   clearCache: 'maintenanceTeam.clearCache',
   resetBreakers: 'maintenanceTeam.resetBreakers',
   exportMetrics: 'maintenanceTeam.exportMetrics',
+  exportReport: 'maintenanceTeam.exportReport',
   openDashboard: 'maintenanceTeam.openDashboard',
+  fixWorkspace: 'maintenanceTeam.fixWorkspace',
   /** Internal (not in package.json): the dashboard's last data and render, for the integration tests. */
   dashboardState: 'maintenanceTeam.dashboardState',
 } as const;

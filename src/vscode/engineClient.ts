@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { TeamConfig } from '../core/config/schema';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 import type {
-  AuditFilesRequest, AuditFolderRequest, FixedMessage, HostToWorker, MetricsMessage, TextOverlay, WorkerToHost,
+  AuditFilesRequest, AuditFolderRequest, FileFixedMessage, FixTarget, FixedMessage, HostToWorker, MetricsMessage,
+  SaveGuard, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
 import type { Logger } from './logger';
 
@@ -13,10 +14,15 @@ export interface AuditListener {
   onProgress?(done: number, total: number): void;
 }
 
+/** Callbacks of any request: an audit's, and a `fixFiles` request's answer per file. */
+interface RequestListener extends AuditListener {
+  onFixed?(message: FileFixedMessage): void;
+}
+
 interface Pending {
   resolve(message: WorkerToHost): void;
   reject(error: Error): void;
-  listener?: AuditListener;
+  listener?: RequestListener;
 }
 
 /** What an audit request asks the worker. */
@@ -57,14 +63,29 @@ export class EngineClient {
     return reply.result;
   }
 
-  /** The validated fixed text of one file of the folder `root`, restricted to `rules` when given. */
+  /**
+   * The validated fixed text of one file of the folder `root`, restricted to `rules` when given, and to what the
+   * save policy allows with `onSave`.
+   */
   async fixText(
-    root: string, path: string, text: string, rules?: readonly string[], signal?: AbortSignal,
+    root: string, path: string, text: string,
+    options: { readonly rules?: readonly string[]; readonly onSave?: SaveGuard; readonly signal?: AbortSignal } = {},
   ): Promise<FixedMessage> {
     const config = this.configFor(root);
-    const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules, config }, signal);
+    const { rules, onSave, signal } = options;
+    const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules, config, onSave }, signal);
     if (reply.type !== 'fixed') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
+  }
+
+  /** The validated fixes of some files of the folder `root`, streamed to `onFile`; resolves when all were answered. */
+  async fixFiles(
+    root: string, files: readonly FixTarget[], onFile: (message: FileFixedMessage) => void, signal?: AbortSignal,
+  ): Promise<{ cancelled: boolean }> {
+    const config = this.configFor(root);
+    const reply = await this.request({ type: 'fixFiles', id: this.nextId++, root, files, config }, signal, { onFixed: onFile });
+    if (reply.type !== 'fixFilesDone') throw new Error(`unexpected reply ${reply.type}`);
+    return { cancelled: reply.cancelled };
   }
 
   /** Called with the session's metrics after every audit, and with the alerts raised and cleared. */
@@ -100,7 +121,7 @@ export class EngineClient {
     this.failAll(new Error('engine stopped'));
   }
 
-  private request(message: Exclude<HostToWorker, { type: 'cancel' }>, signal?: AbortSignal, listener?: AuditListener): Promise<WorkerToHost> {
+  private request(message: Exclude<HostToWorker, { type: 'cancel' }>, signal?: AbortSignal, listener?: RequestListener): Promise<WorkerToHost> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -148,6 +169,7 @@ export class EngineClient {
       case 'file': pending.listener?.onFile?.(message.result); return;
       case 'skip': pending.listener?.onSkip?.(message.skipped); return;
       case 'progress': pending.listener?.onProgress?.(message.done, message.total); return;
+      case 'fileFixed': pending.listener?.onFixed?.(message); return;
       case 'error':
         this.pending.delete(message.id);
         pending.reject(Object.assign(new Error(message.message), { stack: message.stack }));

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import type { FileResult } from '../core/model';
 import type { TextOverlay } from '../shared/engineProtocol';
 import type { EngineClient } from './engineClient';
 import type { FindingStore } from './findingStore';
+import type { LastAudits } from './lastAudit';
 import type { Logger } from './logger';
 import type { AuditSummary, StatusBar } from './statusBar';
 
@@ -20,10 +22,11 @@ export function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): s
 /**
  * "Run maintenance audit": audits every file of every workspace folder in the engine worker, with a
  * cancellable progress notification; diagnostics appear as files finish. Files that had results but
- * are gone from the folder lose them at the end of a complete (not cancelled) audit.
+ * are gone from the folder lose them at the end of a complete (not cancelled) audit. Each folder's result
+ * goes to `last` (for "Export report").
  */
 export async function runWorkspaceAudit(
-  engine: EngineClient, store: FindingStore, status: StatusBar, log: Logger,
+  engine: EngineClient, store: FindingStore, status: StatusBar, log: Logger, last: LastAudits,
 ): Promise<AuditSummary | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (folders.length === 0) {
@@ -41,7 +44,7 @@ export async function runWorkspaceAudit(
       try {
         for (const folder of folders) {
           if (controller.signal.aborted) break;
-          summary = addUp(summary, await auditFolder(folder, engine, store, status, progress, controller.signal));
+          summary = addUp(summary, await auditFolder(folder, engine, store, status, progress, controller.signal, last));
         }
         summary = { ...summary, cancelled: summary.cancelled || controller.signal.aborted };
         status.show({ kind: 'done', counts: store.counts(), last: summary });
@@ -70,24 +73,25 @@ export async function runWorkspaceAudit(
  */
 export async function reauditFolder(
   folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar, signal: AbortSignal,
+  last: LastAudits,
 ): Promise<AuditSummary> {
-  const summary = await auditFolder(folder, engine, store, status, { report: () => undefined }, signal);
+  const summary = await auditFolder(folder, engine, store, status, { report: () => undefined }, signal, last);
   status.show({ kind: 'done', counts: store.counts(), last: summary });
   return summary;
 }
 
 async function auditFolder(
   folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar,
-  progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal,
+  progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal, last: LastAudits,
 ): Promise<AuditSummary> {
   const before = new Set(store.urisUnder(folder.uri).map((u) => u.toString()));
   let reported = 0;
-  let files = 0;
+  const files: FileResult[] = [];
   const result = await engine.audit({ kind: 'folder', root: folder.uri.fsPath, overlays: overlaysIn(folder) }, {
     onFile: (file) => {
       const uri = vscode.Uri.joinPath(folder.uri, file.path);
       before.delete(uri.toString());
-      files++;
+      files.push(file);
       store.set(uri, file);
     },
     onSkip: (skipped) => store.delete(vscode.Uri.joinPath(folder.uri, skipped.path)),
@@ -99,8 +103,9 @@ async function auditFolder(
     },
   }, signal);
   if (!result.cancelled) for (const stale of before) store.delete(vscode.Uri.parse(stale));
+  last.record(folder.uri, result, files);
   return {
-    files,
+    files: files.length,
     skipped: result.skipped.length,
     agentFailures: Object.values(result.agents).reduce((n, a) => n + a.failures, 0),
     durationMs: result.durationMs,

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
-import { fixFile } from '../agents/validator';
 import { ResultCache } from '../core/cache/resultCache';
 import { openSharedTier } from '../core/cache/shared/openSharedTier';
 import type { SharedTier } from '../core/cache/shared/sharedTier';
@@ -20,8 +19,9 @@ import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession } from '../core/session';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
-  AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, FixTextRequest, HostToWorker, TextOverlay, WorkerToHost,
+  AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
+import { fixFiles, fixText } from './fixRequests';
 
 const running = new Map<number, AbortController>();
 /** Teams built for the configurations seen lately (one per workspace folder, usually). */
@@ -164,14 +164,6 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
   post({ type: 'auditDone', id: request.id, result: { ...result, files: [] } });
 }
 
-async function fix(request: FixTextRequest, signal: AbortSignal): Promise<void> {
-  const rules = request.rules && new Set(request.rules);
-  const fixed = await fixFile(request.path, request.text, teamFor(request.config), signal, {
-    accept: rules ? (finding) => rules.has(finding.rule) : undefined,
-  });
-  post({ type: 'fixed', id: request.id, text: fixed.text, applied: fixed.applied, dropped: fixed.dropped });
-}
-
 async function handle(message: HostToWorker): Promise<void> {
   if (message.type === 'cancel') {
     running.get(message.id)?.abort();
@@ -180,7 +172,11 @@ async function handle(message: HostToWorker): Promise<void> {
   const controller = new AbortController();
   running.set(message.id, controller);
   try {
-    if (message.type === 'fixText') await fix(message, controller.signal);
+    if (message.type === 'fixText') post(await fixText(message, teamFor(message.config), controller.signal));
+    else if (message.type === 'fixFiles') {
+      await fixFiles(message, teamFor(message.config), controller.signal, post);
+      post({ type: 'fixFilesDone', id: message.id, cancelled: controller.signal.aborted });
+    }
     else if (message.type === 'clearCache') await clearCache(message);
     else if (message.type === 'resetBreakers') {
       session?.breakers.reset(message.agent);

@@ -29,6 +29,9 @@ function agentShape(agent: ConfigurableAgentId) {
     cacheEnabled: z.boolean().default(true).describe("Reuse this agent's results for unchanged files."),
     rules: ruleMap(agent, z.boolean()).describe('Turn single rules on (true) or off (false).'),
     severity: ruleMap(agent, severity).describe("Override a rule's severity."),
+    fixOnSave: ruleMap(agent, z.boolean()).describe(
+      'Fixes applied by source.fixAll.maintenanceTeam on save: true opts a rule whose fix removes or rewrites code in '
+      + '(e.g. imports/unused), false keeps a safe one out; unlisted rules apply on save only when their fix is safe.'),
   };
 }
 

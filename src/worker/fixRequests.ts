@@ -1,0 +1,63 @@
+/**
+ * The worker's answers to fix requests: one file's validated fixed text (quick fixes, fix-all in a file, fix on
+ * save under the save policy) and many files' fixes as hunks (workspace fix-all). Nothing here writes a file.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Agent } from '../agents/agent';
+import { fixForSave } from '../agents/saveFix';
+import { fixFile } from '../agents/validator';
+import { decodeFile } from '../core/fileLoader';
+import { diffHunks } from '../core/fixHunks';
+import { hashText } from '../core/hash';
+import type { Finding } from '../core/model';
+import { LineIndex } from '../core/text';
+import type {
+  FileFixedMessage, FixFilesRequest, FixTarget, FixTextRequest, FixedMessage,
+} from '../shared/engineProtocol';
+
+/** The validated fixed text of one file; on save, only what the save policy allows (src/agents/saveFix.ts). */
+export async function fixText(request: FixTextRequest, team: readonly Agent[], signal: AbortSignal): Promise<FixedMessage> {
+  const rules = request.rules && new Set(request.rules);
+  const accept = rules ? (finding: Finding) => rules.has(finding.rule) : undefined;
+  const fixed = request.onSave
+    ? await fixForSave(request.path, request.text, team, signal, request.onSave, request.config, accept)
+    : await fixFile(request.path, request.text, team, signal, { accept });
+  return { type: 'fixed', id: request.id, text: fixed.text, applied: fixed.applied, dropped: fixed.dropped };
+}
+
+/** Fixes the files of a `fixFiles` request one after the other, answering each as soon as it is done. */
+export async function fixFiles(
+  request: FixFilesRequest, team: readonly Agent[], signal: AbortSignal, post: (message: FileFixedMessage) => void,
+): Promise<void> {
+  for (const target of request.files) {
+    const answer = await fixTarget(request.root, target, team, signal)
+      .catch((error: unknown) => failed(target.path, error instanceof Error ? error.message : String(error)));
+    // A cancelled request stops here; `fixFilesDone` then says so.
+    if (signal.aborted) return;
+    post({ type: 'fileFixed', id: request.id, ...answer });
+  }
+}
+
+type FileAnswer = Omit<FileFixedMessage, 'type' | 'id'>;
+
+async function fixTarget(root: string, target: FixTarget, team: readonly Agent[], signal: AbortSignal): Promise<FileAnswer> {
+  let text = target.text;
+  if (text === undefined) {
+    const loaded = decodeFile(await readFile(join(root, target.path)));
+    if (loaded.kind === 'skip') return failed(target.path, loaded.detail);
+    text = loaded.text;
+  }
+  const none = { path: target.path, hunks: [], applied: 0, dropped: 0 };
+  // The audit's findings (and the user's view of them) were about the audited text; anything else is not ours to edit.
+  if (hashText(text) !== target.contentHash) return { ...none, outcome: 'changed' };
+  const fixed = await fixFile(target.path, text, team, signal);
+  if (!fixed.changed) return { ...none, outcome: 'unchanged', dropped: fixed.dropped };
+  const lines = new LineIndex(text);
+  const hunks = diffHunks(text, fixed.text).map((hunk) => ({ ...hunk, range: lines.rangeOf(hunk.start, hunk.end) }));
+  return { ...none, outcome: 'fixed', hunks, applied: fixed.applied, dropped: fixed.dropped };
+}
+
+function failed(path: string, message: string): FileAnswer {
+  return { path, outcome: 'failed', hunks: [], applied: 0, dropped: 0, message };
+}
