@@ -20,12 +20,26 @@ const node = {
   define: { __TOOL_VERSION__: JSON.stringify(version) },
 };
 
+/**
+ * ts-morph (the TypeScript compiler inside) is ~15 MB of JavaScript: one copy, dist/ts-morph.js, that the other
+ * bundles require at run time, and only where a file is parsed (src/core/fileAudit.ts, src/agents/registry.ts load
+ * it lazily). A thread that only reads, hashes and looks results up never even reads its source.
+ */
+const sharedParser = {
+  name: 'shared-ts-morph',
+  setup(build) {
+    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: './ts-morph.js', external: true }));
+  },
+};
+const withParser = { ...node, plugins: [sharedParser] };
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { worker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
+  { ...withParser, entryPoints: { worker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
   // The agent runner's threads (src/core/runner), started from whichever bundle runs the coordinator.
-  { ...node, entryPoints: { runner: 'src/core/runner/runnerWorker.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...withParser, entryPoints: { runner: 'src/core/runner/runnerWorker.ts' }, outdir: 'dist' },
+  { ...withParser, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, sourcemap: false, entryPoints: { 'ts-morph': 'ts-morph' }, outdir: 'dist' },
   // The metrics dashboard's page (src/webview), with uPlot and its stylesheet (dist/webview.css): nothing from a CDN.
   {
     entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', bundle: true, platform: 'browser', format: 'iife',

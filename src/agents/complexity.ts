@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { identityOf } from './lineup';
 import { flatTree } from './astWalk';
 
 /** Limits of the `complexity` agent; a measure is reported only when it is strictly greater than its limit. */
@@ -35,9 +36,7 @@ export const DEFAULT_COMPLEXITY_THRESHOLDS: ComplexityThresholds = Object.freeze
  */
 export function createComplexityAgent(thresholds: ComplexityThresholds = DEFAULT_COMPLEXITY_THRESHOLDS): Agent {
   return {
-    id: 'complexity',
-    version: '1',
-    appliesTo: (language) => language === 'script',
+    ...identityOf('complexity'),
     run(input: AgentInput, signal: AbortSignal): Finding[] {
       signal.throwIfAborted();
       const lines = new LineIndex(input.text);

@@ -3,6 +3,7 @@ import { compareFindings } from '../core/fileAudit';
 import type { Finding, Severity } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { identityOf } from './lineup';
 import { walkDescendants } from './astWalk';
 import { namingHit } from './naming';
 import { stubHit } from './stubFunctions';
@@ -50,9 +51,7 @@ const ABORT_CHECK_INTERVAL = 4096;
  */
 export function createConventionsAgent(options: ConventionsOptions = {}): Agent {
   return {
-    id: 'conventions',
-    version: '1',
-    appliesTo: (language) => language === 'script',
+    ...identityOf('conventions'),
     run(input: AgentInput, signal: AbortSignal): Finding[] {
       signal.throwIfAborted();
       const sourceFile = input.ast();

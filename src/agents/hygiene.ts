@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../core/model';
 import { extensionOf } from '../core/languages';
 import { detectEol, LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { identityOf } from './lineup';
 import { indentationFindings } from './indentation';
 import { insideSpan, literalSpans, splitLines, type TextLine } from './textLines';
 
@@ -27,9 +28,7 @@ export interface HygieneContext {
  * strings is left alone, and line endings are never changed (a CRLF file stays CRLF).
  */
 export const hygieneAgent: Agent = {
-  id: 'hygiene',
-  version: '3',
-  appliesTo: () => true,
+  ...identityOf('hygiene'),
   run(input: AgentInput): Finding[] {
     const context: HygieneContext = {
       input,

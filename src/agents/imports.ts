@@ -2,6 +2,7 @@ import type { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { identityOf } from './lineup';
 import { undeclaredDependencyFindings } from './importDependencies';
 import { findDuplicateImports, mergeDuplicatesFix } from './importDuplicates';
 import { removeBindingEdit } from './importFixes';
@@ -16,10 +17,7 @@ import { findStarImports } from './importWildcardPython';
  * only `from x import *` is reported.
  */
 export const importsAgent: Agent = {
-  id: 'imports',
-  version: '3',
-  usesProject: true,
-  appliesTo: (language) => language === 'script' || language === 'python',
+  ...identityOf('imports'),
   run(input: AgentInput, signal: AbortSignal): Finding[] {
     signal.throwIfAborted();
     if (input.language === 'python') return pythonWildcardFindings(input);

@@ -3,6 +3,7 @@ import { compareFindings } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { identityOf } from './lineup';
 import { walkDescendants } from './astWalk';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
 
@@ -60,9 +61,7 @@ interface ShellCall {
  */
 export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
   return {
-    id: 'security',
-    version: '1',
-    appliesTo: () => true,
+    ...identityOf('security'),
     run(input: AgentInput, signal: AbortSignal): Finding[] {
       signal.throwIfAborted();
       const scan = scanScript(input.ast());

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
+import { identityOf } from './lineup';
 
 /** At most this many syntax errors per file: after the first few the parser mostly reports its own recovery. */
 const MAX_SYNTAX_ERRORS = 20;
@@ -11,9 +12,7 @@ const MAX_SYNTAX_ERRORS = 20;
  * other agents through `input.ast()`) and reports syntax errors as `syntax/error`.
  */
 export const structureAgent: Agent = {
-  id: 'structure',
-  version: '1',
-  appliesTo: (language) => language === 'script',
+  ...identityOf('structure'),
   run(input: AgentInput): Finding[] {
     const errors = input.syntaxErrors();
     if (errors.length === 0) return [];

@@ -1,16 +1,27 @@
-import { ts } from 'ts-morph';
+import type * as TsMorph from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { AgentInput, LanguageKind } from '../agents/agent';
 import { extensionOf, languageOf } from './languages';
 import type { Finding } from './model';
 import type { ProjectContext } from './projectContext';
 
+/**
+ * The TypeScript compiler, loaded on the first parse: a thread that only reads, hashes and looks up the cache (the
+ * CLI's and the engine's main threads, whose agents run in runner threads) never pays its ~100 MB and start-up.
+ */
+export function typescript(): typeof ts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+  return (require('ts-morph') as typeof TsMorph).ts;
+}
+
 /** ScriptKind from the extension: .ts/.mts/.cts reject JSX (type assertions use `<T>`); the JS kinds accept it, as Babel does. */
 export function scriptKindOf(path: string): ts.ScriptKind {
+  const { ScriptKind } = typescript();
   switch (extensionOf(path)) {
-    case '.tsx': return ts.ScriptKind.TSX;
-    case '.jsx': return ts.ScriptKind.JSX;
-    case '.js': case '.mjs': case '.cjs': return ts.ScriptKind.JS;
-    default: return ts.ScriptKind.TS;
+    case '.tsx': return ScriptKind.TSX;
+    case '.jsx': return ScriptKind.JSX;
+    case '.js': case '.mjs': case '.cjs': return ScriptKind.JS;
+    default: return ScriptKind.TS;
   }
 }
 
@@ -29,7 +40,10 @@ export function createAgentInput(
   let parsed: ParsedSourceFile | undefined;
   const ast = (): ts.SourceFile | undefined => {
     if (language !== 'script') return undefined;
-    parsed ??= ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path)) as ParsedSourceFile;
+    if (!parsed) {
+      const compiler = typescript();
+      parsed = compiler.createSourceFile(path, text, compiler.ScriptTarget.Latest, true, scriptKindOf(path)) as ParsedSourceFile;
+    }
     return parsed;
   };
   return {

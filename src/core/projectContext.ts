@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ts } from 'ts-morph';
 import { hashText } from './hash';
+import { parseJsonc } from './jsonc';
 
 /**
  * What an agent may know of the project around a file: the packages its nearest package.json declares and the
@@ -153,8 +153,8 @@ export class ProjectIndex {
   private async loadConfig(path: string, chain: readonly string[], withReferences: boolean): Promise<ConfigInfo | undefined> {
     const text = await this.read(path);
     if (text === undefined || chain.includes(path) || chain.length > MAX_EXTENDS_DEPTH) return undefined;
-    const { config, error } = ts.parseConfigFileTextToJson(path, text);
-    const json = !error && isRecord(config) ? config : undefined;
+    const config = parseJsonc(text);
+    const json = isRecord(config) ? config : undefined;
     if (!json) return { files: [[path, text]], aliases: [], baseUrls: [] };
     const bases = await Promise.all(extendsOf(json, dirname(path)).map((base) => this.loadExtended(base, [...chain, path])));
     const files: Array<readonly [string, string]> = [[path, text]];

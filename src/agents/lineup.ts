@@ -1,0 +1,39 @@
+import type { ConfigurableAgentId } from '../core/config/rules';
+import type { Agent, LanguageKind } from './agent';
+
+/** What is known of an agent without loading its module (and with it the TypeScript compiler). */
+export interface AgentInfo {
+  /** Bumped whenever the agent's findings for the same input may change (part of the cache key). */
+  readonly version: string;
+  /** The languages it has anything to say about. */
+  readonly languages: readonly LanguageKind[];
+  /** Whether its findings depend on the project's package.json and tsconfig (see `Agent.usesProject`). */
+  readonly usesProject?: boolean;
+}
+
+const EVERY_LANGUAGE: readonly LanguageKind[] = ['script', 'python', 'text'];
+
+/**
+ * The team's line-up. The coordinator needs only this to key the cache and to pick the agents of a file, so the
+ * modules that parse are loaded where agents run (runner threads), on the first file that misses the cache.
+ * Each agent module takes its version and languages from here: one place to bump.
+ */
+export const LINEUP: Readonly<Record<ConfigurableAgentId, AgentInfo>> = {
+  structure: { version: '1', languages: ['script'] },
+  hygiene: { version: '3', languages: EVERY_LANGUAGE },
+  imports: { version: '3', languages: ['script', 'python'], usesProject: true },
+  complexity: { version: '1', languages: ['script'] },
+  conventions: { version: '1', languages: ['script'] },
+  security: { version: '1', languages: EVERY_LANGUAGE },
+};
+
+/** An agent's `id`, `version`, `usesProject` and `appliesTo`, from the line-up. */
+export function identityOf(id: ConfigurableAgentId): Pick<Agent, 'id' | 'version' | 'usesProject' | 'appliesTo'> {
+  const info = LINEUP[id];
+  return {
+    id,
+    version: info.version,
+    ...(info.usesProject ? { usesProject: true } : {}),
+    appliesTo: (language) => info.languages.includes(language),
+  };
+}
