@@ -106,6 +106,23 @@ describe('toPrometheusText', () => {
       '',
     ].join('\n'));
   });
+
+  it('adds the shared (Redis) cache series when the engine has the tier', () => {
+    const metrics = new MetricsCollector({ clock: new FakeClock(T0) });
+    const sharedCache = {
+      location: 'redis://127.0.0.1:6379', hits: 90, misses: 10, errors: 2, invalid: 1, skipped: 0, writes: 10,
+      droppedWrites: 3, latencyMs: { p50: 0.5, p95: 7 }, breaker: 'open',
+    } as const;
+    const text = toPrometheusText({ ...metrics.snapshot(), sharedCache });
+    for (const line of [
+      'maintenance_team_shared_cache_hits_total 90', 'maintenance_team_shared_cache_misses_total 10',
+      'maintenance_team_shared_cache_errors_total 2', 'maintenance_team_shared_cache_invalid_total 1',
+      'maintenance_team_shared_cache_writes_total 10', 'maintenance_team_shared_cache_dropped_writes_total 3',
+      'maintenance_team_shared_cache_lookup_ms{quantile="0.5"} 0.5', 'maintenance_team_shared_cache_lookup_ms{quantile="0.95"} 7',
+      'maintenance_team_shared_cache_breaker_state 2',
+    ]) assert.ok(text.split('\n').includes(line), line);
+    assert.ok(!toPrometheusText(metrics.snapshot()).includes('shared_cache'));
+  });
 });
 
 describe('formatMetrics', () => {

@@ -129,8 +129,32 @@ function globalFamilies(snapshot: MetricsSnapshot): Family[] {
   ];
 }
 
+/** The team's Redis tier (issue 10), when the engine has one: its counters, lookup latency and breaker. */
+function sharedCacheFamilies(snapshot: MetricsSnapshot): Family[] {
+  const tier = snapshot.sharedCache;
+  if (!tier) return [];
+  const one = (value: number): Sample[] => [{ labels: {}, value }];
+  // Like the agents' durations: a quantile of no lookups is NaN, not an instant 0.
+  const asked = tier.hits + tier.misses > 0;
+  return [
+    counter('shared_cache_hits_total', 'Results served by the shared (Redis) cache.', one(tier.hits)),
+    counter('shared_cache_misses_total', 'Results asked of the shared cache and absent or invalid.', one(tier.misses)),
+    counter('shared_cache_errors_total', 'Failed or timed-out calls to the shared cache.', one(tier.errors)),
+    counter('shared_cache_invalid_total', 'Values of the shared cache that failed validation.', one(tier.invalid)),
+    counter('shared_cache_writes_total', 'Results written to the shared cache.', one(tier.writes)),
+    counter('shared_cache_dropped_writes_total', 'Results not written (breaker open, failed pipeline, full queue).',
+      one(tier.droppedWrites)),
+    gauge('shared_cache_lookup_ms', 'Latency of recent lookups in milliseconds, by quantile.', [
+      { labels: { quantile: '0.5' }, value: asked ? tier.latencyMs.p50 : NaN },
+      { labels: { quantile: '0.95' }, value: asked ? tier.latencyMs.p95 : NaN },
+    ]),
+    gauge('shared_cache_breaker_state', "State of the shared cache's circuit breaker: 0 = closed, 1 = halfOpen, 2 = open.",
+      one(BREAKER_STATE_VALUES[tier.breaker])),
+  ];
+}
+
 /** The snapshot in the Prometheus text format; families with no series are left out; ends with a line feed. */
 export function toPrometheusText(snapshot: MetricsSnapshot): string {
   const agents = Object.keys(snapshot.agents).sort().map((id) => snapshot.agents[id]);
-  return [...agentFamilies(agents), ...globalFamilies(snapshot)].map(render).join('');
+  return [...agentFamilies(agents), ...globalFamilies(snapshot), ...sharedCacheFamilies(snapshot)].map(render).join('');
 }
