@@ -1,18 +1,9 @@
-import type * as TsMorph from 'ts-morph';
 import type { ts } from 'ts-morph';
 import type { AgentInput, LanguageKind } from '../agents/agent';
 import { extensionOf, languageOf } from './languages';
 import type { Finding } from './model';
 import type { ProjectContext } from './projectContext';
-
-/**
- * The TypeScript compiler, loaded on the first parse: a thread that only reads, hashes and looks up the cache (the
- * CLI's and the engine's main threads, whose agents run in runner threads) never pays its ~100 MB and start-up.
- */
-export function typescript(): typeof ts {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (require('ts-morph') as typeof TsMorph).ts;
-}
+import { flatTree, typescript } from './syntaxTree';
 
 /** ScriptKind from the extension: .ts/.mts/.cts reject JSX (type assertions use `<T>`); the JS kinds accept it, as Babel does. */
 export function scriptKindOf(path: string): ts.ScriptKind {
@@ -42,7 +33,9 @@ export function createAgentInput(
     if (language !== 'script') return undefined;
     if (!parsed) {
       const compiler = typescript();
-      parsed = compiler.createSourceFile(path, text, compiler.ScriptTarget.Latest, true, scriptKindOf(path)) as ParsedSourceFile;
+      // Parents are set by the flat tree's traversal, which every agent reads anyway (see `flatTree`).
+      parsed = compiler.createSourceFile(path, text, compiler.ScriptTarget.Latest, false, scriptKindOf(path)) as ParsedSourceFile;
+      flatTree(parsed);
     }
     return parsed;
   };
