@@ -1,0 +1,146 @@
+/**
+ * Steps that run the built bundles: the CLI in its own process (default vs `optimizations: false`, peak RSS),
+ * the editor's engine worker (keystrokes, host responsiveness), and ESLint for reference.
+ */
+import { emptyCacheDir } from './audits';
+import { optimizationsOffConfig, runCli, type CliPlan, type CliRun } from './cli';
+import type { BenchContext } from './context';
+import {
+  hostDelayDuringFolderAudit, idleHostDelay, keystrokeParseFloor, keystrokesInThread, keystrokesThroughWorker,
+  pickDocument, startEngine, type HostDelay, type KeystrokeTimes,
+} from './editor';
+import { ESLINT_RULES, runEslint } from './eslint';
+import { median } from './measure';
+
+const ISSUE_8 = 'issue 8';
+
+/** Cold runs, each with a new empty cache; the last one's cache folder is left full. */
+async function coldCliRuns(plan: CliPlan, runs: number, dir: string): Promise<{ runs: CliRun[]; fullCacheDir: string }> {
+  const out: CliRun[] = [];
+  let fullCacheDir = plan.cacheDir;
+  for (let i = 0; i < runs; i++) {
+    fullCacheDir = emptyCacheDir(dir);
+    out.push(await runCli({ ...plan, cacheDir: fullCacheDir }));
+  }
+  return { runs: out, fullCacheDir };
+}
+
+async function cliRuns(plan: CliPlan, runs: number): Promise<CliRun[]> {
+  const out: CliRun[] = [];
+  for (let i = 0; i < runs; i++) out.push(await runCli(plan));
+  return out;
+}
+
+/**
+ * The CLI as users run it, cold (empty cache) and warm, with the default configuration and with
+ * `global.optimizations: false` (one file at a time, no cache). The latter runs beside the full cache of the warm
+ * runs: it must ignore it, so each of its runs is a cold one, compared with both default runs.
+ */
+export async function cliStep(ctx: BenchContext): Promise<void> {
+  const { dir, root } = ctx.corpus;
+  const { runs } = ctx.settings;
+  const base: CliPlan = { cli: ctx.bundles.cli, root, cacheDir: emptyCacheDir(dir), scratch: dir };
+  const cold = await coldCliRuns(base, runs, dir);
+  const full: CliPlan = { ...base, cacheDir: cold.fullCacheDir };
+  const warm = await cliRuns(full, runs);
+  const off = await cliRuns({ ...full, config: optimizationsOffConfig(dir) }, runs);
+  const ms = (xs: CliRun[]) => xs.map((x) => x.ms);
+  const peak = Math.max(...cold.runs.map((x) => x.maxRssMb));
+  ctx.measures.push(
+    { id: 'cli.cold', label: 'CLI audit, cold (new process, empty cache)', runs: ms(cold.runs), baseline: 'floor.parse' },
+    {
+      id: 'cli.cold.rss', label: 'CLI audit, cold: peak RSS (whole process, worker threads included)', unit: 'MB',
+      runs: cold.runs.map((x) => x.maxRssMb), target: { on: 'value', op: '≤', limit: 400, source: ISSUE_8 },
+      note: `highest of ${cold.runs.length}: ${peak.toFixed(0)} MB (process.resourceUsage().maxRSS)`,
+    },
+    { id: 'cli.warm', label: 'CLI audit, warm (new process, nothing changed)', runs: ms(warm), baseline: 'floor.read' },
+    {
+      id: 'cli.optimizationsOff', label: 'CLI audit, `optimizations: false` (cold and warm alike: the cache is ignored)',
+      runs: ms(off), baseline: 'cli.cold',
+      note: `${(median(ms(off)) / median(ms(warm))).toFixed(1)}× the default warm run; `
+        + `peak RSS ${median(off.map((x) => x.maxRssMb)).toFixed(0)} MB`,
+    },
+  );
+}
+
+function keystrokeMeasures(id: string, label: string, times: KeystrokeTimes, note: string): BenchContext['measures'] {
+  return [
+    {
+      id: `${id}.p50`, label: `${label}: p50`, runs: [times.p50], baseline: 'editor.keystroke.parse.p50',
+      note: `${times.runs.length} edits; ${note}`,
+    },
+    {
+      id: `${id}.p95`, label: `${label}: p95`, runs: [times.p95], baseline: 'editor.keystroke.parse.p50',
+      target: { on: 'value', op: '≤', limit: 50, source: ISSUE_8 }, note: `max ${Math.max(...times.runs).toFixed(1)} ms`,
+    },
+  ];
+}
+
+/**
+ * The editor: keystroke re-audits of a ~2,000-line file (on this thread with `auditText`, then through the
+ * engine worker as an open document is), and the host's event loop while the worker audits the whole corpus,
+ * cold then warm (everything cached: the worker streams results fastest, the host has the most to handle).
+ */
+export async function editorStep(ctx: BenchContext): Promise<void> {
+  const { root, files, dir } = ctx.corpus;
+  const document = pickDocument(root, files, 2000);
+  const where = `${document.path} (${document.lines} lines)`;
+  const parse = keystrokeParseFloor(document, ctx.settings.keystrokes);
+  ctx.measures.push({
+    id: 'editor.keystroke.parse.p50', label: 'keystroke: parse of the edited text alone (ts.createSourceFile): p50',
+    runs: [parse.p50], note: `${where}; p95 ${parse.p95.toFixed(1)} ms`,
+  });
+  const inThread = await keystrokesInThread(root, document, ctx.settings.keystrokes);
+  ctx.measures.push(...keystrokeMeasures('editor.keystroke.auditText', 'keystroke re-audit, auditText on this thread', inThread, where));
+  const idle = await idleHostDelay(3000);
+  ctx.measures.push({
+    id: 'host.idle.maxDelay', label: 'host event loop, idle for 3 s (the machine\'s scheduling noise): max delay',
+    runs: [idle.maxMs], note: `p99 ${idle.p99Ms.toFixed(1)} ms`,
+  });
+  const client = startEngine(ctx.bundles.worker, emptyCacheDir(dir), ctx.log);
+  try {
+    pushHostMeasures(ctx, 'cold', await hostDelayDuringFolderAudit(client, root));
+    pushHostMeasures(ctx, 'warm', await hostDelayDuringFolderAudit(client, root));
+    const viaWorker = await keystrokesThroughWorker(client, root, document, ctx.settings.keystrokes);
+    ctx.measures.push(...keystrokeMeasures('editor.keystroke.worker', 'keystroke re-audit through the engine worker (round trip)',
+      viaWorker, 'auditFiles + overlay → engine worker → runner thread → file message back'));
+  } finally {
+    client.dispose();
+  }
+}
+
+function pushHostMeasures(ctx: BenchContext, name: 'cold' | 'warm', run: HostDelay): void {
+  ctx.measures.push(
+    {
+      id: `host.${name}.maxDelay`, label: `host event loop during a ${name} folder audit in the engine worker: max delay`,
+      runs: [run.maxMs], target: { on: 'value', op: '≤', limit: 50, source: ISSUE_8 },
+      note: `audit ${(run.ms / 1000).toFixed(1)} s; ${run.messages} messages handled (longest ${run.maxHandlerMs.toFixed(1)} ms), `
+        + `${run.files} files stored; longest GC pause on this thread ${run.maxGcMs.toFixed(0)} ms`,
+    },
+    {
+      id: `host.${name}.p99Delay`, label: `host event loop during a ${name} folder audit: p99 delay`, runs: [run.p99Ms],
+    },
+  );
+}
+
+/** ESLint with the equivalent rules, cold; skipped when not installed or BENCH_ESLINT=0. */
+export async function eslintStep(ctx: BenchContext): Promise<void> {
+  if (!ctx.settings.eslint) {
+    ctx.notes.push('ESLint: skipped (BENCH_ESLINT=0)');
+    return;
+  }
+  const run = await runEslint(ctx.projectRoot, ctx.corpus.dir, ctx.settings.eslintTimeoutMs);
+  if (!run.ok) {
+    ctx.notes.push(`ESLint: ${run.reason}`);
+    return;
+  }
+  const ours = (id: string) => median(ctx.measures.find((m) => m.id === id)!.runs);
+  const speedUp = (id: string) => (run.ms / ours(id)).toFixed(1);
+  ctx.measures.push({
+    id: 'eslint.cold', label: `ESLint + typescript-eslint, ${run.rules} comparable rules, cold (no type information)`,
+    runs: [run.ms], baseline: 'floor.parse',
+    note: `our cold audit is ${speedUp('audit.cold.parallel')}× faster (parallel), ${speedUp('audit.cold.sequential')}× (sequential), `
+      + `${speedUp('cli.cold')}× (CLI process); 1 run`,
+  });
+  ctx.notes.push(`ESLint rules (flat config, parser typescript-eslint, our default thresholds): ${ESLINT_RULES.join(', ')}`);
+}
