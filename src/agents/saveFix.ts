@@ -1,17 +1,11 @@
 import type { TeamConfig } from '../core/config/schema';
 import { auditText } from '../core/execution';
 import type { Finding } from '../core/model';
-import { fixesAllowedOnSave, type OffsetSpan } from '../core/savePolicy';
+import { fixesAllowedOnSave, type SaveGuard } from '../core/savePolicy';
 import { applyEdits } from '../core/text';
 import type { Agent } from './agent';
 import { combineFixes } from './adapter';
 import { syntaxErrorCount } from './validator';
-
-/** What the editor knows at save time (see `SaveContext`), without the text. */
-export interface SaveGuardInput {
-  readonly cursorLines: readonly number[];
-  readonly burst: readonly OffsetSpan[];
-}
 
 /** Outcome of fixing a text on save. */
 export interface SaveFixResult {
@@ -29,7 +23,7 @@ export interface SaveFixResult {
  */
 export async function fixForSave(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal,
-  guard: SaveGuardInput, config: TeamConfig, accept: (finding: Finding) => boolean = () => true,
+  guard: SaveGuard, config: TeamConfig, accept: (finding: Finding) => boolean = () => true,
 ): Promise<SaveFixResult> {
   const before = await fixable(path, text, agents, signal);
   let candidates = fixesAllowedOnSave(before.filter(accept), { text, ...guard }, config).allowed;

@@ -15,14 +15,18 @@ export interface OffsetSpan {
   readonly end: number;
 }
 
-/** What the editor knows when the user saves. */
-export interface SaveContext {
-  /** The text being saved: the findings' fix edits and `burst` are offsets into it. */
-  readonly text: string;
+/** What the editor knows at save time besides the text: offsets refer to the text being saved. */
+export interface SaveGuard {
   /** 1-based lines holding a cursor (every cursor of every editor showing the document). */
   readonly cursorLines: readonly number[];
   /** Text typed during the current editing burst (see `EditBurst`). */
   readonly burst: readonly OffsetSpan[];
+}
+
+/** What the editor knows when the user saves. */
+export interface SaveContext extends SaveGuard {
+  /** The text being saved: the findings' fix edits and `burst` are offsets into it. */
+  readonly text: string;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { TeamConfig } from '../core/config/schema';
 import type { Alert } from '../core/metrics/alerts';
 import type { MetricsSnapshot } from '../core/metrics/snapshot';
 import type { AuditResult, FileResult, Range, SkippedFile } from '../core/model';
-import type { OffsetSpan } from '../core/savePolicy';
+import type { SaveGuard } from '../core/savePolicy';
+export type { SaveGuard } from '../core/savePolicy';
 
 /** A file the editor holds with unsaved changes: audited from this text instead of the disk. */
 export interface TextOverlay {
@@ -53,14 +54,6 @@ export interface FixTextRequest {
   readonly config: TeamConfig;
   /** Present when fixing on save: only the fixes the on-save policy allows (src/core/savePolicy.ts), in one pass. */
   readonly onSave?: SaveGuard;
-}
-
-/** What the editor knows at save time; offsets refer to the request's `text`. */
-export interface SaveGuard {
-  /** 1-based lines holding a cursor. */
-  readonly cursorLines: readonly number[];
-  /** Text typed during the current editing burst. */
-  readonly burst: readonly OffsetSpan[];
 }
 
 /** One file of a `fixFiles` request. */
