@@ -209,6 +209,23 @@ describe('FileCacheStore', () => {
     assert.match(readFileSync(join(dir, 'results-v2.json'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
   });
 
+  it('a store of an older format version is deleted and reported as discarded; the cache starts afresh', async () => {
+    const dir = tempDir();
+    const old = join(dir, 'results-v1.json');
+    writeFileSync(old, '{"format":"maintenance-team-result-cache","version":1,"entries":{}}');
+    const warnings: string[] = [];
+    const cache = new ResultCache(new FileCacheStore(dir), { limits: LIMITS, warn: (m) => warnings.push(m) });
+    await cache.open();
+    assert.equal(existsSync(old), false);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /discarded \(format version 1, expected 2\)/);
+    cache.set(key('h'), []);
+    assert.equal(await cache.flush(), true);
+    const again: string[] = [];
+    await new ResultCache(new FileCacheStore(dir), { limits: LIMITS, warn: (m) => again.push(m) }).open();
+    assert.deepEqual(again, []);
+  });
+
   it('a missing directory is created; writes go through a temporary file and a rename', async () => {
     const dir = join(tempDir(), 'deep', 'cache');
     const cache = new ResultCache(new FileCacheStore(dir), { limits: LIMITS });

@@ -93,7 +93,7 @@ export class FileCacheStore implements CacheStore {
       this.known = { mtimeMs: before.mtimeMs, size: before.size };
     } catch (error) {
       this.known = undefined;
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'empty' };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.discardOlderVersions();
       return { kind: 'discarded', reason: `unreadable: ${(error as Error).message}` };
     }
     return parseStore(text);
@@ -122,7 +122,24 @@ export class FileCacheStore implements CacheStore {
   }
 
   async clear(): Promise<void> {
+    await this.discardOlderVersions();
     await rm(this.file, { force: true });
+  }
+
+  /**
+   * No store of this version: one written by an older build is deleted (it would only take disk space; its
+   * results are keyed differently) and reported as discarded, so the cache says it starts afresh.
+   */
+  private async discardOlderVersions(): Promise<LoadOutcome> {
+    let found: number | undefined;
+    for (let version = 1; version < VERSION; version++) {
+      const old = join(this.dir, `results-v${version}.json`);
+      if (await stat(old).then(() => true, () => false)) {
+        found = version;
+        await rm(old, { force: true });
+      }
+    }
+    return found === undefined ? { kind: 'empty' } : { kind: 'discarded', reason: `format version ${found}, expected ${VERSION}` };
   }
 
   private async acquireLock(): Promise<boolean> {
