@@ -1,12 +1,11 @@
 import type { Finding, TextEdit } from './model';
+import { lineEditScript } from './unifiedDiff';
 
 /**
  * Turns a file's validated fixed text back into separate edits (one per changed run of lines), so the editor's
- * refactor preview lists each change on its own and the user can untick single ones. A Myers diff over lines.
+ * refactor preview lists each change on its own and the user can untick single ones. The line diff is the one
+ * `--dry-run` prints (`lineEditScript`): past 2,000 edit steps the changed middle becomes one hunk.
  */
-
-/** Edit distance (lines) beyond which the changed middle becomes one hunk: keeps time and memory bounded. */
-const MAX_DIFF_DISTANCE = 2_000;
 
 /**
  * The edits turning `before` into `after`, in order, never overlapping: one per changed line, or per changed run
@@ -18,7 +17,7 @@ export function diffHunks(before: string, after: string): TextEdit[] {
   const a = splitKeepingBreaks(before);
   const b = splitKeepingBreaks(after);
   const offsets = lineOffsets(a);
-  const pairs = commonLines(a, b) ?? [];
+  const pairs = commonLines(a, b);
   const hunks: TextEdit[] = [];
   let ai = 0;
   let bi = 0;
@@ -73,48 +72,17 @@ function lineOffsets(lines: readonly string[]): number[] {
   return offsets;
 }
 
-/** Index pairs of the lines kept, ascending (Myers' greedy diff); undefined when the distance is too large. */
-function commonLines(a: readonly string[], b: readonly string[]): Array<readonly [number, number]> | undefined {
-  const n = a.length;
-  const m = b.length;
-  const maxD = Math.min(n + m, MAX_DIFF_DISTANCE);
-  const offset = maxD + 1;
-  const v = new Int32Array(2 * maxD + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= maxD; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[k - 1 + offset] < v[k + 1 + offset]) ? v[k + 1 + offset] : v[k - 1 + offset] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) { x++; y++; }
-      v[k + offset] = x;
-      if (x >= n && y >= m) return backtrack(trace, n, m, offset);
-    }
-  }
-  return undefined;
-}
-
-function backtrack(trace: readonly Int32Array[], n: number, m: number, offset: number): Array<readonly [number, number]> {
+/** Index pairs (in `a`, in `b`) of the lines the shortest edit script keeps, ascending. */
+function commonLines(a: readonly string[], b: readonly string[]): Array<readonly [number, number]> {
   const pairs: Array<readonly [number, number]> = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const v = trace[d];
-    const k = x - y;
-    const prevK = k === -d || (k !== d && v[k - 1 + offset] < v[k + 1 + offset]) ? k + 1 : k - 1;
-    const prevX = v[prevK + offset];
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      pairs.push([x, y]);
-    }
-    if (d > 0) {
-      x = prevX;
-      y = prevY;
-    }
+  let x = 0;
+  let y = 0;
+  for (const op of lineEditScript(a, b, undefined, false)) {
+    if (op === 'keep') pairs.push([x, y]);
+    if (op !== 'add') x++;
+    if (op !== 'remove') y++;
   }
-  return pairs.reverse();
+  return pairs;
 }
 
 /** One replacement turning `before` into `after`, trimmed to what differs (keeps cursors and folding stable). */

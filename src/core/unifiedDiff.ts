@@ -14,7 +14,8 @@ export interface UnifiedDiffOptions {
 }
 
 /** One line of the edit script: kept, removed from the old text, or added from the new one. */
-type Op = 'keep' | 'remove' | 'add';
+export type LineOp = 'keep' | 'remove' | 'add';
+type Op = LineOp;
 
 const NO_NEWLINE = '\\ No newline at end of file';
 
@@ -30,7 +31,7 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
   if (oldText === newText) return '';
   const a = splitLines(oldText);
   const b = splitLines(newText);
-  const ops = editScript(a, b, options.maxEditDistance ?? 2000);
+  const ops = lineEditScript(a, b, options.maxEditDistance);
   const hunks = formatHunks(ops, a, b, options.context ?? 3);
   return `--- ${options.oldLabel}\n+++ ${options.newLabel}\n${hunks.join('')}`;
 }
@@ -41,11 +42,17 @@ export function splitLines(text: string): string[] {
   return text.split(/(?<=\n)/);
 }
 
-function editScript(a: readonly string[], b: readonly string[], maxD: number): Op[] {
+/**
+ * A shortest edit script turning lines `a` into lines `b` (one op per line, in order), also behind the editor's
+ * per-change fix hunks (src/core/fixHunks.ts). Past `maxD` edit steps the differing middle is removed and added whole.
+ * `trim` first sets common leading and trailing lines aside (faster); without it, equal runs in the middle match
+ * where Myers' search meets them first, which is how the fix hunks keep one edit per line changed in place.
+ */
+export function lineEditScript(a: readonly string[], b: readonly string[], maxD = 2000, trim = true): Op[] {
   let prefix = 0;
-  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  while (trim && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  while (trim && suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
   // Lines are compared as small integers: one Map lookup per line instead of string compares in the inner loop.
   const ids = new Map<string, number>();
   const toIds = (lines: readonly string[]) => Int32Array.from(lines.slice(prefix, lines.length - suffix), (line) => {
