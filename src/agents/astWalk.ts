@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { flatTree } from '../core/syntaxTree';
 
-export { flatTree, type FlatTree } from '../core/syntaxTree';
+export { flatTree, kindTable, type FlatTree } from '../core/syntaxTree';
 
 const { forEachChild } = ts;
 

@@ -3,7 +3,7 @@ import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
 import { identityOf } from './lineup';
-import { flatTree } from './astWalk';
+import { flatTree, kindTable } from './astWalk';
 
 /** Limits of the `complexity` agent; a measure is reported only when it is strictly greater than its limit. */
 export interface ComplexityThresholds {
@@ -110,28 +110,55 @@ const NESTING_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
   SyntaxKind.WhileStatement, SyntaxKind.DoStatement, SyntaxKind.SwitchStatement, SyntaxKind.TryStatement,
 ]);
 
-/** Nodes visited between two abort checks: cheap enough to keep a cancelled audit from finishing a huge file. */
+/** Every kind the walk acts on; the others (most nodes: identifiers, tokens, expressions) are skipped unread. */
+const MEASURED_KINDS = kindTable([
+  ...FUNCTION_KINDS, ...DECISION_KINDS, ...NESTING_KINDS, SyntaxKind.BinaryExpression, SyntaxKind.AwaitExpression,
+]);
+
+/** Nodes passed between two abort checks: cheap enough to keep a cancelled audit from finishing a huge file. */
 const ABORT_CHECK_INTERVAL = 4096;
+
+/** The walk's state: the flat tree, the open scopes, and the children that open a scope of their own. */
+interface Walk {
+  readonly nodes: readonly ts.Node[];
+  readonly after: Int32Array;
+  readonly scopes: Scope[];
+  /** By flat-tree index; `overridden[i]` says there is one, so skipped nodes need no map lookup. */
+  readonly overrides: Map<number, Override>;
+  readonly overridden: Uint8Array;
+  readonly result: WalkResult;
+}
 
 /**
  * Reads the file's shared flat tree once (see `flatTree`), measuring each function and collecting awaits that run
- * once per loop iteration. Scopes close when the walk passes the end of their subtree.
+ * once per loop iteration. Only nodes of `MEASURED_KINDS` (and scope overrides) are read; scopes close when the
+ * walk passes the end of their subtree.
  */
 function walk(sourceFile: ts.SourceFile, signal: AbortSignal): WalkResult {
-  const result: WalkResult = { functions: [], awaits: [] };
-  const { nodes, after } = flatTree(sourceFile);
-  const scopes: Scope[] = [{ frame: { decisions: 0, maxDepth: 0 }, depth: 0, inLoop: false, end: nodes.length }];
-  const overrides = new Map<ts.Node, Override>();
+  const { nodes, after, kinds } = flatTree(sourceFile);
+  const state: Walk = {
+    nodes, after, overrides: new Map(), overridden: new Uint8Array(nodes.length), result: { functions: [], awaits: [] },
+    scopes: [{ frame: { decisions: 0, maxDepth: 0 }, depth: 0, inLoop: false, end: nodes.length }],
+  };
+  const { scopes, overrides, overridden, result } = state;
+  let budget = ABORT_CHECK_INTERVAL;
+  signal.throwIfAborted();
   for (let i = 0; i < nodes.length;) {
-    if (i % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
+    if (--budget === 0) {
+      budget = ABORT_CHECK_INTERVAL;
+      signal.throwIfAborted();
+    }
+    if (MEASURED_KINDS[kinds[i]] === 0 && overridden[i] === 0) {
+      i++;
+      continue;
+    }
     while (scopes[scopes.length - 1].end <= i) close(scopes.pop()!, result);
-    const node = nodes[i];
-    const override = overrides.get(node);
+    const override = overridden[i] === 1 ? overrides.get(i) : undefined;
     if (override) {
       const outer = scopes[scopes.length - 1];
       scopes.push({ frame: outer.frame, depth: override.depth ?? outer.depth, inLoop: override.inLoop ?? outer.inLoop, end: after[i] });
     }
-    i = visit(node, i, after[i], scopes, overrides, result);
+    i = MEASURED_KINDS[kinds[i]] === 1 ? visit(nodes[i], i, state) : i + 1;
   }
   while (scopes.length > 0) close(scopes.pop()!, result);
   return result;
@@ -142,7 +169,9 @@ function close(scope: Scope, result: WalkResult): void {
 }
 
 /** Measures one node in the innermost scope; returns the index of the next node to visit. */
-function visit(node: ts.Node, index: number, end: number, scopes: Scope[], overrides: Map<ts.Node, Override>, result: WalkResult): number {
+function visit(node: ts.Node, index: number, state: Walk): number {
+  const { scopes, result } = state;
+  const end = state.after[index];
   const { frame, depth, inLoop } = scopes[scopes.length - 1];
   if (FUNCTION_KINDS.has(node.kind)) {
     const fn = node as FunctionLike;
@@ -161,10 +190,25 @@ function visit(node: ts.Node, index: number, end: number, scopes: Scope[], overr
   frame.maxDepth = Math.max(frame.maxDepth, level);
   scopes.push({ frame, depth: level, inLoop, end });
   // An `else if` continues its chain at the same level instead of nesting inside the first `if`.
-  if (ts.isIfStatement(node) && node.elseStatement && ts.isIfStatement(node.elseStatement)) overrides.set(node.elseStatement, { depth });
+  if (ts.isIfStatement(node) && node.elseStatement && ts.isIfStatement(node.elseStatement)) {
+    override(state, index, node.elseStatement, { depth });
+  }
   // A `for await` body awaits by design; only the innermost loop decides whether an await is serialized.
-  if (ts.isIterationStatement(node, false)) overrides.set(node.statement, { inLoop: !(ts.isForOfStatement(node) && node.awaitModifier) });
+  if (ts.isIterationStatement(node, false)) {
+    override(state, index, node.statement, { inLoop: !(ts.isForOfStatement(node) && node.awaitModifier) });
+  }
   return index + 1;
+}
+
+/** Records that `child`, a child of the node at `parent`, opens a scope with `change`. */
+function override(state: Walk, parent: number, child: ts.Node, change: Override): void {
+  const { nodes, after } = state;
+  for (let j = parent + 1; j < after[parent]; j = after[j]) {
+    if (nodes[j] !== child) continue;
+    state.overrides.set(j, change);
+    state.overridden[j] = 1;
+    return;
+  }
 }
 
 interface Check {

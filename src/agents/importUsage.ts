@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { walkDescendants } from './astWalk';
+import { flatTree } from './astWalk';
 import { ScopeIndex } from './importScopes';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 import { isReferenceName, referenceMeaning } from './importReferences';
@@ -166,25 +166,22 @@ interface JsxSeen {
 }
 
 /**
- * The single walk: every identifier whose text is an imported name is classified as a use (unless a local
- * shadows it), a declaration that makes the import doubtful, or neither. Iterative, so deeply nested
- * expressions cannot overflow the stack.
+ * The single pass: every identifier whose text is an imported name is classified as a use (unless a local
+ * shadows it), a declaration that makes the import doubtful, or neither. Only the identifiers are visited, from
+ * the flat tree's index by kind.
  */
 function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: Set<string>, unsure: Set<string>): JsxSeen {
-  const jsx: JsxSeen = { elements: false, fragments: false };
+  const tree = flatTree(sourceFile);
   const scopes = new ScopeIndex();
-  walkDescendants(sourceFile, (node) => {
-    const kind = node.kind;
-    if (kind === ts.SyntaxKind.Identifier) {
-      const id = node as ts.Identifier;
-      if (names.has(id.text) && !used.has(id.text)) classifyIdentifier(id, scopes, used, unsure);
-      return false;
-    }
-    if (kind === ts.SyntaxKind.JsxElement || kind === ts.SyntaxKind.JsxSelfClosingElement) jsx.elements = true;
-    else if (kind === ts.SyntaxKind.JsxFragment) jsx.fragments = true;
-    return true;
-  });
-  return jsx;
+  for (const index of tree.ofKind(ts.SyntaxKind.Identifier)) {
+    const id = tree.nodes[index] as ts.Identifier;
+    const text = id.text;
+    if (names.has(text) && !used.has(text)) classifyIdentifier(id, scopes, used, unsure);
+  }
+  return {
+    elements: tree.ofKind(ts.SyntaxKind.JsxElement).length > 0 || tree.ofKind(ts.SyntaxKind.JsxSelfClosingElement).length > 0,
+    fragments: tree.ofKind(ts.SyntaxKind.JsxFragment).length > 0,
+  };
 }
 
 function classifyIdentifier(id: ts.Identifier, scopes: ScopeIndex, used: Set<string>, unsure: Set<string>): void {

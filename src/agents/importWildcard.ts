@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Fix, TextEdit } from '../core/model';
-import { walkDescendants } from './astWalk';
+import { flatTree } from './astWalk';
 import { packageNameOf } from './importDependencies';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 
@@ -96,7 +96,7 @@ export function findWildcardCandidates(sourceFile: ts.SourceFile, isJavaScript: 
   const claimed = new Map<string, number>();
   const kept: Tracked[] = [];
   for (const entry of tracked.values()) {
-    entry.uses.sort((a, b) => a.start - b.start); // The walk pops nodes in reverse.
+    entry.uses.sort((a, b) => a.start - b.start);
     const members = distinctMembers(entry.uses);
     if (entry.blocked || members.length === 0 || members.length > MAX_WILDCARD_MEMBERS) continue;
     if (!membersAreSafe(entry, members, facts, isJavaScript)) continue;
@@ -135,28 +135,23 @@ function trackNamespaceImports(sourceFile: ts.SourceFile): Map<string, Tracked> 
 }
 
 /**
- * One walk over every node: each identifier spelled like a tracked namespace is a member use or blocks that
- * namespace; every identifier that may resolve a binding is recorded for the shadowing check. Iterative, so
- * deeply nested expressions cannot overflow the stack.
+ * One pass over the identifiers (the flat tree's index by kind): each one spelled like a tracked namespace is a
+ * member use or blocks that namespace; every one that may resolve a binding is recorded for the shadowing check.
  */
 function walkFile(sourceFile: ts.SourceFile, tracked: ReadonlyMap<string, Tracked>): FileFacts {
-  const facts: FileFacts = { identifiers: new Set(), hasJsx: false, hasDecorators: false };
-  walkDescendants(sourceFile, (node) => {
-    const kind = node.kind;
-    if (kind === ts.SyntaxKind.Identifier) {
-      const id = node as ts.Identifier;
-      if (!isNameOnly(id)) facts.identifiers.add(id.text);
-      const entry = tracked.get(id.text);
-      if (entry && id !== entry.name) classifyNamespaceIdentifier(sourceFile, id, entry);
-      return false;
-    }
-    if (kind === ts.SyntaxKind.JsxElement || kind === ts.SyntaxKind.JsxSelfClosingElement || kind === ts.SyntaxKind.JsxFragment) {
-      facts.hasJsx = true;
-    } else if (kind === ts.SyntaxKind.Decorator) {
-      facts.hasDecorators = true;
-    }
-    return true;
-  });
+  const tree = flatTree(sourceFile);
+  const has = (kind: ts.SyntaxKind): boolean => tree.ofKind(kind).length > 0;
+  const facts: FileFacts = {
+    identifiers: new Set(),
+    hasJsx: has(ts.SyntaxKind.JsxElement) || has(ts.SyntaxKind.JsxSelfClosingElement) || has(ts.SyntaxKind.JsxFragment),
+    hasDecorators: has(ts.SyntaxKind.Decorator),
+  };
+  for (const index of tree.ofKind(ts.SyntaxKind.Identifier)) {
+    const id = tree.nodes[index] as ts.Identifier;
+    if (!isNameOnly(id)) facts.identifiers.add(id.text);
+    const entry = tracked.get(id.text);
+    if (entry && id !== entry.name) classifyNamespaceIdentifier(sourceFile, id, entry);
+  }
   return facts;
 }
 

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { flatTree } from './astWalk';
+import { flatTree, kindTable } from './astWalk';
 
 /** One line of a text, by 0-based UTF-16 offsets. */
 export interface TextLine {
@@ -44,13 +44,14 @@ export function literalSpans(sourceFile: ts.SourceFile | undefined): Array<[numb
   const spans: Array<[number, number]> = [];
   if (!sourceFile || !/[`\\]/.test(sourceFile.text)) return spans;
   // The shared flat tree lists template parts and strings in document order, so the spans come out sorted.
-  for (const node of flatTree(sourceFile).nodes) {
-    if (LITERAL_KINDS.has(node.kind)) spans.push([node.getStart(sourceFile), node.end]);
+  const { nodes, kinds } = flatTree(sourceFile);
+  for (let i = 0; i < kinds.length; i++) {
+    if (LITERAL_KINDS[kinds[i]]) spans.push([nodes[i].getStart(sourceFile), nodes[i].end]);
   }
   return spans;
 }
 
-const LITERAL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+const LITERAL_KINDS = kindTable([
   ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle,
   ts.SyntaxKind.TemplateTail, ts.SyntaxKind.StringLiteral,
 ]);

@@ -159,3 +159,16 @@ function bindParents(node: ts.Node, parent: ts.Node, compiler: typeof ts): void 
   (node as unknown as Parented).parent = parent;
   compiler.forEachChild(node, (child) => bindParents(child, node, compiler));
 }
+
+/**
+ * A lookup table over syntax kinds: `table[kind]` is 1 for the `kinds` given, 0 otherwise. Reading it with a flat
+ * tree's `kinds` skips the nodes an agent has no rule for without touching them.
+ */
+export function kindTable(kinds: Iterable<ts.SyntaxKind>): Uint8Array {
+  const table = new Uint8Array(KIND_TABLE_SIZE);
+  for (const kind of kinds) table[kind] = 1;
+  return table;
+}
+
+/** Above every `SyntaxKind` (about 360 in TypeScript 6), so any node's kind indexes a table in bounds. */
+const KIND_TABLE_SIZE = 1024;
