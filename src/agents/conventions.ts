@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { Agent, AgentInput } from './agent';
 import { identityOf } from './lineup';
-import { walkDescendants } from './astWalk';
+import { flatTree, kindTable } from './astWalk';
 import { namingHit } from './naming';
 import { stubHit } from './stubFunctions';
 
@@ -72,21 +72,47 @@ export function createConventionsAgent(options: ConventionsOptions = {}): Agent 
 /** The `conventions` agent with default options (JSDoc not required). */
 export const conventionsAgent: Agent = createConventionsAgent();
 
-/** Visits every node once, from the file's shared flat tree (see `walkDescendants`); `declare` subtrees are left out. */
+/** The kinds `namingHit` and `stubHit` judge; every other node is skipped unread. */
+const JUDGED_KINDS = kindTable([
+  SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression, SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration,
+  SyntaxKind.EnumDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.VariableDeclaration,
+  SyntaxKind.MethodDeclaration, SyntaxKind.ArrowFunction,
+]);
+
+/**
+ * Reads the file's shared flat tree once (see `flatTree`), judging only the nodes of `JUDGED_KINDS`. `declare`
+ * subtrees are left out: the nodes carrying a `declare` modifier are the parents of its keyword nodes.
+ */
 function walk(context: ConventionContext, signal: AbortSignal): ConventionHit[] {
   const hits: ConventionHit[] = [];
-  let visited = 0;
+  const tree = flatTree(context.sourceFile);
+  const { nodes, after, kinds } = tree;
+  const declared = new Set<ts.Node>();
+  for (const index of tree.ofKind(SyntaxKind.DeclareKeyword)) {
+    const keyword = nodes[index];
+    if (hasModifier(keyword.parent, SyntaxKind.DeclareKeyword)) declared.add(keyword.parent);
+  }
+  let budget = ABORT_CHECK_INTERVAL;
   signal.throwIfAborted();
-  walkDescendants(context.sourceFile, (node) => {
-    if (++visited % ABORT_CHECK_INTERVAL === 0) signal.throwIfAborted();
+  for (let i = 0; i < nodes.length;) {
+    if (--budget === 0) {
+      budget = ABORT_CHECK_INTERVAL;
+      signal.throwIfAborted();
+    }
+    const node = nodes[i];
     // `declare` (a global, a module, a namespace) describes someone else's code, and has no bodies.
-    if (hasModifier(node, SyntaxKind.DeclareKeyword)) return false;
-    const naming = namingHit(node, context);
-    if (naming) hits.push(naming);
-    const stub = stubHit(node, context);
-    if (stub) hits.push(stub);
-    return true;
-  });
+    if (declared.size > 0 && declared.has(node)) {
+      i = after[i];
+      continue;
+    }
+    if (JUDGED_KINDS[kinds[i]] === 1) {
+      const naming = namingHit(node, context);
+      if (naming) hits.push(naming);
+      const stub = stubHit(node, context);
+      if (stub) hits.push(stub);
+    }
+    i++;
+  }
   return hits;
 }
 
