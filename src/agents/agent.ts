@@ -1,6 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { AgentId, Finding } from '../core/model';
 import type { ProjectContext } from '../core/projectContext';
+import { LineIndex } from '../core/text';
 
 /** How an agent sees a file's language. `script` covers .ts .tsx .js .jsx .mjs .cjs .mts .cts. */
 export type LanguageKind = 'script' | 'python' | 'text';
@@ -44,4 +45,12 @@ export interface Agent {
    * records as this agent's failure on this file without losing the other agents' findings.
    */
   run(input: AgentInput, signal: AbortSignal): Finding[] | Promise<Finding[]>;
+}
+
+const LINES = Symbol('lines');
+
+/** The line index of `input.text`, built on first use and kept with the input: one per file, not one per agent. */
+export function linesOf(input: AgentInput): LineIndex {
+  const memo = input as AgentInput & { [LINES]?: LineIndex };
+  return (memo[LINES] ??= new LineIndex(input.text));
 }

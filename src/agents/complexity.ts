@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
-import { LineIndex } from '../core/text';
-import type { Agent, AgentInput } from './agent';
+import type { LineIndex } from '../core/text';
+import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { flatTree, kindTable } from './astWalk';
 
@@ -39,7 +39,7 @@ export function createComplexityAgent(thresholds: ComplexityThresholds = DEFAULT
     ...identityOf('complexity'),
     run(input: AgentInput, signal: AbortSignal): Finding[] {
       signal.throwIfAborted();
-      const lines = new LineIndex(input.text);
+      const lines = linesOf(input);
       const findings = fileLengthFindings(input.text, lines, thresholds.fileLength);
       const sourceFile = input.ast();
       if (!sourceFile || input.syntaxErrors().length > 0) return findings;

@@ -1,8 +1,7 @@
 import { ts } from 'ts-morph';
 import { compareFindings } from '../core/fileAudit';
 import type { Finding, Severity } from '../core/model';
-import { LineIndex } from '../core/text';
-import type { Agent, AgentInput } from './agent';
+import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { flatTree, kindTable } from './astWalk';
 import { namingHit } from './naming';
@@ -60,7 +59,7 @@ export function createConventionsAgent(options: ConventionsOptions = {}): Agent 
       const hits = walk(contextOf(sourceFile, input.path), signal);
       if (options.requireJsDoc) hits.push(...missingJsDocHits(sourceFile));
       if (hits.length === 0) return [];
-      const lines = new LineIndex(input.text);
+      const lines = linesOf(input);
       const findings = hits.map(({ rule, severity, message, start, end }): Finding => (
         { agent: 'conventions', rule, severity, message, range: lines.rangeOf(start, end) }
       ));

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../core/model';
 import { extensionOf } from '../core/languages';
-import { detectEol, LineIndex } from '../core/text';
-import type { Agent, AgentInput } from './agent';
+import { detectEol, type LineIndex } from '../core/text';
+import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { indentationFindings } from './indentation';
 import { insideSpan, literalSpans, splitLines, type TextLine } from './textLines';
@@ -33,7 +33,7 @@ export const hygieneAgent: Agent = {
     const context: HygieneContext = {
       input,
       lines: splitLines(input.text),
-      index: new LineIndex(input.text),
+      index: linesOf(input),
       literals: literalSpans(input.ast()),
     };
     return [

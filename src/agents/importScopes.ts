@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { kindTable } from './astWalk';
 
 /**
  * Local shadowing for the imports agent: does a reference to an imported name resolve to a nearer local
@@ -47,7 +48,7 @@ export class ScopeIndex {
     for (let node = id.parent; node && node.kind !== ts.SyntaxKind.SourceFile; node = node.parent) {
       // Decorators (and their arguments) are evaluated outside the member or parameter they decorate.
       if (node.kind === ts.SyntaxKind.Decorator) return false;
-      if (scopeCovers(node, child) && ((this.declared(node).get(id.text) ?? 0) & bits) !== 0) return true;
+      if (SCOPE_KINDS[node.kind] === 1 && scopeCovers(node, child) && ((this.declared(node).get(id.text) ?? 0) & bits) !== 0) return true;
       child = node;
     }
     return false;
@@ -62,6 +63,21 @@ export class ScopeIndex {
     return declared;
   }
 }
+
+/**
+ * The kinds `scopeDeclarations` may find declarations in (function-likes, class-likes, blocks, clauses, loops,
+ * `catch`, interfaces, aliases, mapped and conditional types): the other ancestors of a reference are skipped.
+ */
+const SCOPE_KINDS = kindTable([
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.MethodSignature, ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor, ts.SyntaxKind.CallSignature, ts.SyntaxKind.ConstructSignature, ts.SyntaxKind.IndexSignature,
+  ts.SyntaxKind.FunctionType, ts.SyntaxKind.ConstructorType, ts.SyntaxKind.JSDocFunctionType, ts.SyntaxKind.JSDocSignature,
+  ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.Block, ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseBlock, ts.SyntaxKind.InterfaceDeclaration, ts.SyntaxKind.TypeAliasDeclaration,
+  ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.MappedType, ts.SyntaxKind.ConditionalType,
+]);
 
 /** Whether the declarations of `scope` are visible from its child `child` (the one on the reference's path). */
 function scopeCovers(scope: ts.Node, child: ts.Node): boolean {

@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
-import { LineIndex } from '../core/text';
-import type { Agent, AgentInput } from './agent';
+import type { LineIndex } from '../core/text';
+import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { undeclaredDependencyFindings } from './importDependencies';
 import { findDuplicateImports, mergeDuplicatesFix } from './importDuplicates';
@@ -23,7 +23,7 @@ export const importsAgent: Agent = {
     if (input.language === 'python') return pythonWildcardFindings(input);
     const sourceFile = input.ast();
     if (!sourceFile || input.syntaxErrors().length > 0) return [];
-    const lines = new LineIndex(input.text);
+    const lines = linesOf(input);
     const declaration = isDeclarationFile(input.path, sourceFile);
     const findings = declaration ? [] : unusedImportFindings(sourceFile, input.path, lines);
     signal.throwIfAborted();
@@ -85,7 +85,7 @@ function wildcardFindings(sourceFile: ts.SourceFile, path: string, lines: LineIn
  */
 function pythonWildcardFindings(input: AgentInput): Finding[] {
   if (/\.pyi$/i.test(input.path)) return [];
-  const lines = new LineIndex(input.text);
+  const lines = linesOf(input);
   return findStarImports(input.text).map((star) => ({
     agent: 'imports',
     rule: 'imports/wildcard',

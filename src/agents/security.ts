@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
 import { compareFindings } from '../core/fileAudit';
 import type { Finding } from '../core/model';
-import { LineIndex } from '../core/text';
-import type { Agent, AgentInput } from './agent';
+import type { LineIndex } from '../core/text';
+import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { flatTree, kindTable } from './astWalk';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
@@ -68,7 +68,7 @@ export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
       // Most files have no finding: the line index is only built for those that do.
       let index: LineIndex | undefined;
       const toFinding = (rule: string, match: SecretMatch): Finding => {
-        index ??= new LineIndex(input.text);
+        index ??= linesOf(input);
         return { agent: 'security', rule, severity: 'error', message: match.message, range: index.rangeOf(match.start, match.end) };
       };
       const findings: Finding[] = [];

@@ -1,7 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Finding } from '../core/model';
-import { LineIndex } from '../core/text';
-import type { Agent, AgentInput } from './agent';
+import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 
 /** At most this many syntax errors per file: after the first few the parser mostly reports its own recovery. */
@@ -16,7 +15,7 @@ export const structureAgent: Agent = {
   run(input: AgentInput): Finding[] {
     const errors = input.syntaxErrors();
     if (errors.length === 0) return [];
-    const lines = new LineIndex(input.text);
+    const lines = linesOf(input);
     return errors.slice(0, MAX_SYNTAX_ERRORS).map((diagnostic) => {
       const start = diagnostic.start;
       // A zero-length error (a missing token) still gets a visible, one-character squiggle when possible.
