@@ -33,8 +33,10 @@ export function createAgentInput(
     if (language !== 'script') return undefined;
     if (!parsed) {
       const compiler = typescript();
-      // Parents are set by the flat tree's traversal, which every agent reads anyway (see `flatTree`).
-      parsed = compiler.createSourceFile(path, text, compiler.ScriptTarget.Latest, false, scriptKindOf(path)) as ParsedSourceFile;
+      // Parents are set by the flat tree's traversal, which every agent reads anyway (see `flatTree`). JSDoc is
+      // not parsed into nodes: agents read comments as text (a JSDoc syntax error is no syntax error either).
+      const options = { languageVersion: compiler.ScriptTarget.Latest, jsDocParsingMode: compiler.JSDocParsingMode.ParseNone };
+      parsed = compiler.createSourceFile(path, text, options, false, scriptKindOf(path)) as ParsedSourceFile;
       flatTree(parsed);
     }
     return parsed;
