@@ -60,6 +60,8 @@ class TreeBuilder {
   private kinds = new Uint16Array(1024);
   private parent: ts.Node | undefined;
   private depth = 0;
+  /** Whether the parser made JSDoc nodes (read on every node otherwise: a lookup that misses on most shapes). */
+  private withDocs = true;
   private readonly visit = (child: ts.Node): void => {
     const index = this.list(child, this.parent!);
     if (++this.depth > MAX_RECURSION) this.listDeep(child);
@@ -76,6 +78,7 @@ class TreeBuilder {
 
   build(root: ts.SourceFile): FlatTree {
     this.parent = root;
+    this.withDocs = (root as { jsDocParsingMode?: ts.JSDocParsingMode }).jsDocParsingMode !== this.compiler.JSDocParsingMode.ParseNone;
     this.compiler.forEachChild(root, this.visit);
     return new Tree(this.nodes, this.after.subarray(0, this.nodes.length), this.kinds.subarray(0, this.nodes.length));
   }
@@ -86,6 +89,7 @@ class TreeBuilder {
     const index = this.nodes.push(node) - 1;
     if (index === this.kinds.length) this.grow();
     this.kinds[index] = node.kind;
+    if (!this.withDocs) return index;
     const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
     if (docs) for (const doc of docs) bindParents(doc, node, this.compiler);
     return index;
