@@ -64,6 +64,11 @@ class TreeBuilder {
   private withDocs = true;
   private readonly visit = (child: ts.Node): void => {
     const index = this.list(child, this.parent!);
+    // Tokens (identifiers, keywords, literals: a third of all nodes) have no children: no call to find none.
+    if (child.kind < this.firstNode) {
+      this.after[index] = index + 1;
+      return;
+    }
     if (++this.depth > MAX_RECURSION) this.listDeep(child);
     else {
       this.parent = child;
@@ -74,7 +79,12 @@ class TreeBuilder {
     this.after[index] = this.nodes.length;
   };
 
-  constructor(private readonly compiler: typeof ts) {}
+  /** `SyntaxKind.FirstNode`: every kind below is a token, which `forEachChild` has no children for. */
+  private readonly firstNode: number;
+
+  constructor(private readonly compiler: typeof ts) {
+    this.firstNode = compiler.SyntaxKind.FirstNode;
+  }
 
   build(root: ts.SourceFile): FlatTree {
     this.parent = root;
