@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { TeamConfig } from '../config/schema';
 import type { Finding } from '../model';
 import type { ProjectContext } from '../projectContext';
-import type { AgentFinishedMessage, AgentStartedMessage, RunnerToMain } from './protocol';
+import type { AgentFinishedMessage, RunnerToMain } from './protocol';
 import { defaultRunnerEntry, RunnerThread, type RunnerEntry, type RunningAgent, type ThreadEvents } from './runnerThread';
 
 /** How an agent failed on a file: it threw, outlived its timeout, or its worker died under it. */
@@ -167,20 +167,24 @@ export class AgentRunner {
     // The worker does its runs in order: every message is about the first run not done.
     const job = thread.runs[0]?.runId === message.runId ? thread.runs[0].job : undefined;
     if (!job) return;
-    if (message.type === 'agentStarted') this.onStarted(thread, job, message);
-    else if (message.type === 'agentFinished') this.onFinished(thread, job, message);
-    else this.onRunDone(thread, job);
+    if (message.type === 'agentStarted') this.onStarted(thread, job, message.agent);
+    else if (message.type !== 'agentFinished') this.onRunDone(thread, job);
+    else {
+      this.onFinished(thread, job, message);
+      if (message.next !== undefined) this.onStarted(thread, job, message.next);
+      else if (message.done) this.onRunDone(thread, job);
+    }
   }
 
-  private onStarted(thread: Thread, job: Job, message: AgentStartedMessage): void {
-    const index = job.request.agents.indexOf(message.agent, job.next);
+  private onStarted(thread: Thread, job: Job, agent: string): void {
+    const index = job.request.agents.indexOf(agent, job.next);
     job.next = index;
     const startedAt = performance.now();
-    const timeoutMs = job.request.timeoutMsByAgent?.[message.agent] ?? this.defaultTimeoutMs;
+    const timeoutMs = job.request.timeoutMsByAgent?.[agent] ?? this.defaultTimeoutMs;
     const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
       ? setTimeout(() => this.onTimeout(thread, timeoutMs), timeoutMs).unref()
       : undefined;
-    thread.running = { agent: message.agent, index, startedAt, timer };
+    thread.running = { agent, index, startedAt, timer };
   }
 
   private onFinished(thread: Thread, job: Job, message: AgentFinishedMessage): void {

@@ -62,22 +62,33 @@ export interface ReadyMessage {
   readonly type: 'ready';
 }
 
-/** Worker → main: this agent starts now (the main side arms its timeout). */
+/**
+ * Worker → main: the first agent of a run starts now (the main side arms its timeout). The agents after it are
+ * announced by the `next` of their predecessor's `agentFinished`: half the messages of one per agent.
+ */
 export interface AgentStartedMessage {
   readonly type: 'agentStarted';
   readonly runId: number;
   readonly agent: string;
 }
 
-/** Worker → main: this agent returned findings or threw. `durationMs` is measured in the worker. */
+/**
+ * Worker → main: this agent returned findings or threw. `durationMs` is measured in the worker. `next` is the
+ * agent that starts right after it (as an `agentStarted` would say); `done` says the run is over (as `runDone`).
+ */
 export type AgentFinishedMessage = {
   readonly type: 'agentFinished';
   readonly runId: number;
   readonly agent: string;
   readonly durationMs: number;
+  readonly next?: string;
+  readonly done?: true;
 } & ({ readonly findings: Finding[] } | { readonly error: string });
 
-/** Worker → main: the run is over (every agent ran, or it was cancelled); the worker is free. */
+/**
+ * Worker → main: the run is over (every agent ran, or it was cancelled); the worker is free. Not sent when the
+ * last `agentFinished` said `done`.
+ */
 export interface RunDoneMessage {
   readonly type: 'runDone';
   readonly runId: number;

@@ -51,9 +51,9 @@ function postResult(message: AgentFinishedMessage): void {
   try {
     post(message);
   } catch (error) {
-    const { runId, agent, durationMs } = message;
+    const { runId, agent, durationMs, next, done } = message;
     const text = `its findings cannot be sent: ${error instanceof Error ? error.message : String(error)}`;
-    post({ type: 'agentFinished', runId, agent, durationMs, error: text });
+    post({ type: 'agentFinished', runId, agent, durationMs, error: text, ...(next ? { next } : {}), ...(done ? { done } : {}) });
   }
 }
 
@@ -62,24 +62,36 @@ function cancelled(runId: number): boolean {
 }
 
 async function run(message: RunMessage): Promise<void> {
-  const { runId } = message;
+  const { runId, agents } = message;
   const controller = new AbortController();
   // A cancel sent before this run began found no controller; the shared slot, read before each agent, has it.
   running.set(runId, controller);
+  let done = false;
   try {
     const team = teamFor(message.team);
     // One input for the whole run: the text is parsed at most once, by the first agent that asks.
     const input = createAgentInput(message.path, message.text, languageOf(message.path), message.project);
-    for (const id of message.agents) {
-      if (cancelled(runId) || controller.signal.aborted) break;
-      const agent = team instanceof Error ? team : team.get(id) ?? new Error(`agent '${id}' is not in the runner's team`);
-      if (!(agent instanceof Error) && !agent.appliesTo(input.language)) continue;
-      post({ type: 'agentStarted', runId, agent: id });
-      postResult(await runAgent(runId, id, agent, input, controller.signal));
+    const agentOf = (id: string): Agent | Error => (team instanceof Error ? team : team.get(id) ?? new Error(`agent '${id}' is not in the runner's team`));
+    // The index of the next agent to run from `from` on; -1 when cancelled or when none left applies.
+    const nextFrom = (from: number): number => {
+      if (cancelled(runId) || controller.signal.aborted) return -1;
+      for (let i = from; i < agents.length; i++) {
+        const agent = agentOf(agents[i]);
+        if (agent instanceof Error || agent.appliesTo(input.language)) return i;
+      }
+      return -1;
+    };
+    let index = nextFrom(0);
+    if (index >= 0) post({ type: 'agentStarted', runId, agent: agents[index] });
+    while (index >= 0) {
+      const outcome = await runAgent(runId, agents[index], agentOf(agents[index]), input, controller.signal);
+      index = nextFrom(index + 1);
+      done = index < 0;
+      postResult(done ? { ...outcome, done } : { ...outcome, next: agents[index] });
     }
   } finally {
     running.delete(runId);
-    post({ type: 'runDone', runId });
+    if (!done) post({ type: 'runDone', runId });
   }
 }
 
