@@ -114,6 +114,15 @@ describe('one runner for a series of files', () => {
     assert.equal(runner.spawnedWorkers, spawned + 1, 'the hung worker was replaced once');
   });
 
+  test('a hang behind an agent without a time limit is still stopped at its own timeout', async () => {
+    const outcomes = await runner.run(request('loop.ts', TRAILING, ['hygiene', 'faulty:hang'], { hygiene: 0, 'faulty:hang': 300 }));
+    assert.deepEqual(summary(outcomes), [
+      { agent: 'hygiene', rules: ['hygiene/trailing-whitespace'] },
+      { agent: 'faulty:hang', kind: 'timeout' },
+    ]);
+    assert.ok(outcomes[1].durationMs >= 290 && outcomes[1].durationMs < 2_000, `stopped after ${outcomes[1].durationMs} ms`);
+  });
+
   test('a worker dying under an agent gives crashed, and the next worker takes over', async () => {
     const spawned = runner.spawnedWorkers;
     const [died, next] = await Promise.all([

@@ -1,15 +1,15 @@
 /**
  * Runs agents where they can be stopped (issue 6): a small pool of worker threads. An agent that outlives its
  * timeout has its worker terminated — a synchronous endless loop included, which no timer on its own thread could
- * interrupt — and counts as failed; a fresh worker takes the same file on with the agents after it, so every other
- * agent's findings for that file are kept.
+ * interrupt — and counts as failed; a fresh worker takes the same file on with every other agent, so their
+ * findings for that file are kept (the ones that had run are run again: a worker sends a file's outcomes at once).
  */
 import { availableParallelism } from 'node:os';
 import type { TeamConfig } from '../config/schema';
 import type { Finding } from '../model';
 import type { ProjectContext } from '../projectContext';
-import type { AgentFinishedMessage, RunnerToMain } from './protocol';
-import { defaultRunnerEntry, RunnerThread, type RunnerEntry, type RunningAgent, type ThreadEvents } from './runnerThread';
+import type { RunnerToMain, RunOutcome } from './protocol';
+import { defaultRunnerEntry, RunnerThread, type RunnerEntry, type SentRun, type ThreadEvents } from './runnerThread';
 
 /** How an agent failed on a file: it threw, outlived its timeout, or its worker died under it. */
 export type AgentFailureKind = 'threw' | 'timeout' | 'crashed';
@@ -57,8 +57,8 @@ type Thread = RunnerThread<Job>;
 interface Job {
   readonly request: RunRequest;
   readonly signal: AbortSignal | undefined;
-  /** Index in `request.agents` of the first agent not accounted for yet. */
-  next: number;
+  /** The agents not accounted for yet, in `request.agents` order: what a (re-)dispatch sends. */
+  remaining: readonly string[];
   readonly outcomes: AgentOutcome[];
   /** Set once the caller has its answer (result, abort or dispose); later events only free the worker. */
   settled: boolean;
@@ -118,7 +118,7 @@ export class AgentRunner {
     if (this.disposed) return Promise.reject(new Error('the agent runner is disposed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const job: Job = { request, signal, next: 0, outcomes: [], settled: false, resolve, reject };
+      const job: Job = { request, signal, remaining: request.agents, outcomes: [], settled: false, resolve, reject };
       if (signal) this.watch(signal, job);
       this.queue.push(job);
       this.pump();
@@ -145,7 +145,8 @@ export class AgentRunner {
         ?? (threads.length < this.size ? this.spawn() : threads.find((t) => t.ready && t.hasRoom));
       if (!thread) return;
       const job = this.queue.shift()!;
-      thread.start(job, { ...job.request, agents: job.request.agents.slice(job.next) });
+      thread.start(job, { ...job.request, agents: job.remaining });
+      if (!thread.watchdog) this.arm(thread);
     }
   }
 
@@ -166,48 +167,65 @@ export class AgentRunner {
     }
     // The worker does its runs in order: every message is about the first run not done.
     const job = thread.runs[0]?.runId === message.runId ? thread.runs[0].job : undefined;
-    if (!job) return;
-    if (message.type === 'agentStarted') this.onStarted(thread, job, message.agent);
-    else if (message.type !== 'agentFinished') this.onRunDone(thread, job);
-    else {
-      this.onFinished(thread, job, message);
-      if (message.next !== undefined) this.onStarted(thread, job, message.next);
-      else if (message.done) this.onRunDone(thread, job);
-    }
+    if (job) this.onRunDone(thread, job, message.outcomes);
   }
 
-  private onStarted(thread: Thread, job: Job, agent: string): void {
-    const index = job.request.agents.indexOf(agent, job.next);
-    job.next = index;
-    const startedAt = performance.now();
-    const timeoutMs = job.request.timeoutMsByAgent?.[agent] ?? this.defaultTimeoutMs;
-    const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
-      ? setTimeout(() => this.onTimeout(thread, timeoutMs), timeoutMs).unref()
-      : undefined;
-    thread.running = { agent, index, startedAt, timer };
-  }
-
-  private onFinished(thread: Thread, job: Job, message: AgentFinishedMessage): void {
-    clearTimeout(thread.running?.timer);
-    thread.running = undefined;
-    const { agent, durationMs } = message;
-    job.outcomes.push('error' in message
-      ? { agent, durationMs, error: message.error, kind: 'threw' }
-      : { agent, durationMs, findings: message.findings });
-    job.next = job.request.agents.indexOf(agent, job.next) + 1;
-  }
-
-  private onRunDone(thread: Thread, job: Job): void {
+  private onRunDone(thread: Thread, job: Job, outcomes: readonly RunOutcome[]): void {
     thread.finishRun();
-    this.settle(job, job.outcomes);
+    clearTimeout(thread.watchdog);
+    thread.watchdog = undefined;
+    if (thread.runs.length > 0) this.arm(thread);
+    if (!job.settled) {
+      job.outcomes.push(...outcomes.map((outcome): AgentOutcome => ('error' in outcome ? { ...outcome, kind: 'threw' } : outcome)));
+      job.remaining = [];
+      this.settle(job, job.outcomes);
+    }
     this.pump();
   }
 
-  /** The running agent outlived its timeout: stop its worker, and let a fresh one take the agents after it. */
+  /**
+   * Sets the thread's watchdog for when the agent it runs would outlive its timeout: read from the worker's shared
+   * progress, so agents send no message when they start. An agent starting after now cannot time out before the
+   * shortest timeout of the run's agents from now: the check comes then at the latest.
+   */
+  private arm(thread: Thread): void {
+    const first = thread.runs[0];
+    if (!first || thread.retired) return;
+    const running = thread.runningAgent();
+    const soonest = Math.min(...first.agents.map((agent) => this.timeoutOf(first.job, agent)));
+    const delay = running
+      ? Math.min(running.startedAt + this.timeoutOf(first.job, first.agents[running.index]) - epochNow(), soonest)
+      : soonest;
+    if (!Number.isFinite(delay)) return; // no limit: nothing to watch
+    thread.watchdog = setTimeout(() => this.check(thread), Math.max(0, delay)).unref();
+  }
+
+  private check(thread: Thread): void {
+    thread.watchdog = undefined;
+    if (thread.retired) return;
+    const running = thread.runningAgent();
+    if (running) {
+      const timeoutMs = this.timeoutOf(running.run.job, running.run.agents[running.index]);
+      if (epochNow() - running.startedAt >= timeoutMs) {
+        this.onTimeout(thread, timeoutMs);
+        return;
+      }
+    }
+    this.arm(thread);
+  }
+
+  /** An agent's time limit for this job; Infinity for none. */
+  private timeoutOf(job: Job, agent: string): number {
+    const timeoutMs = job.request.timeoutMsByAgent?.[agent] ?? this.defaultTimeoutMs;
+    return timeoutMs > 0 ? timeoutMs : Infinity;
+  }
+
+  /** The running agent outlived its timeout: stop its worker, and let a fresh one take the other agents. */
   private onTimeout(thread: Thread, timeoutMs: number): void {
     if (thread.retired) return;
+    const running = thread.runningAgent();
     this.retire(thread);
-    this.recover(thread, 'timeout', `timed out after ${timeoutMs} ms`, 'terminated');
+    this.recover(thread, running, 'timeout', `timed out after ${timeoutMs} ms`, 'terminated');
   }
 
   /** A worker died without being asked to: the agent it was running counts as crashed. */
@@ -215,21 +233,21 @@ export class AgentRunner {
     this.alive.delete(thread);
     this.threads.delete(thread);
     if (thread.retired) return;
-    clearTimeout(thread.running?.timer);
+    clearTimeout(thread.watchdog);
     const cause = thread.lastError ?? `exit code ${code}`;
-    this.recover(thread, 'crashed', `the agent's worker died (${cause})`, cause);
+    this.recover(thread, thread.runningAgent(), 'crashed', `the agent's worker died (${cause})`, cause);
   }
 
   /**
-   * After a worker was stopped or died: its running agent failed with `kind`, its file goes on with the agents
-   * after that one, and the file waiting behind it starts over; both first in line, for another worker.
+   * After a worker was stopped or died: its running agent failed with `kind`, its file goes on with every other
+   * agent of its run (their outcomes died with the worker), and the file waiting behind it starts over; both first
+   * in line, for another worker.
    */
-  private recover(thread: Thread, kind: AgentFailureKind, error: string, cause: string): void {
+  private recover(thread: Thread, running: RunningAgent | undefined, kind: AgentFailureKind, error: string, cause: string): void {
     const [current, ...waiting] = thread.runs;
-    const { running } = thread;
     const again: Job[] = [];
     if (current && running) {
-      if (this.fail(current.job, running, kind, error)) again.push(current.job);
+      if (this.fail(current, running, kind, error)) again.push(current.job);
     } else if (current && thread.ready && !current.job.restarted) {
       // It died between agents, maybe of an earlier file's stray error: one more try on another worker.
       current.job.restarted = true;
@@ -244,12 +262,14 @@ export class AgentRunner {
     this.pump();
   }
 
-  /** Records the running agent's failure; whether agents after it are left to run. */
-  private fail(job: Job, running: RunningAgent, kind: AgentFailureKind, error: string): boolean {
+  /** Records the running agent's failure; whether other agents of the run are left to run. */
+  private fail(run: SentRun<Job>, running: RunningAgent, kind: AgentFailureKind, error: string): boolean {
+    const { job } = run;
     if (job.settled) return false;
-    job.outcomes.push({ agent: running.agent, durationMs: performance.now() - running.startedAt, error, kind });
-    job.next = running.index + 1;
-    if (job.next < job.request.agents.length) return true;
+    const agent = run.agents[running.index];
+    job.outcomes.push({ agent, durationMs: epochNow() - running.startedAt, error, kind });
+    job.remaining = run.agents.filter((_, index) => index !== running.index);
+    if (job.remaining.length > 0) return true;
     this.settle(job, job.outcomes);
     return false;
   }
@@ -259,7 +279,7 @@ export class AgentRunner {
     if (job.settled) return;
     job.settled = true;
     if (job.signal) this.unwatch(job.signal, job);
-    if (Array.isArray(result)) job.resolve(result);
+    if (Array.isArray(result)) job.resolve(inAgentOrder(result, job.request.agents));
     else job.reject(result.error);
   }
 
@@ -302,4 +322,18 @@ export class AgentRunner {
     this.threads.delete(thread);
     thread.retire();
   }
+}
+
+/** The agent a worker was running, from its shared progress. */
+type RunningAgent = NonNullable<ReturnType<Thread['runningAgent']>>;
+
+/** Now in ms since the epoch, as the workers' progress stamps are (comparable across threads). */
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Outcomes sorted as their agents are listed: after a recovery, the failed agent's comes first otherwise. */
+function inAgentOrder(outcomes: AgentOutcome[], agents: readonly string[]): AgentOutcome[] {
+  const order = new Map(agents.map((agent, index) => [agent, index]));
+  return outcomes.sort((a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0));
 }

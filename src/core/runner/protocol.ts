@@ -14,6 +14,58 @@ export interface RunnerWorkerData {
    * boundary without having to reach its event loop (a synchronous agent never lets it get there).
    */
   readonly cancelBuffer: SharedArrayBuffer;
+  /** `PROGRESS_BYTES` shared with the main side: which agent the worker is running (see `Progress`). */
+  readonly progressBuffer: SharedArrayBuffer;
+}
+
+/** Size of a worker's progress buffer: a sequence word, run id and agent index (Int32), the start time at 16 (Float64). */
+export const PROGRESS_BYTES = 24;
+
+/** Which agent a worker is on, as the main side reads it: to time it out, or to blame it when the worker dies. */
+export interface ProgressReading {
+  readonly runId: number;
+  /** Index in the run's `agents`, or -1 between agents. */
+  readonly index: number;
+  /** When it started, in ms since the epoch (`performance.timeOrigin + performance.now()`, comparable across threads). */
+  readonly startedAt: number;
+}
+
+/**
+ * The worker's progress, in shared memory instead of a message per agent: on a machine with few cores a message
+ * wakes the other thread, which can cost the sender 0.1 ms, as much as an agent's work on a small file. A seqlock:
+ * the writer makes the sequence odd, writes, makes it even; a reader retries until it reads one even sequence.
+ */
+export class Progress {
+  private readonly words: Int32Array;
+  private readonly time: Float64Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.words = new Int32Array(buffer, 0, 3);
+    this.time = new Float64Array(buffer, 16, 1);
+  }
+
+  /** Worker side: `runId` is now on agent `index` (-1: between agents), since now. */
+  write(runId: number, index: number): void {
+    Atomics.add(this.words, 0, 1);
+    this.words[1] = runId;
+    this.words[2] = index;
+    this.time[0] = performance.timeOrigin + performance.now();
+    Atomics.add(this.words, 0, 1);
+  }
+
+  /**
+   * Main side: what the worker last wrote (run id 0 before its first agent). A write takes nanoseconds; one never
+   * finished (the worker was stopped in the middle) reads as "between agents" rather than spinning forever.
+   */
+  read(): ProgressReading {
+    for (let attempt = 0; attempt < 10_000; attempt++) {
+      const before = Atomics.load(this.words, 0);
+      if (before % 2 !== 0) continue;
+      const reading = { runId: this.words[1], index: this.words[2], startedAt: this.time[0] };
+      if (Atomics.load(this.words, 0) === before) return reading;
+    }
+    return { runId: this.words[1], index: -1, startedAt: this.time[0] };
+  }
 }
 
 /**
@@ -62,36 +114,21 @@ export interface ReadyMessage {
   readonly type: 'ready';
 }
 
-/**
- * Worker → main: the first agent of a run starts now (the main side arms its timeout). The agents after it are
- * announced by the `next` of their predecessor's `agentFinished`: half the messages of one per agent.
- */
-export interface AgentStartedMessage {
-  readonly type: 'agentStarted';
-  readonly runId: number;
-  readonly agent: string;
-}
-
-/**
- * Worker → main: this agent returned findings or threw. `durationMs` is measured in the worker. `next` is the
- * agent that starts right after it (as an `agentStarted` would say); `done` says the run is over (as `runDone`).
- */
-export type AgentFinishedMessage = {
-  readonly type: 'agentFinished';
-  readonly runId: number;
+/** What one agent gave on one file, as the worker measured it. */
+export type RunOutcome = {
   readonly agent: string;
   readonly durationMs: number;
-  readonly next?: string;
-  readonly done?: true;
 } & ({ readonly findings: Finding[] } | { readonly error: string });
 
 /**
- * Worker → main: the run is over (every agent ran, or it was cancelled); the worker is free. Not sent when the
- * last `agentFinished` said `done`.
+ * Worker → main: the run is over (every agent ran, or it was cancelled); the worker is free. One message per file
+ * with every agent's outcome, in order (agents that do not apply are left out); which agent is running meanwhile
+ * is in shared memory (`Progress`).
  */
 export interface RunDoneMessage {
   readonly type: 'runDone';
   readonly runId: number;
+  readonly outcomes: readonly RunOutcome[];
 }
 
-export type RunnerToMain = ReadyMessage | AgentStartedMessage | AgentFinishedMessage | RunDoneMessage;
+export type RunnerToMain = ReadyMessage | RunDoneMessage;

@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 import type { TeamConfig } from '../config/schema';
 import type { ProjectContext } from '../projectContext';
 import {
-  RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type RunnerToMain, type RunnerWorkerData, type TeamRef,
+  Progress, PROGRESS_BYTES, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type ProgressReading, type RunnerToMain,
+  type RunnerWorkerData, type TeamRef,
 } from './protocol';
 
 /** The worker entry: a script path or URL, and the Node options it needs (`--require tsx/cjs` for a .ts entry). */
@@ -27,19 +28,12 @@ export function defaultRunnerEntry(): RunnerEntry {
     : { file: join(__dirname, 'runner.js') };
 }
 
-/** The agent a worker is running now, with its timeout. */
-export interface RunningAgent {
-  readonly agent: string;
-  /** Its index in the job's agent list. */
-  readonly index: number;
-  readonly startedAt: number;
-  readonly timer: NodeJS.Timeout | undefined;
-}
-
 /** A run sent to a worker, for the pool's job `job`. */
 export interface SentRun<J> {
   readonly job: J;
   readonly runId: number;
+  /** The agents it was sent with: a progress reading's agent index points into this list. */
+  readonly agents: readonly string[];
 }
 
 /** One file for a worker. */
@@ -73,17 +67,22 @@ export class RunnerThread<J> {
   lastError: string | undefined;
   /** Runs sent and not done, oldest first: the worker is on the first; at most `RUNS_IN_FLIGHT`. */
   readonly runs: Array<SentRun<J>> = [];
-  /** The agent the first run is on, once the worker said it started. */
-  running: RunningAgent | undefined;
+  /** The pool's timer that checks the running agent against its timeout (see `AgentRunner`). */
+  watchdog: NodeJS.Timeout | undefined;
   private readonly worker: Worker;
   private readonly cancelled: Int32Array;
+  private readonly shared: Progress;
   private lastRunId = 0;
   /** Keys of the teams the worker holds, oldest first: it forgets them in the same order (see `TeamRef`). */
   private readonly teams: string[] = [];
 
   constructor(entry: RunnerEntry, env: Readonly<Record<string, string | undefined>>, events: ThreadEvents<J>) {
-    const data: RunnerWorkerData = { cancelBuffer: new SharedArrayBuffer(RUNS_IN_FLIGHT * Int32Array.BYTES_PER_ELEMENT) };
+    const data: RunnerWorkerData = {
+      cancelBuffer: new SharedArrayBuffer(RUNS_IN_FLIGHT * Int32Array.BYTES_PER_ELEMENT),
+      progressBuffer: new SharedArrayBuffer(PROGRESS_BYTES),
+    };
     this.cancelled = new Int32Array(data.cancelBuffer);
+    this.shared = new Progress(data.progressBuffer);
     this.worker = new Worker(entry.file, {
       workerData: data, execArgv: entry.execArgv ? [...entry.execArgv] : undefined, env,
     });
@@ -102,7 +101,7 @@ export class RunnerThread<J> {
   /** Sends a file; the worker keeps the process alive until it has done every file sent. */
   start(job: J, run: FileRun): void {
     const runId = ++this.lastRunId;
-    this.runs.push({ job, runId });
+    this.runs.push({ job, runId, agents: run.agents });
     this.worker.ref();
     const { path, text, project, agents, config } = run;
     this.send({ type: 'run', runId, path, text, project, agents, team: this.teamRef(config) });
@@ -110,10 +109,20 @@ export class RunnerThread<J> {
 
   /** The first run is done; once none is left, the worker no longer keeps the process alive. */
   finishRun(): SentRun<J> | undefined {
-    this.running = undefined;
     const done = this.runs.shift();
     if (this.runs.length === 0) this.worker.unref();
     return done;
+  }
+
+  /**
+   * The agent of the first run the worker is on, with when it started (epoch ms); `undefined` when it is between
+   * agents or has not started that run yet.
+   */
+  runningAgent(): { readonly run: SentRun<J>; readonly index: number; readonly startedAt: number } | undefined {
+    const run = this.runs[0];
+    const reading: ProgressReading = this.shared.read();
+    if (!run || reading.runId !== run.runId || reading.index < 0) return undefined;
+    return { run, index: reading.index, startedAt: reading.startedAt };
   }
 
   /** Asks the worker to stop `job`'s run before its next agent (and to abort the running agent's signal). */
@@ -127,7 +136,7 @@ export class RunnerThread<J> {
   /** Terminates the worker at once, whatever it is doing. */
   retire(): void {
     this.retired = true;
-    clearTimeout(this.running?.timer);
+    clearTimeout(this.watchdog);
     void this.worker.terminate();
   }
 

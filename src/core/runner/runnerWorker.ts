@@ -1,7 +1,7 @@
 /**
  * A runner worker thread (bundled as dist/runner.js): runs agents on one text at a time, where the main side can
- * terminate it if an agent hangs. It reports each agent's start and result, so findings computed before a hang
- * are kept. It speaks `protocol.ts`.
+ * terminate it if an agent hangs. It writes which agent it is on to shared memory (`Progress`), which the main
+ * side reads to time agents out, and sends every outcome of a file in one message. It speaks `protocol.ts`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Agent, AgentInput } from '../../agents/agent';
@@ -11,14 +11,15 @@ import type { TeamConfig } from '../config/schema';
 import { createAgentInput } from '../fileAudit';
 import { languageOf } from '../languages';
 import {
-  RUNS_IN_FLIGHT, TEAMS_KEPT, type AgentFinishedMessage, type MainToRunner, type RunMessage, type RunnerToMain,
-  type RunnerWorkerData, type TeamRef,
+  Progress, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type RunMessage, type RunnerToMain, type RunnerWorkerData,
+  type RunOutcome, type TeamRef,
 } from './protocol';
 
 /** Teams by key, in the order their configs arrived (see `TeamRef`); a team that could not be built is its error. */
 const teams = new Map<string, ReadonlyMap<string, Agent> | Error>();
 const running = new Map<number, AbortController>();
 const control = new Int32Array((workerData as RunnerWorkerData).cancelBuffer);
+const progress = new Progress((workerData as RunnerWorkerData).progressBuffer);
 
 function post(message: RunnerToMain): void {
   parentPort!.postMessage(message);
@@ -46,14 +47,22 @@ function buildTeam(config: TeamConfig): ReadonlyMap<string, Agent> | Error {
   }
 }
 
-/** Findings that cannot be cloned (a function in them, say) fail their agent, not the run. */
-function postResult(message: AgentFinishedMessage): void {
+/** The run's outcomes; an agent whose findings cannot be cloned (a function in them, say) fails, not the run. */
+function postDone(runId: number, outcomes: RunOutcome[]): void {
   try {
-    post(message);
+    post({ type: 'runDone', runId, outcomes });
+  } catch {
+    post({ type: 'runDone', runId, outcomes: outcomes.map(cloneable) });
+  }
+}
+
+function cloneable(outcome: RunOutcome): RunOutcome {
+  try {
+    structuredClone(outcome);
+    return outcome;
   } catch (error) {
-    const { runId, agent, durationMs, next, done } = message;
-    const text = `its findings cannot be sent: ${error instanceof Error ? error.message : String(error)}`;
-    post({ type: 'agentFinished', runId, agent, durationMs, error: text, ...(next ? { next } : {}), ...(done ? { done } : {}) });
+    const { agent, durationMs } = outcome;
+    return { agent, durationMs, error: `its findings cannot be sent: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -66,47 +75,36 @@ async function run(message: RunMessage): Promise<void> {
   const controller = new AbortController();
   // A cancel sent before this run began found no controller; the shared slot, read before each agent, has it.
   running.set(runId, controller);
-  let done = false;
+  const outcomes: RunOutcome[] = [];
   try {
     const team = teamFor(message.team);
     // One input for the whole run: the text is parsed at most once, by the first agent that asks.
     const input = createAgentInput(message.path, message.text, languageOf(message.path), message.project);
-    const agentOf = (id: string): Agent | Error => (team instanceof Error ? team : team.get(id) ?? new Error(`agent '${id}' is not in the runner's team`));
-    // The index of the next agent to run from `from` on; -1 when cancelled or when none left applies.
-    const nextFrom = (from: number): number => {
-      if (cancelled(runId) || controller.signal.aborted) return -1;
-      for (let i = from; i < agents.length; i++) {
-        const agent = agentOf(agents[i]);
-        if (agent instanceof Error || agent.appliesTo(input.language)) return i;
-      }
-      return -1;
-    };
-    let index = nextFrom(0);
-    if (index >= 0) post({ type: 'agentStarted', runId, agent: agents[index] });
-    while (index >= 0) {
-      const outcome = await runAgent(runId, agents[index], agentOf(agents[index]), input, controller.signal);
-      index = nextFrom(index + 1);
-      done = index < 0;
-      postResult(done ? { ...outcome, done } : { ...outcome, next: agents[index] });
+    for (let index = 0; index < agents.length; index++) {
+      if (cancelled(runId) || controller.signal.aborted) break;
+      const id = agents[index];
+      const agent = team instanceof Error ? team : team.get(id) ?? new Error(`agent '${id}' is not in the runner's team`);
+      if (!(agent instanceof Error) && !agent.appliesTo(input.language)) continue;
+      progress.write(runId, index);
+      outcomes.push(await runAgent(id, agent, input, controller.signal));
+      progress.write(runId, -1);
     }
   } finally {
     running.delete(runId);
-    if (!done) post({ type: 'runDone', runId });
+    postDone(runId, outcomes);
   }
 }
 
 /** One agent's findings or error; `agent` is an error when there is no such agent to run. */
-async function runAgent(
-  runId: number, id: string, agent: Agent | Error, input: AgentInput, signal: AbortSignal,
-): Promise<AgentFinishedMessage> {
+async function runAgent(id: string, agent: Agent | Error, input: AgentInput, signal: AbortSignal): Promise<RunOutcome> {
   const started = performance.now();
   try {
     if (agent instanceof Error) throw agent;
     const findings = await agent.run(input, signal);
-    return { type: 'agentFinished', runId, agent: id, durationMs: performance.now() - started, findings };
+    return { agent: id, durationMs: performance.now() - started, findings };
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    return { type: 'agentFinished', runId, agent: id, durationMs: performance.now() - started, error: text };
+    return { agent: id, durationMs: performance.now() - started, error: text };
   }
 }
 
