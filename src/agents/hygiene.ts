@@ -71,6 +71,8 @@ function trailingWhitespace(context: HygieneContext): Finding[] {
   const ext = extensionOf(context.input.path);
   if (KEEPS_TRAILING_WHITESPACE.has(ext)) return [];
   const { text } = context.input;
+  // One native scan answers for most files: a blank before a line break or the end is what this looks for.
+  if (!TRAILING_BLANK.test(text)) return [];
   const findings: Finding[] = [];
   for (const line of context.lines) {
     let start = line.end;
@@ -87,7 +89,7 @@ function trailingWhitespace(context: HygieneContext): Finding[] {
 function blankLineRuns(context: HygieneContext): Finding[] {
   const { text } = context.input;
   const findings: Finding[] = [];
-  const blank = (line: TextLine) => text.slice(line.start, line.end).trim() === '' && !insideSpan(context.literals, line.start);
+  const blank = (line: TextLine) => isBlankText(text, line.start, line.end) && !insideSpan(context.literals, line.start);
   const lines = context.lines;
   for (let i = 0; i < lines.length; i++) {
     if (!blank(lines[i])) continue;
@@ -125,4 +127,21 @@ function finalNewline(context: HygieneContext): Finding[] {
 
 function isBlank(code: number): boolean {
   return code === 32 || code === 9;
+}
+
+/** A space or tab right before a line break or the end of the text. */
+const TRAILING_BLANK = /[ \t](?:[\r\n]|$)/;
+
+/**
+ * Whether `text[start, end)` trims to nothing. Printable ASCII answers at its first character, without the slice
+ * `trim()` needs; anything else (Unicode spaces included) goes through `trim()` itself.
+ */
+function isBlankText(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9) continue;
+    if (code > 32 && code < 127) return false;
+    return text.slice(start, end).trim() === '';
+  }
+  return true;
 }

@@ -23,6 +23,8 @@ interface Indented {
 export function indentationFindings(context: HygieneContext): Finding[] {
   const path = context.input.path;
   if (TABS_ARE_CONTENT.has(extensionOf(path)) || TAB_NAMES.test(path)) return [];
+  // Without a tab every indentation is spaces, the dominant style: nothing can be mixed.
+  if (!context.input.text.includes('\t')) return [];
   const indented = indentedLines(context);
   const tabs = indented.filter((l) => l.indent.startsWith('\t')).length;
   const dominant: Style = tabs > indented.length - tabs ? 'tabs' : 'spaces';

@@ -91,3 +91,49 @@ test('fixing twice changes nothing the second time', async () => {
   assert.equal(await fix('a.py', once), once);
   assert.deepEqual(run('a.py', once), []);
 });
+
+/** The definitions the fast paths must agree with: per line, a blank before its end; a line that trims to ''. */
+function referenceHygiene(text: string): string[] {
+  const out: string[] = [];
+  const lines: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (i === text.length || c === 10 || c === 13) {
+      lines.push({ start, end: i });
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  lines.forEach((line, n) => {
+    if (line.end > line.start && ' \t'.includes(text[line.end - 1])) out.push(`trailing@${n + 1}`);
+  });
+  const blank = lines.map((line) => text.slice(line.start, line.end).trim() === '');
+  if (text.length > 0 && lines[lines.length - 1].start === text.length) blank.pop(); // the empty line after a final break
+  for (let i = 0; i < blank.length; i++) {
+    if (!blank[i]) continue;
+    let j = i;
+    while (j + 1 < blank.length && blank[j + 1]) j++;
+    if (j - i + 1 > 2) out.push(`blank-run@${i + 3}`);
+    i = j;
+  }
+  return out;
+}
+
+test('trailing whitespace and blank-line runs agree with their definitions on random texts (Unicode spaces included)', () => {
+  const pieces = ['x', 'ab', ' ', '\t', '\u00a0', '\f', '\v', '\ufeff', '\u2028', '\u3000', '\n', '\n', '\r\n', '\r', '\n\n\n'];
+  let seed = 11;
+  for (let n = 0; n < 400; n++) {
+    let text = '';
+    for (let k = 0; k < 16; k++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      text += pieces[seed % pieces.length];
+    }
+    const found = run('notes.txt', text).flatMap((f) => {
+      if (f.rule === 'hygiene/trailing-whitespace') return [`trailing@${f.range.start.line}`];
+      if (f.rule === 'hygiene/consecutive-blank-lines') return [`blank-run@${f.range.start.line}`];
+      return [];
+    });
+    assert.deepEqual(found, referenceHygiene(text), JSON.stringify(text));
+  }
+});
