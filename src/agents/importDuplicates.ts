@@ -158,16 +158,28 @@ function clauseEdits(sourceFile: ts.SourceFile, clause: ts.ImportClause, additio
   return edits;
 }
 
-/** `, ` in a one-line list; a line break and the last specifier's indentation in a list of one per line. */
+/**
+ * `, ` in a one-line list and in a list packing several names on a line; a line break and the last specifier's
+ * indentation in a list of one per line.
+ */
 function listSeparator(sourceFile: ts.SourceFile, named: ts.NamedImports, last: ts.ImportSpecifier): string {
   const text = sourceFile.text;
   const lastStart = last.getStart(sourceFile);
   const between = text.slice(named.getStart(sourceFile) + 1, lastStart);
-  if (!/[\r\n]/.test(between)) return ', ';
+  if (!/[\r\n]/.test(between) || packsSeveralPerLine(sourceFile, named)) return ', ';
   const lineStart = Math.max(text.lastIndexOf('\n', lastStart - 1), text.lastIndexOf('\r', lastStart - 1)) + 1;
   const indent = text.slice(lineStart, lastStart);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return /^\s*$/.test(indent) ? `,${eol}${indent}` : ', ';
+}
+
+/** Whether two neighbouring specifiers of the list share a line. */
+function packsSeveralPerLine(sourceFile: ts.SourceFile, named: ts.NamedImports): boolean {
+  const { elements } = named;
+  for (let i = 1; i < elements.length; i++) {
+    if (!/[\r\n]/.test(sourceFile.text.slice(elements[i - 1].end, elements[i].getStart(sourceFile)))) return true;
+  }
+  return false;
 }
 
 function insert(position: number, newText: string): TextEdit {

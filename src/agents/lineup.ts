@@ -21,7 +21,7 @@ const EVERY_LANGUAGE: readonly LanguageKind[] = ['script', 'python', 'text'];
 export const LINEUP: Readonly<Record<ConfigurableAgentId, AgentInfo>> = {
   structure: { version: '1', languages: ['script'] },
   hygiene: { version: '3', languages: EVERY_LANGUAGE },
-  imports: { version: '3', languages: ['script', 'python'], usesProject: true },
+  imports: { version: '4', languages: ['script', 'python'], usesProject: true },
   complexity: { version: '1', languages: ['script'] },
   conventions: { version: '1', languages: ['script'] },
   security: { version: '1', languages: EVERY_LANGUAGE },

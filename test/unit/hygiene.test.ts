@@ -4,6 +4,7 @@ import { hygieneAgent } from '../../src/agents/hygiene';
 import { fixFile } from '../../src/agents/validator';
 import { createAgentInput } from '../../src/core/fileAudit';
 import type { Finding } from '../../src/core/model';
+import { mulberry32, pick } from './helpers/random';
 
 const signal = new AbortController().signal;
 const run = (path: string, text: string) => hygieneAgent.run(createAgentInput(path, text), signal) as Finding[];
@@ -122,13 +123,9 @@ function referenceHygiene(text: string): string[] {
 
 test('trailing whitespace and blank-line runs agree with their definitions on random texts (Unicode spaces included)', () => {
   const pieces = ['x', 'ab', ' ', '\t', '\u00a0', '\f', '\v', '\ufeff', '\u2028', '\u3000', '\n', '\n', '\r\n', '\r', '\n\n\n'];
-  let seed = 11;
+  const random = mulberry32(11);
   for (let n = 0; n < 400; n++) {
-    let text = '';
-    for (let k = 0; k < 16; k++) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      text += pieces[seed % pieces.length];
-    }
+    const text = Array.from({ length: 16 }, () => pick(random, pieces)).join('');
     const found = run('notes.txt', text).flatMap((f) => {
       if (f.rule === 'hygiene/trailing-whitespace') return [`trailing@${f.range.start.line}`];
       if (f.rule === 'hygiene/consecutive-blank-lines') return [`blank-run@${f.range.start.line}`];

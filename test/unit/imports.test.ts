@@ -483,6 +483,11 @@ describe('imports/duplicate', () => {
     assert.equal(fixAll('a.ts', text), "import {\r\n  a,\r\n  b,\r\n  c,\r\n  d,\r\n} from 'm';\r\na; b; c; d;\r\n");
   });
 
+  test('a multi-line list packing several names per line gets the new names after its last one', () => {
+    const text = "import {\n  a, b, c,\n  d,\n} from 'm';\nimport { e } from 'm';\na; b; c; d; e;\n";
+    assert.equal(fixAll('a.ts', text), "import {\n  a, b, c,\n  d, e,\n} from 'm';\na; b; c; d; e;\n");
+  });
+
   test('merging into a default-only or empty first declaration', () => {
     assert.equal(fixAll('a.ts', "import D from 'm';\nimport { a } from 'm';\nD; a;\n"), "import D, { a } from 'm';\nD; a;\n");
     assert.equal(fixAll('b.ts', "import {} from 'm';\nimport { a } from 'm';\na;\n"), "import { a } from 'm';\na;\n");
