@@ -11,9 +11,9 @@ import type { Agent, AgentInput } from './agent';
 export const TEST_AGENTS_ENV = 'MAINTENANCE_TEAM_TEST_AGENTS';
 
 /** What a test agent does on the files it targets. */
-export type FaultKind = 'throw' | 'hang' | 'slow' | 'crash';
+export type FaultKind = 'throw' | 'hang' | 'slow' | 'crash' | 'uncloneable';
 
-const FAULT_KINDS: readonly FaultKind[] = ['throw', 'hang', 'slow', 'crash'];
+const FAULT_KINDS: readonly FaultKind[] = ['throw', 'hang', 'slow', 'crash', 'uncloneable'];
 const DEFAULT_SLOW_MS = 100;
 /** Exit code of a crashed thread, to tell it from other exits in logs. */
 const CRASH_EXIT_CODE = 70;
@@ -63,7 +63,8 @@ export function parseFaultSpec(entry: string): FaultSpec {
 /**
  * An agent with one fault, reporting nothing (so it never changes the other agents' results): `throw` throws,
  * `hang` loops forever without looking at its signal, `slow` busy-waits `durationMs`, `crash` ends the thread it
- * runs on as `process.exit` does in a worker (on the main thread it throws instead, never taking a process down).
+ * runs on as `process.exit` does in a worker (on the main thread it throws instead, never taking a process down),
+ * `uncloneable` returns a finding holding a function, which no thread can send.
  */
 export function createFaultyAgent(spec: FaultSpec): Agent {
   const targets = (input: AgentInput) => spec.pathIncludes === undefined || input.path.includes(spec.pathIncludes);
@@ -72,13 +73,21 @@ export function createFaultyAgent(spec: FaultSpec): Agent {
     version: '1',
     appliesTo: () => true,
     run(input: AgentInput): Finding[] {
-      if (targets(input)) FAULTS[spec.kind](input, spec);
+      if (!targets(input)) return [];
+      if (spec.kind === 'uncloneable') return [uncloneableFinding()];
+      FAULTS[spec.kind](input, spec);
       return [];
     },
   };
 }
 
-const FAULTS: Record<FaultKind, (input: AgentInput, spec: FaultSpec) => void> = {
+function uncloneableFinding(): Finding {
+  const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  return { agent: 'faulty:uncloneable', rule: 'faulty/uncloneable', severity: 'info', message: 'holds a function', range,
+    fix: { title: 'cannot cross a thread', edits: [], toString: () => 'function' } as unknown as Finding['fix'] };
+}
+
+const FAULTS: Record<Exclude<FaultKind, 'uncloneable'>, (input: AgentInput, spec: FaultSpec) => void> = {
   throw(input) {
     throw new Error(`faulty:throw fails on ${input.path} on purpose`);
   },

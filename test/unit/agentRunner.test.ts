@@ -15,7 +15,7 @@ import { REPO_ROOT } from './helpers/corpus';
 
 const config = defaultConfig();
 /** Every fault on its own file name, so one environment serves every test. */
-const FAULTS = 'throw@boom,hang@loop,crash@die,slow:600@sleepy';
+const FAULTS = 'throw@boom,hang@loop,crash@die,slow:600@sleepy,uncloneable@odd';
 const TRAILING = 'const a = 1;  \n';
 
 function runnerWith(options: AgentRunnerOptions = {}): AgentRunner {
@@ -112,6 +112,15 @@ describe('one runner for a series of files', () => {
       { agent: 'structure', rules: [] },
     ]);
     assert.equal(runner.spawnedWorkers, spawned + 1, 'the hung worker was replaced once');
+  });
+
+  test('findings that cannot cross threads fail their agent only; the others of the file are kept', async () => {
+    const outcomes = await runner.run(request('odd.ts', TRAILING, ['faulty:uncloneable', 'hygiene']));
+    assert.deepEqual(summary(outcomes), [
+      { agent: 'faulty:uncloneable', kind: 'threw' },
+      { agent: 'hygiene', rules: ['hygiene/trailing-whitespace'] },
+    ]);
+    assert.match((outcomes[0] as { error: string }).error, /cannot be sent/);
   });
 
   test('a hang behind an agent without a time limit is still stopped at its own timeout', async () => {

@@ -207,7 +207,7 @@ export class AgentRunner {
     if (running) {
       const timeoutMs = this.timeoutOf(running.run.job, running.run.agents[running.index]);
       if (epochNow() - running.startedAt >= timeoutMs) {
-        this.onTimeout(thread, timeoutMs);
+        this.onTimeout(thread, running, timeoutMs);
         return;
       }
     }
@@ -221,9 +221,8 @@ export class AgentRunner {
   }
 
   /** The running agent outlived its timeout: stop its worker, and let a fresh one take the other agents. */
-  private onTimeout(thread: Thread, timeoutMs: number): void {
+  private onTimeout(thread: Thread, running: RunningAgent, timeoutMs: number): void {
     if (thread.retired) return;
-    const running = thread.runningAgent();
     this.retire(thread);
     this.recover(thread, running, 'timeout', `timed out after ${timeoutMs} ms`, 'terminated');
   }
