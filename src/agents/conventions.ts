@@ -3,7 +3,7 @@ import { compareFindings } from '../core/fileAudit';
 import type { Finding, Severity } from '../core/model';
 import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
-import { flatTree, kindTable } from './astWalk';
+import { abortCheck, flatTree, kindTable } from './astWalk';
 import { namingHit } from './naming';
 import { stubHit } from './stubFunctions';
 
@@ -39,9 +39,6 @@ const TEST_FILE = /(?:^|\/)__tests__\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
 const { SyntaxKind, NodeFlags, getLeadingCommentRanges } = ts;
-
-/** Nodes visited between two abort checks, besides the check before each top-level statement. */
-const ABORT_CHECK_INTERVAL = 4096;
 
 /**
  * Builds the `conventions` agent (seeds' 12, semantic corrector, and 02, evaluator): naming styles, stub or empty
@@ -91,13 +88,9 @@ function walk(context: ConventionContext, signal: AbortSignal): ConventionHit[] 
     const keyword = nodes[index];
     if (hasModifier(keyword.parent, SyntaxKind.DeclareKeyword)) declared.add(keyword.parent);
   }
-  let budget = ABORT_CHECK_INTERVAL;
-  signal.throwIfAborted();
+  const checkAbort = abortCheck(signal);
   for (let i = 0; i < nodes.length;) {
-    if (--budget === 0) {
-      budget = ABORT_CHECK_INTERVAL;
-      signal.throwIfAborted();
-    }
+    checkAbort();
     const node = nodes[i];
     // `declare` (a global, a module, a namespace) describes someone else's code, and has no bodies.
     if (declared.size > 0 && declared.has(node)) {

@@ -5,6 +5,9 @@ import type { LineIndex } from '../core/text';
 import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { flatTree, kindTable } from './astWalk';
+import {
+  calleeName, CHILD_PROCESS_MODULES, dynamicCommand, isRequireOfChildProcess, isStringish, skipParens,
+} from './securityExpressions';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
 
 /** Options of {@link createSecurityAgent}. */
@@ -15,11 +18,8 @@ export interface SecurityAgentOptions {
 
 /** Paths of tests and fixtures, where credentials are fakes on purpose (matched against "/" + the relative path). */
 const TEST_PATH = /\/tests?\/|__tests__|\.test\.|\.spec\.|\/fixtures\//;
-const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process']);
 /** The child_process functions that hand their command to a shell. */
 const SHELL_FUNCTIONS = new Set(['exec', 'execSync']);
-/** Objects through which the global `eval`/`setTimeout` are reached, so `window.eval` is still eval. */
-const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
 const { SyntaxKind } = ts;
@@ -257,53 +257,4 @@ function resolveCalls(scan: ScriptScan): Hit[] {
     if (fn !== undefined && SHELL_FUNCTIONS.has(fn)) shell.push(shellHit(fn, command));
   }
   return [...(scan.declaresEval ? [] : scan.evalCalls), ...scan.hits, ...shell];
-}
-
-/** The called name, and whether it is reached as a global (`eval`, `window.eval`) rather than a method. */
-function calleeName(callee: ts.Expression): { name: string; global: boolean } {
-  if (ts.isIdentifier(callee)) return { name: callee.text, global: true };
-  if (ts.isPropertyAccessExpression(callee)) {
-    const object = skipParens(callee.expression);
-    return { name: callee.name.text, global: ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) };
-  }
-  return { name: '', global: false };
-}
-
-function isRequireOfChildProcess(expression: ts.Expression): boolean {
-  const node = skipParens(ts.isAwaitExpression(expression) ? expression.expression : expression);
-  if (!ts.isCallExpression(node)) return false;
-  const isLoader = (ts.isIdentifier(node.expression) && node.expression.text === 'require')
-    || node.expression.kind === SyntaxKind.ImportKeyword;
-  const first = node.arguments[0];
-  return isLoader && first !== undefined && ts.isStringLiteralLike(first) && CHILD_PROCESS_MODULES.has(first.text);
-}
-
-/** Whether a timer's first argument is a string (literal, template or concatenation), which the timer evaluates. */
-function isStringish(expression: ts.Expression): boolean {
-  const node = skipParens(expression);
-  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return true;
-  return isPlus(node) && (isStringish(node.left) || isStringish(node.right));
-}
-
-/** How a command is built from values ("a template literal", "a concatenation"), or undefined for a constant. */
-function dynamicCommand(expression: ts.Expression): string | undefined {
-  const node = skipParens(expression);
-  if (ts.isTemplateExpression(node)) return 'a template literal';
-  return isPlus(node) && hasNonLiteralOperand(node) ? 'a concatenation' : undefined;
-}
-
-function hasNonLiteralOperand(expression: ts.Expression): boolean {
-  const node = skipParens(expression);
-  if (isPlus(node)) return hasNonLiteralOperand(node.left) || hasNonLiteralOperand(node.right);
-  return !(ts.isStringLiteralLike(node) || ts.isNumericLiteral(node));
-}
-
-function isPlus(node: ts.Node): node is ts.BinaryExpression {
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.PlusToken;
-}
-
-function skipParens(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
 }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
-import { walkDescendants } from '../../src/agents/astWalk';
+import { abortCheck, walkDescendants } from '../../src/agents/astWalk';
 import { flatTree } from '../../src/core/syntaxTree';
 
 /** The project's own sources: real code with classes, generics, JSX-free TS, JSDoc everywhere. */
@@ -130,5 +130,22 @@ describe('flatTree', () => {
       return node.kind !== ts.SyntaxKind.Block;
     });
     assert.ok(seen.includes('Block') && !seen.includes('CallExpression') && seen.includes('ArrowFunction'), seen.join());
+  });
+});
+
+describe('abortCheck', () => {
+  it('throws at once on an aborted signal, and within 4,096 ticks of an abort during a walk', () => {
+    const done = new AbortController();
+    done.abort(new Error('gone'));
+    assert.throws(() => abortCheck(done.signal), /gone/);
+    const controller = new AbortController();
+    const tick = abortCheck(controller.signal);
+    for (let i = 0; i < 10_000; i++) tick(); // not aborted: never throws
+    controller.abort(new Error('stop'));
+    let ticks = 0;
+    assert.throws(() => {
+      for (; ticks < 10_000; ticks++) tick();
+    }, /stop/);
+    assert.ok(ticks < 4096, `threw after ${ticks} ticks`);
   });
 });

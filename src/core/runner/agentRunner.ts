@@ -5,47 +5,11 @@
  * findings for that file are kept (the ones that had run are run again: a worker sends a file's outcomes at once).
  */
 import { availableParallelism } from 'node:os';
-import type { TeamConfig } from '../config/schema';
-import type { Finding } from '../model';
-import type { ProjectContext } from '../projectContext';
 import type { RunnerToMain, RunOutcome } from './protocol';
+import type { AgentFailureKind, AgentOutcome, AgentRunnerOptions, RunRequest } from './runTypes';
 import { defaultRunnerEntry, RunnerThread, type RunnerEntry, type SentRun, type ThreadEvents } from './runnerThread';
 
-/** How an agent failed on a file: it threw, outlived its timeout, or its worker died under it. */
-export type AgentFailureKind = 'threw' | 'timeout' | 'crashed';
-
-/** What one agent gave on one file. `durationMs` is its run time (up to the timeout for `timeout`). */
-export type AgentOutcome =
-  | { readonly agent: string; readonly durationMs: number; readonly findings: Finding[] }
-  | { readonly agent: string; readonly durationMs: number; readonly error: string; readonly kind: AgentFailureKind };
-
-/** One file to run agents on. */
-export interface RunRequest {
-  readonly path: string;
-  readonly text: string;
-  readonly project?: ProjectContext;
-  /** Ids of the agents to run, in order; those that do not apply to the file's language are left out of the result. */
-  readonly agents: readonly string[];
-  /** The team is built from this in each worker (the config's `team` part is what counts). */
-  readonly config: TeamConfig;
-  /** Longest run per agent id; agents not named get the runner's `defaultTimeoutMs`. 0 or Infinity = no limit. */
-  readonly timeoutMsByAgent?: Readonly<Record<string, number>>;
-}
-
-/** How to build an `AgentRunner`; everything is optional. */
-export interface AgentRunnerOptions {
-  /**
-   * Worker threads at most (started lazily, and only as many as files are in flight: the coordinator's concurrency
-   * bounds them too). Default: one per CPU but one left to the calling thread, which reads and hashes; at most 8.
-   */
-  readonly size?: number;
-  /** Default: `defaultRunnerEntry()`. */
-  readonly entry?: RunnerEntry;
-  /** Timeout of agents `timeoutMsByAgent` does not name. Default: 30 s, the config schema's default. */
-  readonly defaultTimeoutMs?: number;
-  /** The workers' environment (test agents are enabled through it). Default: this process's. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
+export type { AgentFailureKind, AgentOutcome, AgentRunnerOptions, RunRequest } from './runTypes';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Workers at most by default: each holds a parser and its trees (~130 MB), so memory caps the pool before cores do. */
