@@ -141,7 +141,6 @@ export class AgentRunner {
     if (thread.runs.length > 0) this.arm(thread);
     if (!job.settled) {
       job.outcomes.push(...outcomes.map((outcome): AgentOutcome => ('error' in outcome ? { ...outcome, kind: 'threw' } : outcome)));
-      job.remaining = [];
       this.settle(job, job.outcomes);
     }
     this.pump();
