@@ -1,13 +1,19 @@
 import type * as TsMorph from 'ts-morph';
 import type { ts } from 'ts-morph';
 
+let compiler: typeof ts | undefined;
+
+/** Above every `SyntaxKind` (about 360 in TypeScript 6), so any node's kind indexes a table in bounds. */
+const KIND_TABLE_SIZE = 1024;
+
 /**
  * The TypeScript compiler, loaded on the first parse: a thread that only reads, hashes and looks up the cache (the
  * CLI's and the engine's main threads, whose agents run in runner threads) never pays its ~100 MB and start-up.
  */
 export function typescript(): typeof ts {
+  // Kept once loaded: `require` resolves its argument again on each call (several times a file otherwise).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (require('ts-morph') as typeof TsMorph).ts;
+  return (compiler ??= (require('ts-morph') as typeof TsMorph).ts);
 }
 
 /**
@@ -58,6 +64,8 @@ class TreeBuilder {
   private readonly nodes: ts.Node[] = [];
   private after = new Int32Array(1024);
   private kinds = new Uint16Array(1024);
+  /** Nodes listed by kind, for `ofKind`'s index. */
+  private readonly counts = new Int32Array(KIND_TABLE_SIZE);
   private parent: ts.Node | undefined;
   private depth = 0;
   /** Whether the parser made JSDoc nodes (read on every node otherwise: a lookup that misses on most shapes). */
@@ -90,7 +98,8 @@ class TreeBuilder {
     this.parent = root;
     this.withDocs = (root as { jsDocParsingMode?: ts.JSDocParsingMode }).jsDocParsingMode !== this.compiler.JSDocParsingMode.ParseNone;
     this.compiler.forEachChild(root, this.visit);
-    return new Tree(this.nodes, this.after.subarray(0, this.nodes.length), this.kinds.subarray(0, this.nodes.length));
+    const length = this.nodes.length;
+    return new Tree(this.nodes, this.after.subarray(0, length), this.kinds.subarray(0, length), this.counts);
   }
 
   /** Appends `node` (its parent set, its JSDoc bound); returns its index. */
@@ -99,6 +108,7 @@ class TreeBuilder {
     const index = this.nodes.push(node) - 1;
     if (index === this.kinds.length) this.grow();
     this.kinds[index] = node.kind;
+    this.counts[node.kind]++;
     if (!this.withDocs) return index;
     const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
     if (docs) for (const doc of docs) bindParents(doc, node, this.compiler);
@@ -147,22 +157,25 @@ class TreeBuilder {
 class Tree implements FlatTree {
   private byKind: { starts: Int32Array; order: Int32Array } | undefined;
 
-  constructor(readonly nodes: readonly ts.Node[], readonly after: Int32Array, readonly kinds: Uint16Array) {}
+  constructor(
+    readonly nodes: readonly ts.Node[], readonly after: Int32Array, readonly kinds: Uint16Array,
+    private readonly counts: Int32Array,
+  ) {}
 
   ofKind(kind: ts.SyntaxKind): Int32Array {
-    const { starts, order } = (this.byKind ??= indexKinds(this.kinds));
-    return kind + 1 < starts.length ? order.subarray(starts[kind], starts[kind + 1]) : order.subarray(0, 0);
+    const { starts, order } = (this.byKind ??= indexKinds(this.kinds, this.counts));
+    return kind >= 0 && kind < this.counts.length ? order.subarray(starts[kind], starts[kind + 1]) : order.subarray(0, 0);
   }
 }
 
-/** A counting sort of the node indexes by kind: `order[starts[k] .. starts[k + 1])` are the nodes of kind `k`. */
-function indexKinds(kinds: Uint16Array): { starts: Int32Array; order: Int32Array } {
-  let top = 0;
-  for (const kind of kinds) if (kind > top) top = kind;
-  const starts = new Int32Array(top + 2);
-  for (const kind of kinds) starts[kind + 1]++;
-  for (let k = 1; k < starts.length; k++) starts[k] += starts[k - 1];
-  const next = starts.slice(0, top + 1);
+/**
+ * A counting sort of the node indexes by kind (the counts were taken while listing): `order[starts[k] ..
+ * starts[k + 1])` are the nodes of kind `k`.
+ */
+function indexKinds(kinds: Uint16Array, counts: Int32Array): { starts: Int32Array; order: Int32Array } {
+  const starts = new Int32Array(counts.length + 1);
+  for (let k = 0; k < counts.length; k++) starts[k + 1] = starts[k] + counts[k];
+  const next = starts.slice(0, counts.length);
   const order = new Int32Array(kinds.length);
   for (let i = 0; i < kinds.length; i++) order[next[kinds[i]]++] = i;
   return { starts, order };
@@ -184,5 +197,3 @@ export function kindTable(kinds: Iterable<ts.SyntaxKind>): Uint8Array {
   return table;
 }
 
-/** Above every `SyntaxKind` (about 360 in TypeScript 6), so any node's kind indexes a table in bounds. */
-const KIND_TABLE_SIZE = 1024;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { hygieneAgent } from '../../src/agents/hygiene';
+import { hasTrailingBlank, hygieneAgent } from '../../src/agents/hygiene';
 import { fixFile } from '../../src/agents/validator';
 import { createAgentInput } from '../../src/core/fileAudit';
 import type { Finding } from '../../src/core/model';
@@ -133,4 +133,17 @@ test('trailing whitespace and blank-line runs agree with their definitions on ra
     });
     assert.deepEqual(found, referenceHygiene(text), JSON.stringify(text));
   }
+});
+
+test('the trailing-blank pre-check answers as its regex does, line breaks first or last, with and without \\r', () => {
+  const regex = /[ \t](?:[\r\n]|$)/;
+  const random = mulberry32(5);
+  for (const pieces of [['x', ' ', '\t', '\n', '\u00a0'], ['x', ' ', '\t', '\n', '\r\n', '\r']]) {
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(random, pieces)).join('');
+      assert.equal(hasTrailingBlank(text), regex.test(text), JSON.stringify(text));
+    }
+  }
+  assert.equal(hasTrailingBlank('\nfoo \nbar'), true, 'a text that starts with its line break');
+  assert.equal(hasTrailingBlank(''), false);
 });
