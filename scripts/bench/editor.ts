@@ -78,7 +78,7 @@ export async function keystrokesInThread(root: string, document: TypedDocument, 
   const signal = new AbortController().signal;
   const runs: number[] = [];
   for (let i = 0; i < edits + warmup; i++) {
-    const { ms } = await timed(() => auditText(document.path, typed(document, i + 1), agents, signal, project));
+    const { ms } = await timed(() => auditText(document.path, typed(document, i + 1), agents, signal, { project }));
     if (i >= warmup) runs.push(ms);
   }
   return summarise(runs);

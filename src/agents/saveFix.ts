@@ -1,11 +1,11 @@
 import type { TeamConfig } from '../core/config/schema';
-import { auditText } from '../core/execution';
+import type { TextAuditOptions } from '../core/execution';
 import type { Finding } from '../core/model';
 import { fixesAllowedOnSave, type SaveGuard } from '../core/savePolicy';
 import { applyEdits } from '../core/text';
 import type { Agent } from './agent';
 import { combineFixes } from './adapter';
-import { syntaxErrorCount } from './validator';
+import { FixAudits, syntaxErrorCount } from './validator';
 
 /** Outcome of fixing a text on save. */
 export interface SaveFixResult {
@@ -13,6 +13,11 @@ export interface SaveFixResult {
   readonly applied: number;
   /** Allowed fixes dropped because they broke the parse or did not remove their finding. */
   readonly dropped: number;
+}
+
+/** Options of `fixForSave`: which fixable findings to apply (all by default), and where its audits run. */
+export interface SaveFixOptions extends Omit<TextAuditOptions, 'project'> {
+  readonly accept?: (finding: Finding) => boolean;
 }
 
 /**
@@ -23,9 +28,11 @@ export interface SaveFixResult {
  */
 export async function fixForSave(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal,
-  guard: SaveGuard, config: TeamConfig, accept: (finding: Finding) => boolean = () => true,
+  guard: SaveGuard, config: TeamConfig, options: SaveFixOptions = {},
 ): Promise<SaveFixResult> {
-  const before = await fixable(path, text, agents, signal);
+  const accept = options.accept ?? (() => true);
+  const audits = new FixAudits(path, agents, signal, options);
+  const before = await audits.fixable(text);
   let candidates = fixesAllowedOnSave(before.filter(accept), { text, ...guard }, config).allowed;
   const baseErrors = syntaxErrorCount(path, text);
   const allowedCount = candidates.length;
@@ -40,17 +47,14 @@ export async function fixForSave(
       parseChecked = true;
       continue;
     }
-    const ineffective = ineffectiveKeys(combined.applied, before, await fixable(path, next, agents, signal));
+    const after = await audits.fixable(next);
+    const ineffective = new Set([...ineffectiveKeys(combined.applied, before, after), ...audits.unproven(combined.applied)]);
     if (ineffective.size === 0) {
       return { text: next, applied: combined.applied.length, dropped: allowedCount - candidates.length };
     }
     candidates = candidates.filter((f) => !ineffective.has(fixKey(f)));
   }
   return { text, applied: 0, dropped: allowedCount };
-}
-
-async function fixable(path: string, text: string, agents: readonly Agent[], signal: AbortSignal): Promise<Finding[]> {
-  return (await auditText(path, text, agents, signal)).findings.filter((f) => f.fix);
 }
 
 /** Keys of applied fixes whose findings did not go: more of the key remain than before minus those applied. */

@@ -1,4 +1,4 @@
-import { auditText } from '../core/execution';
+import { auditText, type TextAuditOptions } from '../core/execution';
 import { createAgentInput } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import { applyEdits } from '../core/text';
@@ -18,8 +18,8 @@ export interface FixFileResult {
   readonly unresolved: number;
 }
 
-/** Options of `fixFile`. */
-export interface FixFileOptions {
+/** Options of `fixFile`; where its audits run (`executor`, `timeoutMs`) as `auditText` says. */
+export interface FixFileOptions extends Omit<TextAuditOptions, 'project'> {
   /** Which fixable findings to apply; all by default. */
   readonly accept?: (finding: Finding) => boolean;
   /** Re-audit and fix passes at most (a fix may expose another: a removed import leaves blank lines). */
@@ -35,20 +35,22 @@ export interface FixFileOptions {
 export async function fixFile(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal, options: FixFileOptions = {},
 ): Promise<FixFileResult> {
+  const audits = new FixAudits(path, agents, signal, options);
   const accept = options.accept ?? (() => true);
+  const fixableFindings = async (source: string) => (await audits.fixable(source)).filter(accept);
   const baseErrors = syntaxErrorCount(path, text);
   const rejected = new Set<string>();
   let current = text;
   let applied = 0;
-  let found = await fixableFindings(path, current, agents, signal, accept);
+  let found = await fixableFindings(current);
   let candidates = found.filter((f) => !rejected.has(fixKey(f)));
   for (let pass = 0; pass < (options.maxPasses ?? 4) && candidates.length > 0; pass++) {
     const step = applyValidated(path, current, candidates, baseErrors);
     for (const finding of step.rejected) rejected.add(fixKey(finding));
     if (step.text === current) break;
     // One audit serves twice: proof that the fixed findings are gone, and the next pass's candidates.
-    const after = await fixableFindings(path, step.text, agents, signal, accept);
-    const ineffective = ineffectiveFixes(step.appliedFindings, found, after);
+    const after = await fixableFindings(step.text);
+    const ineffective = [...ineffectiveFixes(step.appliedFindings, found, after), ...audits.unproven(step.appliedFindings)];
     if (ineffective.length > 0) {
       for (const key of ineffective) rejected.add(key);
       candidates = found.filter((f) => !rejected.has(fixKey(f)));
@@ -85,11 +87,31 @@ export function syntaxErrorCount(path: string, text: string): number {
   return createAgentInput(path, text).syntaxErrors().length;
 }
 
-async function fixableFindings(
-  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, accept: (finding: Finding) => boolean,
-): Promise<Finding[]> {
-  const { findings } = await auditText(path, text, agents, signal);
-  return findings.filter((f) => f.fix && accept(f));
+/**
+ * The audits of one file's fixes. An agent that fails once (throws, or is stopped at its time limit) sits the
+ * later audits out: a hanging agent costs one time limit per fix, not one per pass. Its fixes applied before it
+ * failed have no proof (the audit that would show their findings gone did not run) and are dropped.
+ */
+export class FixAudits {
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly path: string, private readonly agents: readonly Agent[], private readonly signal: AbortSignal,
+    private readonly options: TextAuditOptions,
+  ) {}
+
+  /** The findings of `text` that carry a fix, from the agents that have not failed. */
+  async fixable(text: string): Promise<Finding[]> {
+    const running = this.agents.filter((agent) => !this.failed.has(agent.id));
+    const { findings, failures } = await auditText(this.path, text, running, this.signal, this.options);
+    for (const failure of failures) this.failed.add(failure.agent);
+    return findings.filter((f) => f.fix && !this.failed.has(f.agent));
+  }
+
+  /** Keys of the applied fixes whose agent has failed since: nothing proves them. */
+  unproven(applied: readonly Finding[]): string[] {
+    return applied.filter((f) => this.failed.has(f.agent)).map(fixKey);
+  }
 }
 
 interface Step {

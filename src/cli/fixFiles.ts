@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Agent } from '../agents/agent';
-import { fixFile } from '../agents/validator';
+import { fixFile, type FixFileOptions } from '../agents/validator';
 import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
@@ -26,6 +26,8 @@ export interface FixAuditedOptions {
   readonly dryRun?: boolean;
   /** Called for each file fixed, in report order, as soon as it is done (the dry run prints its diff there). */
   readonly onFixed?: (file: FixedFile) => void;
+  /** Where the fixes' audits run: the runner, under each agent's time limit, as the audit ran. */
+  readonly limits?: FixFileOptions;
 }
 
 /** What `--fix` did. */
@@ -71,7 +73,7 @@ export async function fixAudited(
     const absPath = absPaths.get(file.path);
     if (absPath === undefined || !file.findings.some((f) => f.fix)) continue;
     signal.throwIfAborted();
-    const done = await fixOne(file, absPath, agents, signal, options.dryRun === true).catch((error: unknown): FileFix => {
+    const done = await fixOne(file, absPath, agents, signal, options.dryRun === true, options.limits).catch((error: unknown): FileFix => {
       if (signal.aborted) throw error;
       return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
     });
@@ -92,12 +94,13 @@ export async function fixAudited(
 
 async function fixOne(
   file: FileResult, absPath: string, agents: readonly Agent[], signal: AbortSignal, dryRun: boolean,
+  limits: FixFileOptions = {},
 ): Promise<FileFix> {
   const bytes = await readFile(absPath);
   const loaded = decodeFile(bytes);
   // The audit kept only a hash of the text; a different hash means the file moved on since.
   if (loaded.kind === 'skip' || hashText(loaded.text) !== file.contentHash) return { kind: 'changed-on-disk' };
-  const fixed = await fixFile(file.path, loaded.text, agents, signal);
+  const fixed = await fixFile(file.path, loaded.text, agents, signal, limits);
   if (!fixed.changed) return { kind: 'unchanged', dropped: fixed.dropped };
   const bom = loaded.bom ? '\ufeff' : '';
   const done = { kind: 'fixed', applied: fixed.applied, dropped: fixed.dropped, before: bom + loaded.text, after: bom + fixed.text } as const;

@@ -122,6 +122,8 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   if (result.cancelled) return interrupted(io);
   if (command.fix) {
     const outcome = await fixAudited(result, targets, agents, signal, {
+      // The fixes' audits run where the audit's did: in the runner, under each agent's time limit.
+      limits: { executor: auditOptions.executor, timeoutMs: (id) => auditOptions.policy?.(id).timeoutMs ?? Infinity },
       dryRun: command.dryRun,
       onFixed: command.dryRun ? (file) => printFixDiff(file, result.root, io) : undefined,
     });

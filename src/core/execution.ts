@@ -63,7 +63,7 @@ export const inThreadExecutor: AgentExecutor = {
   },
 };
 
-/** What the team found in one text (for the validator and the tests: no cache, no breakers, no time limits). */
+/** What the team found in one text (for the validator, fixes and the tests: no cache, no breakers). */
 export interface TextAudit {
   /** Every finding, in position order. */
   readonly findings: Finding[];
@@ -72,16 +72,26 @@ export interface TextAudit {
   readonly ran: string[];
 }
 
+/** Where `auditText` runs its agents: on this thread without time limits unless told otherwise. */
+export interface TextAuditOptions {
+  readonly project?: ProjectContext;
+  /** The terminable runner's executor gives hard time limits (the editor's fixes run there). */
+  readonly executor?: AgentExecutor;
+  /** Each agent's time limit; none by default. */
+  readonly timeoutMs?: (agentId: string) => number;
+}
+
 /**
- * Runs every applicable agent on one text, on this thread, without time limits. One agent throwing loses
- * nothing else: its failure is recorded and the other agents' findings are kept. An abort rethrows.
+ * Runs every applicable agent on one text. One agent failing (throwing, or stopped at its time limit by the
+ * runner) loses nothing else: its failure is recorded and the other agents' findings are kept. An abort rethrows.
  */
 export async function auditText(
-  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, project?: ProjectContext,
+  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, options: TextAuditOptions = {},
 ): Promise<TextAudit> {
   const language = languageOf(path);
-  const outcomes = await inThreadExecutor.execute({
-    path, text, project, agents: agents.filter((agent) => agent.appliesTo(language)), signal, timeoutMs: () => Infinity,
+  const outcomes = await (options.executor ?? inThreadExecutor).execute({
+    path, text, project: options.project, agents: agents.filter((agent) => agent.appliesTo(language)), signal,
+    timeoutMs: options.timeoutMs ?? (() => Infinity),
   });
   const result: TextAudit = { findings: [], failures: [], ran: outcomes.map((o) => o.agent) };
   for (const outcome of outcomes) {

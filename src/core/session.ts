@@ -7,7 +7,7 @@ import { AlertMonitor, alertThresholdsFromConfig, type AlertChanges } from './me
 import { DEFAULT_METRICS_RETENTION_MS, MetricsCollector } from './metrics/collector';
 import type { MetricsSnapshot } from './metrics/snapshot';
 import { breakerOptionsFromConfig, BreakerRegistry } from './resilience/breakerRegistry';
-import type { ResilienceOptions } from './teamRun';
+import type { AgentPolicy, ResilienceOptions } from './teamRun';
 
 /**
  * What outlives one audit: the agents' circuit breakers, the metrics and the alerts. The CLI holds one for its
@@ -32,20 +32,7 @@ export class EngineSession {
 
   /** The coordinator's resilience options under `config` (per agent: retries and time limit). */
   resilience(config: TeamConfig, executor?: AgentExecutor): ResilienceOptions {
-    const team = config.team as Record<string, { maxRetries: number; timeoutSeconds: number } | undefined>;
-    return {
-      breakers: this.breakers,
-      metrics: this.metrics,
-      executor,
-      policy: (id) => {
-        const agent = team[id];
-        if (agent) return { maxRetries: agent.maxRetries, timeoutMs: agent.timeoutSeconds * 1000 };
-        // The fault-injection agents (MAINTENANCE_TEAM_TEST_AGENTS) are not in the config: short limits.
-        return id.startsWith('faulty:')
-          ? { maxRetries: 0, timeoutMs: Number(process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS ?? 2000) }
-          : { maxRetries: 2, timeoutMs: 30_000 };
-      },
-    };
+    return { breakers: this.breakers, metrics: this.metrics, executor, policy: (id) => agentPolicy(config, id) };
   }
 
   snapshot(): MetricsSnapshot {
@@ -82,4 +69,14 @@ export class EngineSession {
       return false;
     }
   }
+}
+
+/** An agent's retries and time limit under `config`. */
+export function agentPolicy(config: TeamConfig, id: string): AgentPolicy {
+  const agent = (config.team as Record<string, { maxRetries: number; timeoutSeconds: number } | undefined>)[id];
+  if (agent) return { maxRetries: agent.maxRetries, timeoutMs: agent.timeoutSeconds * 1000 };
+  // The fault-injection agents (MAINTENANCE_TEAM_TEST_AGENTS) are not in the config: short limits.
+  return id.startsWith('faulty:')
+    ? { maxRetries: 0, timeoutMs: Number(process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS ?? 2000) }
+    : { maxRetries: 2, timeoutMs: 30_000 };
 }

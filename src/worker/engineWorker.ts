@@ -16,12 +16,12 @@ import { runAudit, type AuditTarget } from '../core/coordinator';
 import { ProjectIndex } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
-import { EngineSession } from '../core/session';
+import { agentPolicy, EngineSession } from '../core/session';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
-import { fixFiles, fixText } from './fixRequests';
+import { fixFiles, fixText, type FixLimits } from './fixRequests';
 
 const running = new Map<number, AbortController>();
 /** Teams built for the configurations seen lately (one per workspace folder, usually). */
@@ -87,6 +87,14 @@ let runner: AgentRunner | undefined;
 function agentRunner(): AgentRunner {
   runner ??= new AgentRunner();
   return runner;
+}
+
+/**
+ * Fixes audit their text in the runner too, under each agent's time limit: a hanging agent costs a fix its own
+ * fixes, never the engine (which would otherwise wait on it forever, every later request behind it).
+ */
+function fixLimits(config: TeamConfig): FixLimits {
+  return { executor: runnerExecutor(agentRunner(), config), timeoutMs: (id) => agentPolicy(config, id).timeoutMs };
 }
 
 /** Breakers, metrics and alerts of the whole editor session; metrics persist beside the result cache. */
@@ -172,9 +180,9 @@ async function handle(message: HostToWorker): Promise<void> {
   const controller = new AbortController();
   running.set(message.id, controller);
   try {
-    if (message.type === 'fixText') post(await fixText(message, teamFor(message.config), controller.signal));
+    if (message.type === 'fixText') post(await fixText(message, teamFor(message.config), controller.signal, fixLimits(message.config)));
     else if (message.type === 'fixFiles') {
-      await fixFiles(message, teamFor(message.config), controller.signal, post);
+      await fixFiles(message, teamFor(message.config), controller.signal, post, fixLimits(message.config));
       post({ type: 'fixFilesDone', id: message.id, cancelled: controller.signal.aborted });
     }
     else if (message.type === 'clearCache') await clearCache(message);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { fixForSave } from '../agents/saveFix';
 import { fixFile } from '../agents/validator';
+import type { TextAuditOptions } from '../core/execution';
 import { decodeFile } from '../core/fileLoader';
 import { diffHunks } from '../core/fixHunks';
 import { hashText } from '../core/hash';
@@ -16,22 +17,28 @@ import type {
   FileFixedMessage, FixFilesRequest, FixTarget, FixTextRequest, FixedMessage,
 } from '../shared/engineProtocol';
 
+/** Where the fixes' audits run: the engine gives the terminable runner and each agent's time limit. */
+export type FixLimits = Omit<TextAuditOptions, 'project'>;
+
 /** The validated fixed text of one file; on save, only what the save policy allows (src/agents/saveFix.ts). */
-export async function fixText(request: FixTextRequest, team: readonly Agent[], signal: AbortSignal): Promise<FixedMessage> {
+export async function fixText(
+  request: FixTextRequest, team: readonly Agent[], signal: AbortSignal, limits: FixLimits = {},
+): Promise<FixedMessage> {
   const rules = request.rules && new Set(request.rules);
   const accept = rules ? (finding: Finding) => rules.has(finding.rule) : undefined;
   const fixed = request.onSave
-    ? await fixForSave(request.path, request.text, team, signal, request.onSave, request.config, accept)
-    : await fixFile(request.path, request.text, team, signal, { accept });
+    ? await fixForSave(request.path, request.text, team, signal, request.onSave, request.config, { ...limits, accept })
+    : await fixFile(request.path, request.text, team, signal, { ...limits, accept });
   return { type: 'fixed', id: request.id, text: fixed.text, applied: fixed.applied, dropped: fixed.dropped };
 }
 
 /** Fixes the files of a `fixFiles` request one after the other, answering each as soon as it is done. */
 export async function fixFiles(
   request: FixFilesRequest, team: readonly Agent[], signal: AbortSignal, post: (message: FileFixedMessage) => void,
+  limits: FixLimits = {},
 ): Promise<void> {
   for (const target of request.files) {
-    const answer = await fixTarget(request.root, target, team, signal)
+    const answer = await fixTarget(request.root, target, team, signal, limits)
       .catch((error: unknown) => failed(target.path, error instanceof Error ? error.message : String(error)));
     // A cancelled request stops here; `fixFilesDone` then says so.
     if (signal.aborted) return;
@@ -41,7 +48,9 @@ export async function fixFiles(
 
 type FileAnswer = Omit<FileFixedMessage, 'type' | 'id'>;
 
-async function fixTarget(root: string, target: FixTarget, team: readonly Agent[], signal: AbortSignal): Promise<FileAnswer> {
+async function fixTarget(
+  root: string, target: FixTarget, team: readonly Agent[], signal: AbortSignal, limits: FixLimits,
+): Promise<FileAnswer> {
   let text = target.text;
   if (text === undefined) {
     const loaded = decodeFile(await readFile(join(root, target.path)));
@@ -51,7 +60,7 @@ async function fixTarget(root: string, target: FixTarget, team: readonly Agent[]
   const none = { path: target.path, hunks: [], applied: 0, dropped: 0 };
   // The audit's findings (and the user's view of them) were about the audited text; anything else is not ours to edit.
   if (hashText(text) !== target.contentHash) return { ...none, outcome: 'changed' };
-  const fixed = await fixFile(target.path, text, team, signal);
+  const fixed = await fixFile(target.path, text, team, signal, limits);
   if (!fixed.changed) return { ...none, outcome: 'unchanged', dropped: fixed.dropped };
   const lines = new LineIndex(text);
   const hunks = diffHunks(text, fixed.text).map((hunk) => ({ ...hunk, range: lines.rangeOf(hunk.start, hunk.end) }));

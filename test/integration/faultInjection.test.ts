@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { diskText, fixtureUri, waitFor, waitForDiagnostic } from './helpers';
+import { applyAndSave, diskText, fixtureUri, waitFor, waitForCodeAction, waitForDiagnostic } from './helpers';
 
 interface AgentMetrics {
   readonly executions: number;
@@ -68,6 +68,17 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
     const alerted = snapshot.alerts.filter((a) => a.type === 'high-error-rate').map((a) => a.agent).sort();
     assert.deepStrictEqual(alerted, ['faulty:hang', 'faulty:throw']);
     assert.ok(summary.agentFailures >= 10);
+  });
+
+  test('"Fix all" in a file the hanging agent targets still fixes it: the fix\'s audits run under the time limit', async () => {
+    // Before fixes ran in the runner, this request never came back: the engine waited on the hang for ever.
+    const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('maintenanceTeam');
+    const uri = fixtureUri(FILES[0]);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const fixAll = await waitForCodeAction(uri, new vscode.Range(0, 0, doc.lineCount, 0), fixAllKind, 'a fix-all action',
+      (a) => a.kind !== undefined && fixAllKind.contains(a.kind));
+    await applyAndSave(uri, fixAll);
+    assert.strictEqual(await diskText(uri), 'export const value0 = 0;\n');
   });
 
   test('after the open timeout, a probe on a healthy file closes the breakers', async () => {

@@ -58,7 +58,7 @@ describe('one runner for a series of files', () => {
     for (const path of [...paths, 'tool.py']) {
       const text = path === 'tool.py' ? 'import os\nx = (  \n' : readFileSync(join(REPO_ROOT, path), 'utf8');
       const project = languageOf(path) === 'script' ? await index.contextFor(join(REPO_ROOT, path)) : undefined;
-      const expected = await auditText(path, text, team, new AbortController().signal, project);
+      const expected = await auditText(path, text, team, new AbortController().signal, { project });
       const outcomes = await runner.run({ path, text, project, agents: ids, config });
       assert.deepEqual(outcomes.map((o) => o.agent), expected.ran, path);
       assert.ok(outcomes.every((o) => 'findings' in o), path);
