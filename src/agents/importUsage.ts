@@ -97,8 +97,8 @@ function verdict(name: string, used: ReadonlySet<string>, unsure: ReadonlySet<st
 }
 
 /**
- * Names we will not judge before walking: underscored, imported twice, merged with a top-level declaration,
- * or mentioned in JSDoc.
+ * Names we will not judge before walking: underscored (kept on purpose: TypeScript's noUnusedLocals exempts them
+ * too), under a suppression comment, imported twice, merged with a top-level declaration, or mentioned in JSDoc.
  */
 function unsureNames(
   sourceFile: ts.SourceFile,
@@ -108,8 +108,15 @@ function unsureNames(
 ): Set<string> {
   const unsure = new Set<string>();
   const seen = new Set<string>();
+  // One look at the comments above each declaration, however many names it imports.
+  const silenced = new Map<ts.Node, boolean>();
+  const isSilenced = (declaration: ts.Node): boolean => {
+    let answer = silenced.get(declaration);
+    if (answer === undefined) silenced.set(declaration, answer = hasSuppressionComment(sourceFile.text, declaration));
+    return answer;
+  };
   for (const binding of bindings) {
-    if (seen.has(binding.name) || isKeptOnPurpose(sourceFile.text, binding)) unsure.add(binding.name);
+    if (seen.has(binding.name) || binding.name.startsWith('_') || isSilenced(binding.declaration)) unsure.add(binding.name);
     seen.add(binding.name);
   }
   // `import { Foo }` next to `interface Foo` / `namespace Foo` is a merge (or an error): not ours to judge.
@@ -118,14 +125,6 @@ function unsureNames(
   }
   for (const name of readJsDocMentions(sourceFile.text, names, options.isJavaScript)) unsure.add(name);
   return unsure;
-}
-
-/**
- * A leading underscore marks an import kept on purpose (TypeScript's noUnusedLocals exempts it too), and so
- * does a suppression comment right above the declaration.
- */
-function isKeptOnPurpose(text: string, binding: ImportBinding): boolean {
-  return binding.name.startsWith('_') || hasSuppressionComment(text, binding.declaration);
 }
 
 /** `// @ts-ignore`, `// @ts-expect-error`, or a lint directive about unused code. */
