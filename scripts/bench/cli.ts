@@ -2,6 +2,7 @@
  * Audits by the built CLI (dist/cli.js) in its own process, as a user or CI runs it: process start-up, config,
  * walk, agents in the runner's threads, cache, JSON report. A preload records the process's peak RSS.
  */
+import { CODE_CACHE_ENV } from '../../src/core/runner/codeCache';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ export interface CliPlan {
   readonly scratch: string;
   /** Options for node itself, e.g. `--cpu-prof`. */
   readonly nodeOptions?: readonly string[];
+  /** The runner threads' code cache of the parser (`MAINTENANCE_TEAM_CODE_CACHE`); the user's default if absent. */
+  readonly codeCacheDir?: string;
 }
 
 /** Writes the preload that records `process.resourceUsage().maxRSS` (KiB) at exit into `$BENCH_RSS_FILE`. */
@@ -47,7 +50,8 @@ export async function runCli(plan: CliPlan): Promise<CliRun> {
   ];
   const started = performance.now();
   const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const env = { ...process.env, BENCH_RSS_FILE: rssFile, ...(plan.codeCacheDir ? { [CODE_CACHE_ENV]: plan.codeCacheDir } : {}) };
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
     child.on('error', reject);

@@ -5,6 +5,7 @@
  * findings for that file are kept (the ones that had run are run again: a worker sends a file's outcomes at once).
  */
 import { availableParallelism } from 'node:os';
+import { defaultCodeCacheDir } from './codeCache';
 import type { RunnerToMain, RunOutcome } from './protocol';
 import type { AgentFailureKind, AgentOutcome, AgentRunnerOptions, RunRequest } from './runTypes';
 import { defaultRunnerEntry, RunnerThread, type RunnerEntry, type SentRun, type ThreadEvents } from './runnerThread';
@@ -42,6 +43,7 @@ export class AgentRunner {
   private readonly entry: RunnerEntry;
   private readonly defaultTimeoutMs: number;
   private readonly env: Readonly<Record<string, string | undefined>> | undefined;
+  private readonly codeCacheDir: string | undefined;
   /** The pool: threads not retired and not exited. */
   private readonly threads = new Set<Thread>();
   /** Every thread not exited yet, retiring ones included. */
@@ -61,6 +63,7 @@ export class AgentRunner {
     this.entry = options.entry ?? defaultRunnerEntry();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = options.env;
+    this.codeCacheDir = options.codeCacheDir === false ? undefined : options.codeCacheDir ?? defaultCodeCacheDir(options.env);
   }
 
   /** Worker threads started and not yet exited (terminated or retiring ones included). */
@@ -115,7 +118,7 @@ export class AgentRunner {
   }
 
   private spawn(): Thread {
-    const thread = new RunnerThread(this.entry, this.env ?? process.env, this.events);
+    const thread = new RunnerThread(this.entry, this.env ?? process.env, this.events, this.codeCacheDir);
     this.threads.add(thread);
     this.alive.add(thread);
     this.spawned++;

@@ -16,6 +16,8 @@ export interface RunnerWorkerData {
   readonly cancelBuffer: SharedArrayBuffer;
   /** `PROGRESS_BYTES` shared with the main side: which agent the worker is running (see `Progress`). */
   readonly progressBuffer: SharedArrayBuffer;
+  /** Where the parser's code cache is kept (`codeCache.ts`); none when absent. */
+  readonly codeCacheDir?: string;
 }
 
 /** Size of a worker's progress buffer: a sequence word, run id and agent index (Int32), the start time at 16 (Float64). */

@@ -37,6 +37,12 @@ export interface AgentRunnerOptions {
   readonly size?: number;
   /** Default: `defaultRunnerEntry()`. */
   readonly entry?: RunnerEntry;
+  /**
+   * Where workers keep the parser's V8 code cache (`codeCache.ts`), so the next ones start without compiling it;
+   * `false` for none. Default: `defaultCodeCacheDir()`: `$MAINTENANCE_TEAM_CODE_CACHE` (`off`: none), else a
+   * folder per user under the temporary folder.
+   */
+  readonly codeCacheDir?: string | false;
   /** Timeout of agents `timeoutMsByAgent` does not name. Default: 30 s, the config schema's default. */
   readonly defaultTimeoutMs?: number;
   /** The workers' environment (test agents are enabled through it). Default: this process's. */

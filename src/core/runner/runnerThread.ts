@@ -76,10 +76,13 @@ export class RunnerThread<J> {
   /** Keys of the teams the worker holds, oldest first: it forgets them in the same order (see `TeamRef`). */
   private readonly teams: string[] = [];
 
-  constructor(entry: RunnerEntry, env: Readonly<Record<string, string | undefined>>, events: ThreadEvents<J>) {
+  constructor(
+    entry: RunnerEntry, env: Readonly<Record<string, string | undefined>>, events: ThreadEvents<J>, codeCacheDir?: string,
+  ) {
     const data: RunnerWorkerData = {
       cancelBuffer: new SharedArrayBuffer(RUNS_IN_FLIGHT * Int32Array.BYTES_PER_ELEMENT),
       progressBuffer: new SharedArrayBuffer(PROGRESS_BYTES),
+      ...(codeCacheDir ? { codeCacheDir } : {}),
     };
     this.cancelled = new Int32Array(data.cancelBuffer);
     this.shared = new Progress(data.progressBuffer);

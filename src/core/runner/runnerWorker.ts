@@ -3,6 +3,7 @@
  * terminate it if an agent hangs. It writes which agent it is on to shared memory (`Progress`), which the main
  * side reads to time agents out, and sends every outcome of a file in one message. It speaks `protocol.ts`.
  */
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Agent, AgentInput } from '../../agents/agent';
 import { createTeam } from '../../agents/registry';
@@ -10,6 +11,7 @@ import { testAgentsFromEnv } from '../../agents/testAgents';
 import type { TeamConfig } from '../config/schema';
 import { createAgentInput } from '../fileAudit';
 import { languageOf } from '../languages';
+import { CodeCache } from './codeCache';
 import {
   Progress, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type RunMessage, type RunnerToMain, type RunnerWorkerData,
   type RunOutcome, type TeamRef,
@@ -20,6 +22,20 @@ const teams = new Map<string, ReadonlyMap<string, Agent> | Error>();
 const running = new Map<number, AbortController>();
 const control = new Int32Array((workerData as RunnerWorkerData).cancelBuffer);
 const progress = new Progress((workerData as RunnerWorkerData).progressBuffer);
+/** The parser, loaded now through its code cache when bundled (dist/ts-morph.js beside dist/runner.js). */
+const parser = loadParser((workerData as RunnerWorkerData).codeCacheDir);
+/** Runs after which the code cache is made, if none was valid: parsing has compiled what it needs by then. */
+const CODE_CACHE_AFTER_RUNS = 64;
+let runsDone = 0;
+
+function loadParser(dir: string | undefined): CodeCache | undefined {
+  if (!dir) return undefined;
+  try {
+    return CodeCache.load(join(__dirname, 'ts-morph.js'), dir);
+  } catch {
+    return undefined; // Loaded the usual way on first use, which reports what is wrong, if anything.
+  }
+}
 
 function post(message: RunnerToMain): void {
   parentPort!.postMessage(message);
@@ -91,6 +107,8 @@ async function run(message: RunMessage): Promise<void> {
     }
   } finally {
     running.delete(runId);
+    // Before the answer, so the main side cannot end the thread in the middle.
+    if (parser?.pending && ++runsDone >= CODE_CACHE_AFTER_RUNS) parser.save();
     postDone(runId, outcomes);
   }
 }
