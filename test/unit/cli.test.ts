@@ -344,4 +344,18 @@ describe('hard time limits', () => {
       delete process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS;
     }
   });
+  it('--fix audits in the runner too: the hanging agent is stopped, the file is fixed (in-thread, it hung the CLI)', async () => {
+    const root = tree({ 'stuck.ts': 'export const a = 1;   \n' });
+    process.env.MAINTENANCE_TEAM_TEST_AGENTS = 'hang@stuck';
+    process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS = '400';
+    try {
+      const { code, report } = await json(['audit', '.', '--no-cache', '--fix'], root, { inThread: false });
+      assert.equal(code, 0);
+      assert.equal(readFileSync(join(root, 'stuck.ts'), 'utf8'), 'export const a = 1;\n');
+      assert.deepEqual(report.files.map((f) => [f.path, f.findings.map((x) => x.rule)]), [['stuck.ts', []]]);
+    } finally {
+      delete process.env.MAINTENANCE_TEAM_TEST_AGENTS;
+      delete process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS;
+    }
+  });
 });
