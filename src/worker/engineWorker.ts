@@ -13,7 +13,7 @@ import { FileCacheStore } from '../core/cache/store';
 import { runSettingsOf } from '../core/config/configFile';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
-import { ProjectIndex } from '../core/projectContext';
+import { ProjectIndex, ProjectIndexes } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
 import { agentPolicy, EngineSession } from '../core/session';
@@ -131,6 +131,9 @@ function targetsOf(root: string, paths: readonly string[], overlays: readonly Te
   return toAuditTargets(root, paths).map((target) => ({ ...target, text: texts.get(target.path) }));
 }
 
+/** The project indexes of the documents re-audited as they are edited, kept while their manifests are unchanged. */
+const projects = new ProjectIndexes();
+
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
@@ -149,6 +152,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
       post({ type: 'skip', id: request.id, skipped: { path, reason: 'excluded' } });
     }
     paths = request.paths.filter((path) => filter.includes(path));
+    project = projects.forRoot(request.root);
   }
   const current = await sessionFor(request.config, request.cacheDir);
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {

@@ -7,7 +7,7 @@ import { packageNameOf } from '../../src/agents/importDependencies';
 import { importsAgent } from '../../src/agents/imports';
 import { runAudit } from '../../src/core/coordinator';
 import type { Finding } from '../../src/core/model';
-import { ProjectIndex, type ProjectContext } from '../../src/core/projectContext';
+import { ProjectIndex, ProjectIndexes, type ProjectContext } from '../../src/core/projectContext';
 import { makeInput } from './helpers/agentInput';
 
 const signal = new AbortController().signal;
@@ -304,6 +304,32 @@ describe('the project index', () => {
     await writeFile(join(root, 'tsconfig.json'), '{ "compilerOptions": {} }');
     const afterConfig = await contextOf(root, 'x.ts');
     assert.notEqual(afterConfig.fingerprint, first.fingerprint);
+  });
+
+  test('an index kept for edits is reused until a file it read changes, or one it missed appears', async () => {
+    const root = await project({ 'package.json': { name: 'app', dependencies: { a: '1' } }, 'src/x.ts': '' });
+    const indexes = new ProjectIndexes();
+    const file = join(root, 'src', 'x.ts');
+    const first = indexes.forRoot(root);
+    const before = await first.contextFor(file);
+    assert.equal(indexes.forRoot(root), first, 'nothing changed: the same index, its contexts memoized');
+    assert.ok(first.reads > 0);
+    // Same size, new content: the modification time tells.
+    await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'app', dependencies: { b: '1' } }));
+    const second = indexes.forRoot(root);
+    assert.notEqual(second, first);
+    const declared = (await second.contextFor(file)).declaredPackages;
+    assert.ok(declared?.has('b') && !declared.has('a'), [...declared ?? []].join());
+    assert.notEqual((await second.contextFor(file)).fingerprint, before.fingerprint);
+    assert.equal(indexes.forRoot(root), second);
+    // A nearer manifest that was absent when the index looked.
+    await writeFile(join(root, 'src', 'package.json'), JSON.stringify({ name: 'inner', dependencies: { c: '1' } }));
+    const third = indexes.forRoot(root);
+    assert.notEqual(third, second);
+    const nearer = (await third.contextFor(file)).declaredPackages;
+    assert.ok(nearer?.has('c') && !nearer.has('b'), [...nearer ?? []].join());
+    // The walker's listings answer "absent" without the disk: such an index is never reused.
+    assert.equal(new ProjectIndex(root, new Map()).unchanged(), false);
   });
 
   test('a manifest above the audit root is shown relative to it', async () => {
