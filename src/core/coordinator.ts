@@ -185,7 +185,9 @@ async function auditTarget(
   const audit = toRun.length > 0
     ? await cpu(() => {
       signal.throwIfAborted();
-      return runTeamOnFile({ path: target.path, text: source, project: context }, toRun, options, agents, signal);
+      // A text given in memory is an editor's buffer: the runner keeps its tree for the next keystroke.
+      const file = { path: target.path, text: source, project: context, edited: target.text !== undefined };
+      return runTeamOnFile(file, toRun, options, agents, signal);
     })
     : NOTHING_RUN();
   // A failure is never cached: the next audit tries that agent again.

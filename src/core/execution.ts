@@ -26,6 +26,11 @@ export interface ExecutionRequest {
   /** Each agent's time limit on this file. */
   readonly timeoutMs: (agentId: string) => number;
   readonly signal: AbortSignal;
+  /**
+   * The text of a document being edited (an editor's buffer): the runner keeps its tree, to parse the next version
+   * incrementally. This thread's executor does not (two audits of one path may interleave here).
+   */
+  readonly edited?: boolean;
 }
 
 /** Where agents run: on this thread, or in threads that can be terminated (src/core/runner). */

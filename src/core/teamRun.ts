@@ -45,7 +45,7 @@ const DEFAULT_POLICY: AgentPolicy = { maxRetries: 2, timeoutMs: 30_000 };
  * The other agents' findings are always kept.
  */
 export async function runTeamOnFile(
-  file: { path: string; text: string; project?: ProjectContext },
+  file: { path: string; text: string; project?: ProjectContext; edited?: boolean },
   agents: readonly Agent[], options: ResilienceOptions, summaries: Record<string, AgentSummary>, signal: AbortSignal,
 ): Promise<TeamRun> {
   const run: TeamRun = { findings: [], failures: [], byAgent: new Map() };

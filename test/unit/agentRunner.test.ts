@@ -69,6 +69,22 @@ describe('one runner for a series of files', () => {
     assert.ok(runner.spawnedWorkers - spawned <= 1, 'one worker served every file');
   });
 
+  test('a document being edited: each version\'s findings equal auditText\'s (its tree is kept and updated)', async () => {
+    const team = createTeam(config);
+    const ids = team.map((agent) => agent.id as string);
+    const path = 'src/agents/imports.ts';
+    let text = readFileSync(join(REPO_ROOT, path), 'utf8');
+    const edits = ['import { z } from "zod";\n', '   ', '{', '\n\n\n\n', '}'];
+    for (const [n, typed] of edits.entries()) {
+      const at = Math.floor(text.length * (n + 1) / (edits.length + 1));
+      text = text.slice(0, at) + typed + text.slice(at);
+      const expected = await auditText(path, text, team, new AbortController().signal);
+      const outcomes = await runner.run({ path, text, agents: ids, config, edited: true });
+      const findings = outcomes.flatMap((o) => ('findings' in o ? o.findings : [])).sort(compareFindings);
+      assert.deepEqual(findings, expected.findings, `edit ${n}`);
+    }
+  });
+
   test('a throwing agent gives threw; the agents after it keep their findings', async () => {
     const spawned = runner.spawnedWorkers;
     const outcomes = await runner.run(request('boom.ts', TRAILING, ['faulty:throw', 'hygiene', 'no-such-agent']));

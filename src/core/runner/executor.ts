@@ -17,6 +17,7 @@ export function runnerExecutor(runner: AgentRunner, config: TeamConfig): AgentEx
         agents: ids,
         config,
         timeoutMsByAgent: Object.fromEntries(ids.map((id) => [id, request.timeoutMs(id)])),
+        ...(request.edited ? { edited: true } : {}),
       }, request.signal);
       return outcomes.map((outcome): AgentOutcome => ('findings' in outcome
         ? { agent: outcome.agent, ok: true, findings: outcome.findings, durationMs: outcome.durationMs }

@@ -89,6 +89,8 @@ export interface RunMessage {
   readonly agents: readonly string[];
   /** The team to run them from: built in the worker (functions cannot cross threads), once per key. */
   readonly team: TeamRef;
+  /** A document being edited: its tree is kept, so its next version is parsed incrementally (`EditedTrees`). */
+  readonly edited?: boolean;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface RunRequest {
   readonly config: TeamConfig;
   /** Longest run per agent id; agents not named get the runner's `defaultTimeoutMs`. 0 or Infinity = no limit. */
   readonly timeoutMsByAgent?: Readonly<Record<string, number>>;
+  /** The text of a document being edited: the worker keeps its tree to parse the next version incrementally. */
+  readonly edited?: boolean;
 }
 
 /** How to build an `AgentRunner`; everything is optional. */

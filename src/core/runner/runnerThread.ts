@@ -43,6 +43,7 @@ export interface FileRun {
   readonly project?: ProjectContext;
   readonly agents: readonly string[];
   readonly config: TeamConfig;
+  readonly edited?: boolean;
 }
 
 /** What the pool hears from its threads. */
@@ -106,8 +107,8 @@ export class RunnerThread<J> {
     const runId = ++this.lastRunId;
     this.runs.push({ job, runId, agents: run.agents });
     this.worker.ref();
-    const { path, text, project, agents, config } = run;
-    this.send({ type: 'run', runId, path, text, project, agents, team: this.teamRef(config) });
+    const { path, text, project, agents, config, edited } = run;
+    this.send({ type: 'run', runId, path, text, project, agents, team: this.teamRef(config), ...(edited ? { edited } : {}) });
   }
 
   /** The first run is done; once none is left, the worker no longer keeps the process alive. */

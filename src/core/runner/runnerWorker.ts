@@ -9,7 +9,7 @@ import type { Agent, AgentInput } from '../../agents/agent';
 import { createTeam } from '../../agents/registry';
 import { testAgentsFromEnv } from '../../agents/testAgents';
 import type { TeamConfig } from '../config/schema';
-import { createAgentInput } from '../fileAudit';
+import { createAgentInput, EditedTrees } from '../fileAudit';
 import { languageOf } from '../languages';
 import { CodeCache } from './codeCache';
 import {
@@ -20,6 +20,8 @@ import {
 /** Teams by key, in the order their configs arrived (see `TeamRef`); a team that could not be built is its error. */
 const teams = new Map<string, ReadonlyMap<string, Agent> | Error>();
 const running = new Map<number, AbortController>();
+/** Trees of the documents being edited (runs here are one at a time, as `EditedTrees` requires). */
+const editedTrees = new EditedTrees();
 const control = new Int32Array((workerData as RunnerWorkerData).cancelBuffer);
 const progress = new Progress((workerData as RunnerWorkerData).progressBuffer);
 /** The parser, loaded now through its code cache when bundled (dist/ts-morph.js beside dist/runner.js). */
@@ -95,7 +97,9 @@ async function run(message: RunMessage): Promise<void> {
   try {
     const team = teamFor(message.team);
     // One input for the whole run: the text is parsed at most once, by the first agent that asks.
-    const input = createAgentInput(message.path, message.text, languageOf(message.path), message.project);
+    const input = createAgentInput(
+      message.path, message.text, languageOf(message.path), message.project, message.edited ? editedTrees : undefined,
+    );
     for (let index = 0; index < agents.length; index++) {
       if (cancelled(runId) || controller.signal.aborted) break;
       const id = agents[index];

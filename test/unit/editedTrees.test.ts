@@ -1,0 +1,66 @@
+// Incremental parsing of texts being edited (EditedTrees in src/core/fileAudit.ts): every agent must find exactly
+// what it finds on a fresh parse of the same text, whatever the edits did (syntax errors included).
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createTeam } from '../../src/agents/registry';
+import { defaultConfig } from '../../src/core/config/schema';
+import { changeRange, createAgentInput, EditedTrees } from '../../src/core/fileAudit';
+import { REPO_ROOT } from './helpers/corpus';
+import { mulberry32, pick, type Random } from './helpers/random';
+
+const team = createTeam(defaultConfig());
+const signal = new AbortController().signal;
+
+async function findings(path: string, text: string, trees?: EditedTrees): Promise<string> {
+  const input = createAgentInput(path, text, 'script', undefined, trees);
+  const all = [];
+  for (const agent of team) if (agent.appliesTo('script')) all.push(...await agent.run(input, signal));
+  return JSON.stringify([all, input.syntaxErrors().map((d) => [d.start, d.length, d.messageText])]);
+}
+
+/** What a person might type or delete, syntax errors included. */
+const TYPED = ['x', ' ', '\n', '{', '}', '(', ')', ';', '`', '/*', '*/', '"', '  ', '\t', 'import { z } from "zod";\n',
+  'const unused = 1;   \n', 'function f(a, b, c, d, e, f) {}\n', '// @ts-ignore\n', 'if (a) { if (b) { if (c) {} } }\n'];
+
+function edit(random: Random, text: string): string {
+  const at = Math.floor(random() * (text.length + 1));
+  if (random() < 0.35 && text.length > 0) {
+    const length = 1 + Math.floor(random() * Math.min(40, text.length - at));
+    return text.slice(0, at) + text.slice(at + length);
+  }
+  return text.slice(0, at) + pick(random, TYPED) + text.slice(at);
+}
+
+test('the change range is the span between the common prefix and suffix', () => {
+  assert.deepEqual(changeRange('abcdef', 'abXYef'), { span: { start: 2, length: 2 }, newLength: 2 });
+  assert.deepEqual(changeRange('aaa', 'aaaa'), { span: { start: 3, length: 0 }, newLength: 1 });
+  assert.deepEqual(changeRange('abc', 'abc'), { span: { start: 3, length: 0 }, newLength: 0 });
+  assert.deepEqual(changeRange('abc', ''), { span: { start: 0, length: 3 }, newLength: 0 });
+});
+
+test('after every edit of a series, incremental parses give every agent what a fresh parse gives it', async () => {
+  const paths = ['src/core/fileAudit.ts', 'src/agents/imports.ts', 'src/vscode/codeActions.ts', 'test/fixtures/workspace/src/fixAll.ts'];
+  for (const path of paths) {
+    const random = mulberry32(path.length * 7919);
+    const trees = new EditedTrees();
+    let text = readFileSync(join(REPO_ROOT, path), 'utf8');
+    for (let n = 0; n < 40; n++) {
+      text = edit(random, text);
+      assert.equal(await findings(path, text, trees), await findings(path, text), `${path}, edit ${n}`);
+    }
+    // The same text again: the kept tree itself.
+    assert.equal(await findings(path, text, trees), await findings(path, text));
+  }
+});
+
+test('only the last few paths are kept', async () => {
+  const trees = new EditedTrees(2);
+  const first = createAgentInput('a.ts', 'const a = 1;\n', 'script', undefined, trees).ast();
+  createAgentInput('b.ts', 'const b = 1;\n', 'script', undefined, trees).ast();
+  assert.equal(createAgentInput('a.ts', 'const a = 1;\n', 'script', undefined, trees).ast(), first, 'kept, same text');
+  createAgentInput('c.ts', 'const c = 1;\n', 'script', undefined, trees).ast();
+  createAgentInput('d.ts', 'const d = 1;\n', 'script', undefined, trees).ast();
+  assert.notEqual(createAgentInput('a.ts', 'const a = 1;\n', 'script', undefined, trees).ast(), first, 'dropped for newer ones');
+});
