@@ -84,6 +84,8 @@ export interface TextAuditOptions {
   readonly executor?: AgentExecutor;
   /** Each agent's time limit; none by default. */
   readonly timeoutMs?: (agentId: string) => number;
+  /** The text of a document being edited: the runner parses it from the tree it kept (`ExecutionRequest.edited`). */
+  readonly edited?: boolean;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function auditText(
   const language = languageOf(path);
   const outcomes = await (options.executor ?? inThreadExecutor).execute({
     path, text, project: options.project, agents: agents.filter((agent) => agent.appliesTo(language)), signal,
-    timeoutMs: options.timeoutMs ?? (() => Infinity),
+    timeoutMs: options.timeoutMs ?? (() => Infinity), ...(options.edited ? { edited: true } : {}),
   });
   const result: TextAudit = { findings: [], failures: [], ran: outcomes.map((o) => o.agent) };
   for (const outcome of outcomes) {

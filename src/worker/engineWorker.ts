@@ -184,8 +184,10 @@ async function handle(message: HostToWorker): Promise<void> {
   const controller = new AbortController();
   running.set(message.id, controller);
   try {
-    if (message.type === 'fixText') post(await fixText(message, teamFor(message.config), controller.signal, fixLimits(message.config)));
-    else if (message.type === 'fixFiles') {
+    if (message.type === 'fixText') {
+      // An open document's text: the runner thread likely holds its tree from the last keystroke's audit.
+      post(await fixText(message, teamFor(message.config), controller.signal, { ...fixLimits(message.config), edited: true }));
+    } else if (message.type === 'fixFiles') {
       await fixFiles(message, teamFor(message.config), controller.signal, post, fixLimits(message.config));
       post({ type: 'fixFilesDone', id: message.id, cancelled: controller.signal.aborted });
     }

@@ -38,6 +38,17 @@ describe('fixes whose audits run in the runner', () => {
     assert.equal(runner.spawnedWorkers - spawned, spawned === 0 ? 2 : 1);
   });
 
+  test('the audits of a fix on an edited document use the runner\'s kept tree: same result', async () => {
+    const edited = { ...limits, timeoutMs: () => 30_000, edited: true };
+    const text = "import { unused } from './a';\nexport const y = 2;   \n";
+    // The keystroke's audit leaves the tree of `text` in the runner; the fix's audits start from it.
+    await runner.run({ path: 'doc.ts', text, agents: ['hygiene'], config, edited: true });
+    const fixed = await fixFile('doc.ts', text, createTeam(config), signal, edited);
+    assert.equal(fixed.text, 'export const y = 2;\n');
+    const again = await fixFile('doc.ts', fixed.text, createTeam(config), signal, edited);
+    assert.equal(again.changed, false, 'applying it twice changes nothing');
+  });
+
   test('fix on save, too (where removing an import is not a safe fix: whitespace only)', async () => {
     const spawned = runner.spawnedWorkers;
     const fixed = await fixForSave('loop.ts', TEXT, team, signal, { cursorLines: [], burst: [] }, config, limits);
