@@ -88,7 +88,14 @@ export async function cliStep(ctx: BenchContext): Promise<void> {
   );
 }
 
-function keystrokeMeasures(id: string, label: string, times: KeystrokeTimes, note: string): BenchContext['measures'] {
+/**
+ * p50 and p95 of keystroke re-audits. `targeted`: the editor's own path (the round trip through the engine worker,
+ * which parses an edited document incrementally) carries issue 8's target; `auditText` on one thread, which
+ * parses every version whole, is the reference that shows what the agents cost.
+ */
+function keystrokeMeasures(
+  id: string, label: string, times: KeystrokeTimes, note: string, targeted: boolean,
+): BenchContext['measures'] {
   return [
     {
       id: `${id}.p50`, label: `${label}: p50`, runs: [times.p50], baseline: 'editor.keystroke.parse.p50',
@@ -96,7 +103,8 @@ function keystrokeMeasures(id: string, label: string, times: KeystrokeTimes, not
     },
     {
       id: `${id}.p95`, label: `${label}: p95`, runs: [times.p95], baseline: 'editor.keystroke.parse.p50',
-      target: { on: 'value', op: '≤', limit: 50, source: ISSUE_8 }, note: `max ${Math.max(...times.runs).toFixed(1)} ms`,
+      ...(targeted ? { target: { on: 'value', op: '≤', limit: 50, source: ISSUE_8 } } : {}),
+      note: `max ${Math.max(...times.runs).toFixed(1)} ms${targeted ? '' : '; a whole parse per edit (reference: the editor\'s path is the round trip)'}`,
     },
   ];
 }
@@ -116,7 +124,9 @@ export async function editorStep(ctx: BenchContext): Promise<void> {
     runs: [parse.p50], note: `${where}; p95 ${parse.p95.toFixed(1)} ms`,
   });
   const inThread = await keystrokesInThread(root, document, ctx.settings.keystrokes);
-  ctx.measures.push(...keystrokeMeasures('editor.keystroke.auditText', 'keystroke re-audit, auditText on this thread', inThread, where));
+  ctx.measures.push(
+    ...keystrokeMeasures('editor.keystroke.auditText', 'keystroke re-audit, auditText on this thread', inThread, where, false),
+  );
   const idle = await idleHostDelay(3000);
   ctx.measures.push({
     id: 'host.idle.maxDelay', label: 'host event loop, idle for 3 s (the machine\'s scheduling noise): max delay',
@@ -128,7 +138,7 @@ export async function editorStep(ctx: BenchContext): Promise<void> {
     pushHostMeasures(ctx, 'warm', await hostDelayDuringFolderAudit(client, root));
     const viaWorker = await keystrokesThroughWorker(client, root, document, ctx.settings.keystrokes);
     ctx.measures.push(...keystrokeMeasures('editor.keystroke.worker', 'keystroke re-audit through the engine worker (round trip)',
-      viaWorker, 'auditFiles + overlay → engine worker → runner thread → file message back'));
+      viaWorker, 'auditFiles + overlay → engine worker → runner thread (incremental parse) → file message back', true));
   } finally {
     client.dispose();
   }
