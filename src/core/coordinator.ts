@@ -6,7 +6,7 @@ import { addSharedSummaries, sharedSummary } from './cache/shared/sharedSummary'
 import type { SharedTierStats } from './cache/shared/sharedTier';
 import { compareFindings } from './fileAudit';
 import { hashFileBytes, hashText } from './hash';
-import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, type LoadLimits } from './fileLoader';
+import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, unfitText, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
 import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SharedCacheSummary, SkippedFile } from './model';
 import { ProjectIndex } from './projectContext';
@@ -146,6 +146,9 @@ async function auditTarget(
   } else {
     // Yield so cancellation and progress messages get through between in-memory files.
     await new Promise((resolve) => setImmediate(resolve));
+    // An editor's buffer is held to the limits a file on disk is (a minified bundle opened is still left out).
+    const unfit = unfitText(text, options.limits ?? DEFAULT_LOAD_LIMITS);
+    if (unfit) return { path: target.path, reason: unfit.reason };
   }
   // Hashing the bytes finds a file in the cache without decoding it: only content that was decoded and
   // audited before is in the cache, so a file whose every result is cached needs no text at all.

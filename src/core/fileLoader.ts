@@ -85,6 +85,20 @@ export function decodeFile(bytes: Uint8Array): LoadedFile {
   return { kind: 'text', text, bom };
 }
 
+/**
+ * Why a text given in memory (an editor's buffer) is left out, as the same content read from disk would be: over
+ * the size limit, binary (a NUL in its first 8,000 characters) or minified; `undefined` when it is auditable.
+ */
+export function unfitText(text: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Extract<LoadedFile, { kind: 'skip' }> | undefined {
+  const limit = limits.maxFileSizeKb * 1024;
+  // UTF-8 takes at least a byte per UTF-16 unit: only a text that might be over is measured.
+  const size = text.length * 3 > limit ? Buffer.byteLength(text, 'utf8') : text.length;
+  if (size > limit) return skip('too-large', `${Math.round(size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
+  if (text.slice(0, 8000).includes('\0')) return skip('binary', 'contains NUL characters');
+  if (looksMinified(text)) return skip('minified', `has lines over ${MINIFIED_LINE_LENGTH} characters`);
+  return undefined;
+}
+
 /** A NUL byte in the first 8,000 bytes, as git decides. */
 export function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8000).includes(0);

@@ -117,3 +117,19 @@ test('a warm audit of files read from disk still yields to the event loop, so a 
   assert.ok(result.files.length < onDisk.length, `${result.files.length} files audited after the cancel`);
   assert.ok(result.files.every((f) => f.fromCache));
 });
+
+test('texts given in memory (editor buffers) are held to the limits of files on disk: too large, binary, minified', async () => {
+  const minified = `${'var a=1;'.repeat(700)}\n`.repeat(3);
+  const result = await runAudit(targets({
+    'big.ts': `const s = '${'é'.repeat(700)}';\n`, // 1,400+ bytes in 700-odd characters: over 1 KB as UTF-8
+    'nul.txt': 'a\u0000b\n',
+    'bundle.js': minified,
+    'ok.ts': 'export const ok = 1;   \n',
+  }), { root: '/r', agents: [hygieneAgent], limits: { maxFileSizeKb: 1 } });
+  assert.deepEqual(result.skipped.map((s) => [s.path, s.reason]), [
+    ['big.ts', 'too-large'], ['bundle.js', 'too-large'], ['nul.txt', 'binary'],
+  ]);
+  assert.deepEqual(result.files.map((f) => f.path), ['ok.ts']);
+  const roomy = await runAudit(targets({ 'bundle.js': minified }), { root: '/r', agents: [hygieneAgent] });
+  assert.deepEqual(roomy.skipped.map((s) => [s.path, s.reason]), [['bundle.js', 'minified']]);
+});
