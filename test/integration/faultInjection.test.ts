@@ -7,7 +7,9 @@ import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { applyAndSave, diskText, fixtureUri, waitFor, waitForCodeAction, waitForDiagnostic } from './helpers';
+import {
+  applyAndSave, diskText, fixtureUri, waitFor, waitForCodeAction, waitForDiagnostic, waitForNoDiagnostic,
+} from './helpers';
 
 interface AgentMetrics {
   readonly executions: number;
@@ -70,17 +72,6 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
     assert.ok(summary.agentFailures >= 10);
   });
 
-  test('"Fix all" in a file the hanging agent targets still fixes it: the fix\'s audits run under the time limit', async () => {
-    // Before fixes ran in the runner, this request never came back: the engine waited on the hang for ever.
-    const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('maintenanceTeam');
-    const uri = fixtureUri(FILES[0]);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const fixAll = await waitForCodeAction(uri, new vscode.Range(0, 0, doc.lineCount, 0), fixAllKind, 'a fix-all action',
-      (a) => a.kind !== undefined && fixAllKind.contains(a.kind));
-    await applyAndSave(uri, fixAll);
-    assert.strictEqual(await diskText(uri), 'export const value0 = 0;\n');
-  });
-
   test('after the open timeout, a probe on a healthy file closes the breakers', async () => {
     await vscode.workspace.fs.delete(fixtureUri('src/fault-injection'), { recursive: true });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -98,5 +89,20 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
     assert.notStrictEqual((await metrics()).agents['faulty:throw'].breaker?.state ?? 'closed', 'closed');
     await vscode.commands.executeCommand('maintenanceTeam.resetBreakers');
     assert.strictEqual((await metrics()).agents['faulty:throw'].breaker?.state, 'closed');
+  });
+
+  test('"Fix all" in a file the hanging agent targets still fixes it: the fix\'s audits run under the time limit', async () => {
+    // Before fixes ran in the runner, this request never came back: the engine waited on the hang for ever.
+    // Last in the suite: the re-audits of this file fail the hanging agent again, which keeps its breaker open.
+    const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('maintenanceTeam');
+    const uri = fixtureUri('src/fault-injection/fix.ts');
+    await write('src/fault-injection/fix.ts', 'export const fixMe = 1;   \n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await waitForDiagnostic(uri, 'hygiene/trailing-whitespace');
+    const fixAll = await waitForCodeAction(uri, new vscode.Range(0, 0, doc.lineCount, 0), fixAllKind, 'a fix-all action',
+      (a) => a.kind !== undefined && fixAllKind.contains(a.kind));
+    await applyAndSave(uri, fixAll);
+    assert.strictEqual(await diskText(uri), 'export const fixMe = 1;\n');
+    await waitForNoDiagnostic(uri, 'hygiene/trailing-whitespace');
   });
 });
