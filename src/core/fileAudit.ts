@@ -24,25 +24,37 @@ interface ParsedSourceFile extends ts.SourceFile {
 /**
  * The last trees of texts being edited, by path, so the next version of each is parsed incrementally
  * (`ts.updateSourceFile` reuses the nodes outside the change: a keystroke in a 2,000-line file re-parses in about
- * two thirds of the time). A few only: trees are large. The incremental parser takes the old tree's nodes over,
- * so an owner must not be audited twice at once (a runner thread runs one file at a time).
+ * two thirds of the time). A few only, and small ones: a tree, flat tree included, takes some 50 times its text's
+ * size (4.8 MB for a 92 KB file), so beyond `maxChars` of text in all the oldest go (the newest is always kept).
+ * The incremental parser takes the old tree's nodes over, so an owner must not be audited twice at once (a runner
+ * thread runs one file at a time).
  */
 export class EditedTrees {
   private readonly trees = new Map<string, ParsedSourceFile>();
+  private chars = 0;
 
-  constructor(private readonly kept = 4) {}
+  constructor(private readonly kept = 4, private readonly maxChars = 1_000_000) {}
 
   /** `text`'s tree for `path`: the kept one if the text is the same, an update of it if not, else a parse. */
   parse(path: string, text: string): ParsedSourceFile {
     const previous = this.trees.get(path);
-    this.trees.delete(path);
+    if (previous) this.forget(path, previous);
     let tree: ParsedSourceFile;
     if (previous?.text === text) tree = previous;
     else if (previous) tree = typescript().updateSourceFile(previous, text, changeRange(previous.text, text)) as ParsedSourceFile;
     else tree = parseScript(path, text);
     this.trees.set(path, tree);
-    if (this.trees.size > this.kept) this.trees.delete(this.trees.keys().next().value!);
+    this.chars += text.length;
+    for (const [oldest, old] of this.trees) {
+      if (this.trees.size <= 1 || (this.trees.size <= this.kept && this.chars <= this.maxChars)) break;
+      this.forget(oldest, old);
+    }
     return tree;
+  }
+
+  private forget(path: string, tree: ParsedSourceFile): void {
+    this.trees.delete(path);
+    this.chars -= tree.text.length;
   }
 }
 

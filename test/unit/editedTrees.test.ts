@@ -64,3 +64,17 @@ test('only the last few paths are kept', async () => {
   createAgentInput('d.ts', 'const d = 1;\n', 'script', undefined, trees).ast();
   assert.notEqual(createAgentInput('a.ts', 'const a = 1;\n', 'script', undefined, trees).ast(), first, 'dropped for newer ones');
 });
+
+test('beyond the characters allowed in all, the oldest trees go; the newest is always kept', async () => {
+  const trees = new EditedTrees(4, 30);
+  const text = (name: string) => `const ${name} = 1;\n`; // 14 characters
+  const first = createAgentInput('a.ts', text('a'), 'script', undefined, trees).ast();
+  createAgentInput('b.ts', text('b'), 'script', undefined, trees).ast();
+  assert.equal(createAgentInput('a.ts', text('a'), 'script', undefined, trees).ast(), first, '28 characters: both kept');
+  createAgentInput('c.ts', text('c'), 'script', undefined, trees).ast(); // 42: b, the oldest now, goes
+  assert.equal(createAgentInput('a.ts', text('a'), 'script', undefined, trees).ast(), first);
+  const big = `const big = '${'x'.repeat(100)}';\n`;
+  const kept = createAgentInput('big.ts', big, 'script', undefined, trees).ast();
+  assert.equal(createAgentInput('big.ts', big, 'script', undefined, trees).ast(), kept, 'alone over the limit, still kept');
+  assert.notEqual(createAgentInput('a.ts', text('a'), 'script', undefined, trees).ast(), first, 'gone for the big one');
+});
