@@ -66,17 +66,22 @@ test('a bundle that cannot be read loads nothing', () => {
   assert.equal(CodeCache.load(join(tmpdir(), 'no-such-dir-mt', 'bundle.js'), tmpdir()), undefined);
 });
 
-test('only the three newest caches are kept', () => {
+test('only the three newest caches are kept, and temporary files left behind by a stopped thread go', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'mt-codecache-dir-'));
   for (let i = 0; i < 4; i++) {
     writeFileSync(join(cacheDir, `old${i}-node-x.bin`), 'x');
     utimesSync(join(cacheDir, `old${i}-node-x.bin`), new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
   }
+  writeFileSync(join(cacheDir, 'left-behind.bin.1-abc.tmp'), 'x');
+  utimesSync(join(cacheDir, 'left-behind.bin.1-abc.tmp'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+  writeFileSync(join(cacheDir, 'being-written.bin.2-def.tmp'), 'x');
   const cache = CodeCache.load(bundle(), cacheDir)!;
   cache.save();
   const kept = readdirSync(cacheDir).sort();
-  assert.equal(kept.length, 3);
-  assert.ok(!kept.includes('old0-node-x.bin') && !kept.includes('old1-node-x.bin'), kept.join());
+  assert.deepEqual(kept.filter((name) => name.endsWith('.tmp')), ['being-written.bin.2-def.tmp']);
+  const caches = kept.filter((name) => name.endsWith('.bin'));
+  assert.equal(caches.length, 3);
+  assert.ok(!caches.includes('old0-node-x.bin') && !caches.includes('old1-node-x.bin'), caches.join());
 });
 
 test('$MAINTENANCE_TEAM_CODE_CACHE moves the cache or turns it off; a per-user temporary folder otherwise', () => {

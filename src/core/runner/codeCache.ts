@@ -95,14 +95,18 @@ export class CodeCache {
 /** Caches kept per folder: a few builds side by side (an editor and a CLI of another version, say). */
 const CACHES_KEPT = 3;
 
-/** Removes all but the `CACHES_KEPT` newest caches (each is ~9 MB). */
+/** A temporary file older than this was left by a thread stopped while writing (a cache is written in < 1 s). */
+const STALE_TEMPORARY_MS = 10 * 60_000;
+
+/** Removes all but the `CACHES_KEPT` newest caches (each is ~9 MB), and temporary files left behind. */
 function pruneOldCaches(dir: string): void {
-  const caches = readdirSync(dir).filter((name) => name.endsWith('.bin')).map((name) => {
+  const entries = readdirSync(dir).map((name) => {
     const path = join(dir, name);
-    return { path, modified: statSync(path).mtimeMs };
+    return { name, path, modified: statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0 };
   });
-  caches.sort((a, b) => b.modified - a.modified);
-  for (const old of caches.slice(CACHES_KEPT)) rmSync(old.path, { force: true });
+  const caches = entries.filter((entry) => entry.name.endsWith('.bin')).sort((a, b) => b.modified - a.modified);
+  const stale = entries.filter((entry) => entry.name.endsWith('.tmp') && Date.now() - entry.modified > STALE_TEMPORARY_MS);
+  for (const old of [...caches.slice(CACHES_KEPT), ...stale]) rmSync(old.path, { force: true });
 }
 
 function readIfPresent(file: string): Buffer | undefined {
