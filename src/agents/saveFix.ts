@@ -1,5 +1,5 @@
 import type { TeamConfig } from '../core/config/schema';
-import type { TextAuditOptions } from '../core/execution';
+import type { FixAuditOptions } from '../core/execution';
 import type { Finding } from '../core/model';
 import { fixesAllowedOnSave, type SaveGuard } from '../core/savePolicy';
 import { applyEdits } from '../core/text';
@@ -16,7 +16,7 @@ export interface SaveFixResult {
 }
 
 /** Options of `fixForSave`: which fixable findings to apply (all by default), and where its audits run. */
-export interface SaveFixOptions extends Omit<TextAuditOptions, 'project'> {
+export interface SaveFixOptions extends FixAuditOptions {
   readonly accept?: (finding: Finding) => boolean;
 }
 

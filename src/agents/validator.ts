@@ -1,4 +1,4 @@
-import { auditText, type TextAuditOptions } from '../core/execution';
+import { auditText, type FixAuditOptions } from '../core/execution';
 import { createAgentInput } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import { applyEdits } from '../core/text';
@@ -19,7 +19,7 @@ export interface FixFileResult {
 }
 
 /** Options of `fixFile`; where its audits run (`executor`, `timeoutMs`) as `auditText` says. */
-export interface FixFileOptions extends Omit<TextAuditOptions, 'project'> {
+export interface FixFileOptions extends FixAuditOptions {
   /** Which fixable findings to apply; all by default. */
   readonly accept?: (finding: Finding) => boolean;
   /** Re-audit and fix passes at most (a fix may expose another: a removed import leaves blank lines). */
@@ -97,7 +97,7 @@ export class FixAudits {
 
   constructor(
     private readonly path: string, private readonly agents: readonly Agent[], private readonly signal: AbortSignal,
-    private readonly options: TextAuditOptions,
+    private readonly options: FixAuditOptions,
   ) {}
 
   /** The findings of `text` that carry a fix, from the agents that have not failed. */

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Agent } from '../agents/agent';
-import { fixFile, type FixFileOptions } from '../agents/validator';
+import { fixFile } from '../agents/validator';
+import type { FixAuditOptions } from '../core/execution';
 import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
@@ -27,7 +28,7 @@ export interface FixAuditedOptions {
   /** Called for each file fixed, in report order, as soon as it is done (the dry run prints its diff there). */
   readonly onFixed?: (file: FixedFile) => void;
   /** Where the fixes' audits run: the runner, under each agent's time limit, as the audit ran. */
-  readonly limits?: FixFileOptions;
+  readonly limits?: FixAuditOptions;
 }
 
 /** What `--fix` did. */
@@ -94,7 +95,7 @@ export async function fixAudited(
 
 async function fixOne(
   file: FileResult, absPath: string, agents: readonly Agent[], signal: AbortSignal, dryRun: boolean,
-  limits: FixFileOptions = {},
+  limits: FixAuditOptions = {},
 ): Promise<FileFix> {
   const bytes = await readFile(absPath);
   const loaded = decodeFile(bytes);

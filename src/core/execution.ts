@@ -88,6 +88,9 @@ export interface TextAuditOptions {
   readonly edited?: boolean;
 }
 
+/** Where the audits of a fix run (the text's project context is of no use to a fix). */
+export type FixAuditOptions = Omit<TextAuditOptions, 'project'>;
+
 /**
  * Runs every applicable agent on one text. One agent failing (throwing, or stopped at its time limit by the
  * runner) loses nothing else: its failure is recorded and the other agents' findings are kept. An abort rethrows.

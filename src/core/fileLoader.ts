@@ -81,7 +81,7 @@ export function decodeFile(bytes: Uint8Array): LoadedFile {
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  if (looksMinified(text)) return skip('minified', `has lines over ${MINIFIED_LINE_LENGTH} characters`);
+  if (looksMinified(text)) return minified();
   return { kind: 'text', text, bom };
 }
 
@@ -95,7 +95,7 @@ export function unfitText(text: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS
   const size = text.length * 3 > limit ? Buffer.byteLength(text, 'utf8') : text.length;
   if (size > limit) return skip('too-large', `${Math.round(size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
   if (text.slice(0, 8000).includes('\0')) return skip('binary', 'contains NUL characters');
-  if (looksMinified(text)) return skip('minified', `has lines over ${MINIFIED_LINE_LENGTH} characters`);
+  if (looksMinified(text)) return minified();
   return undefined;
 }
 
@@ -120,6 +120,10 @@ export function looksMinified(text: string): boolean {
   }
   longest = Math.max(longest, text.length - start);
   return longest > MINIFIED_LINE_LENGTH && text.length / lines > 200;
+}
+
+function minified(): Extract<LoadedFile, { kind: 'skip' }> {
+  return skip('minified', `has lines over ${MINIFIED_LINE_LENGTH} characters`);
 }
 
 function skip(reason: SkipReason, detail: string): Extract<LoadedFile, { kind: 'skip' }> {

@@ -13,6 +13,7 @@ import { FileCacheStore } from '../core/cache/store';
 import { runSettingsOf } from '../core/config/configFile';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
+import type { FixAuditOptions } from '../core/execution';
 import { ProjectIndex, ProjectIndexes } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
@@ -21,7 +22,7 @@ import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
-import { fixFiles, fixText, type FixLimits } from './fixRequests';
+import { fixFiles, fixText } from './fixRequests';
 
 const running = new Map<number, AbortController>();
 /** Teams built for the configurations seen lately (one per workspace folder, usually). */
@@ -93,7 +94,7 @@ function agentRunner(): AgentRunner {
  * Fixes audit their text in the runner too, under each agent's time limit: a hanging agent costs a fix its own
  * fixes, never the engine (which would otherwise wait on it forever, every later request behind it).
  */
-function fixLimits(config: TeamConfig): FixLimits {
+function fixLimits(config: TeamConfig): FixAuditOptions {
   return { executor: runnerExecutor(agentRunner(), config), timeoutMs: (id) => agentPolicy(config, id).timeoutMs };
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { fixForSave } from '../agents/saveFix';
 import { fixFile } from '../agents/validator';
-import type { TextAuditOptions } from '../core/execution';
+import type { FixAuditOptions } from '../core/execution';
 import { decodeFile } from '../core/fileLoader';
 import { diffHunks } from '../core/fixHunks';
 import { hashText } from '../core/hash';
@@ -17,12 +17,9 @@ import type {
   FileFixedMessage, FixFilesRequest, FixTarget, FixTextRequest, FixedMessage,
 } from '../shared/engineProtocol';
 
-/** Where the fixes' audits run: the engine gives the terminable runner and each agent's time limit. */
-export type FixLimits = Omit<TextAuditOptions, 'project'>;
-
 /** The validated fixed text of one file; on save, only what the save policy allows (src/agents/saveFix.ts). */
 export async function fixText(
-  request: FixTextRequest, team: readonly Agent[], signal: AbortSignal, limits: FixLimits = {},
+  request: FixTextRequest, team: readonly Agent[], signal: AbortSignal, limits: FixAuditOptions = {},
 ): Promise<FixedMessage> {
   const rules = request.rules && new Set(request.rules);
   const accept = rules ? (finding: Finding) => rules.has(finding.rule) : undefined;
@@ -35,7 +32,7 @@ export async function fixText(
 /** Fixes the files of a `fixFiles` request one after the other, answering each as soon as it is done. */
 export async function fixFiles(
   request: FixFilesRequest, team: readonly Agent[], signal: AbortSignal, post: (message: FileFixedMessage) => void,
-  limits: FixLimits = {},
+  limits: FixAuditOptions = {},
 ): Promise<void> {
   for (const target of request.files) {
     const answer = await fixTarget(request.root, target, team, signal, limits)
@@ -49,7 +46,7 @@ export async function fixFiles(
 type FileAnswer = Omit<FileFixedMessage, 'type' | 'id'>;
 
 async function fixTarget(
-  root: string, target: FixTarget, team: readonly Agent[], signal: AbortSignal, limits: FixLimits,
+  root: string, target: FixTarget, team: readonly Agent[], signal: AbortSignal, limits: FixAuditOptions,
 ): Promise<FileAnswer> {
   let text = target.text;
   if (text === undefined) {

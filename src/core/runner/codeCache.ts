@@ -28,7 +28,8 @@ export function defaultCodeCacheDir(env: Readonly<Record<string, string | undefi
   if (chosen) return chosen === 'off' ? undefined : chosen;
   let user: string;
   try {
-    user = String(userInfo().uid >= 0 ? userInfo().uid : userInfo().username);
+    const { uid, username } = userInfo();
+    user = String(uid >= 0 ? uid : username);
   } catch {
     user = 'user';
   }
