@@ -2,6 +2,7 @@
  * Steps that run the built bundles: the CLI in its own process (default vs `optimizations: false`, peak RSS),
  * the editor's engine worker (keystrokes, host responsiveness), and ESLint for reference.
  */
+import { dirname, join } from 'node:path';
 import { emptyCacheDir } from './audits';
 import { optimizationsOffConfig, runCli, type CliPlan, type CliRun } from './cli';
 import type { BenchContext } from './context';
@@ -11,6 +12,7 @@ import {
 } from './editor';
 import { ESLINT_RULES, runEslint } from './eslint';
 import { median } from './measure';
+import { processParseFloor, type ProcessFloor } from './processFloor';
 
 const ISSUE_8 = 'issue 8';
 
@@ -23,24 +25,28 @@ interface ColdRuns {
   /** The last run's result cache, left full, and a code cache folder that holds one. */
   readonly fullCacheDir: string;
   readonly codeCacheDir: string;
+  /** The parse floor in a new process (`processFloor.ts`), run before each pair. */
+  readonly floor: number[];
 }
 
 /**
  * Cold runs, each with a new empty result cache, in pairs: one with an empty code cache folder too (it makes the
- * code cache there), then one with that folder.
+ * code cache there), then one with that folder; the parse floor in a new process before each pair.
  */
-async function coldCliRuns(plan: CliPlan, runs: number, dir: string): Promise<ColdRuns> {
+async function coldCliRuns(plan: CliPlan, runs: number, dir: string, floorProcess: ProcessFloor): Promise<ColdRuns> {
   const out: CliRun[] = [];
   const first: CliRun[] = [];
+  const floor: number[] = [];
   let fullCacheDir = plan.cacheDir;
   let codeCacheDir = '';
   for (let i = 0; i < runs; i++) {
+    floor.push(await floorProcess.run());
     codeCacheDir = emptyCacheDir(dir);
     first.push(await runCli({ ...plan, cacheDir: emptyCacheDir(dir), codeCacheDir }));
     fullCacheDir = emptyCacheDir(dir);
     out.push(await runCli({ ...plan, cacheDir: fullCacheDir, codeCacheDir }));
   }
-  return { runs: out, first, fullCacheDir, codeCacheDir };
+  return { runs: out, first, fullCacheDir, codeCacheDir, floor };
 }
 
 async function cliRuns(plan: CliPlan, runs: number): Promise<CliRun[]> {
@@ -55,19 +61,26 @@ async function cliRuns(plan: CliPlan, runs: number): Promise<CliRun[]> {
  * runs: it must ignore it, so each of its runs is a cold one, compared with both default runs.
  */
 export async function cliStep(ctx: BenchContext): Promise<void> {
-  const { dir, root } = ctx.corpus;
+  const { dir, root, files } = ctx.corpus;
   const { runs } = ctx.settings;
   const base: CliPlan = { cli: ctx.bundles.cli, root, cacheDir: emptyCacheDir(dir), scratch: dir };
-  const cold = await coldCliRuns(base, runs, dir);
+  const floor = await processParseFloor(join(dirname(ctx.bundles.cli), 'ts-morph.js'), root, files, dir);
+  const cold = await coldCliRuns(base, runs, dir, floor);
   const full: CliPlan = { ...base, cacheDir: cold.fullCacheDir, codeCacheDir: cold.codeCacheDir };
   const warm = await cliRuns(full, runs);
   const off = await cliRuns({ ...full, config: optimizationsOffConfig(dir) }, runs);
   const ms = (xs: CliRun[]) => xs.map((x) => x.ms);
   const peak = Math.max(...cold.runs.map((x) => x.maxRssMb));
+  const parseFloor = median(ctx.measures.find((m) => m.id === 'floor.parse')!.runs);
   ctx.measures.push(
     {
-      id: 'cli.cold', label: 'CLI audit, cold (new process, empty cache)', runs: ms(cold.runs), baseline: 'floor.parse',
-      note: 'the runner thread\'s code cache of the parser made by an earlier run (src/core/runner/codeCache.ts)',
+      id: 'floor.parse.process', label: 'parse floor in a new process: node start, compiler load (code cache), read + parse, JIT cold',
+      runs: cold.floor, baseline: 'floor.parse', note: 'the CLI\'s baseline: run before each pair of cold CLI runs (scripts/bench/processFloor.ts)',
+    },
+    {
+      id: 'cli.cold', label: 'CLI audit, cold (new process, empty cache)', runs: ms(cold.runs), baseline: 'floor.parse.process',
+      note: `${(median(ms(cold.runs)) / parseFloor).toFixed(2)}× the in-process parse floor (warm JIT); `
+        + 'the runner thread\'s code cache of the parser made by an earlier run (src/core/runner/codeCache.ts)',
     },
     {
       id: 'cli.cold.first', label: 'CLI audit, cold, and no code cache of the parser yet (a machine\'s first run)',
