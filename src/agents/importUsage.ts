@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { flatTree } from './astWalk';
+import { flatTree, kindTable } from './astWalk';
 import { ScopeIndex } from './importScopes';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 import { isReferenceName, referenceMeaning } from './importReferences';
@@ -167,15 +167,24 @@ interface JsxSeen {
 /**
  * The single pass: every identifier whose text is an imported name is classified as a use (unless a local
  * shadows it), a declaration that makes the import doubtful, or neither. Only the identifiers are visited, from
- * the flat tree's index by kind.
+ * the flat tree's index by kind. A name no scope declares (no identifier of that text names a declaration that
+ * `ScopeIndex` counts) cannot be shadowed: its references skip the scope lookup, most of them.
  */
 function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: Set<string>, unsure: Set<string>): JsxSeen {
   const tree = flatTree(sourceFile);
-  const scopes = new ScopeIndex();
+  const matching: ts.Identifier[] = [];
+  const declaredLocally = new Set<string>();
   for (const index of tree.ofKind(ts.SyntaxKind.Identifier)) {
     const id = tree.nodes[index] as ts.Identifier;
     const text = id.text;
-    if (names.has(text) && !used.has(text)) classifyIdentifier(id, scopes, used, unsure);
+    if (!names.has(text)) continue;
+    matching.push(id);
+    if (LOCAL_DECLARATION_KINDS[id.parent.kind] === 1 && (id.parent as { name?: ts.Node }).name === id) declaredLocally.add(text);
+  }
+  const scopes = new ScopeIndex();
+  for (const id of matching) {
+    const text = id.text;
+    if (!used.has(text)) classifyIdentifier(id, declaredLocally.has(text) ? scopes : undefined, used, unsure);
   }
   return {
     elements: tree.ofKind(ts.SyntaxKind.JsxElement).length > 0 || tree.ofKind(ts.SyntaxKind.JsxSelfClosingElement).length > 0,
@@ -183,9 +192,21 @@ function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: S
   };
 }
 
-function classifyIdentifier(id: ts.Identifier, scopes: ScopeIndex, used: Set<string>, unsure: Set<string>): void {
+/**
+ * Parents whose `name` is a declaration `ScopeIndex` may find in a scope (variables and binding elements,
+ * parameters, functions, classes, enums, interfaces, aliases, namespaces, type parameters, `infer` included).
+ */
+const LOCAL_DECLARATION_KINDS = kindTable([
+  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement,
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.ModuleDeclaration, ts.SyntaxKind.TypeParameter,
+]);
+
+/** `scopes` is absent when no scope declares the name: a reference to it is then a use of the import. */
+function classifyIdentifier(id: ts.Identifier, scopes: ScopeIndex | undefined, used: Set<string>, unsure: Set<string>): void {
   if (isReferenceName(id)) {
-    if (!scopes.isShadowed(id, referenceMeaning(id))) used.add(id.text);
+    if (!scopes?.isShadowed(id, referenceMeaning(id))) used.add(id.text);
   } else if (isDoubtfulDeclaration(id)) {
     unsure.add(id.text);
   }

@@ -89,6 +89,21 @@ describe('imports/unused: reported', () => {
     assert.deepEqual(unused('a.ts', text), ['a', 'b', 'c', 'd', 'e']);
   });
 
+  test('a nested function, class or enum shadows the import, as a function or class expression name does', () => {
+    // (A local interface or namespace of that name would make it unsure instead: it may augment the import.)
+    const text = [
+      "import { F, G, C, K, E } from 'm';",
+      'export function outer() {',
+      '  function F() {} F();',
+      '  class C {} new C();',
+      '  enum E { A } return E.A;',
+      '}',
+      'export const g = function G() { return G; };',
+      'export const k = class K { static make() { return new K(); } };',
+    ].join('\n');
+    assert.deepEqual(unused('a.ts', text), ['F', 'G', 'C', 'K', 'E']);
+  });
+
   test('a type parameter or local type shadows a type import', () => {
     const text = "import type { T, U } from 'm';\nexport function f<T>(x: T): T { type U = string; const u: U = ''; return x; }\n";
     assert.deepEqual(unused('a.ts', text), ['T', 'U']);
