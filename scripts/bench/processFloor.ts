@@ -40,20 +40,20 @@ export interface ProcessFloor {
 export async function processParseFloor(bundle: string, root: string, files: readonly string[], scratch: string): Promise<ProcessFloor> {
   const dir = join(scratch, 'process-floor');
   mkdirSync(dir, { recursive: true });
-  const child = join(dir, 'floor.cjs');
+  const script = join(dir, 'floor.cjs');
   const list = join(dir, 'files.json');
-  writeFileSync(child, CHILD);
+  writeFileSync(script, CHILD);
   const scripts = files.filter((f) => languageOf(f) === 'script').map((f) => [join(root, f), scriptKindOf(f)]);
   writeFileSync(list, JSON.stringify(scripts));
-  const args = [child, bundle, join(dir, 'ts-morph.codecache'), list];
+  const args = [script, bundle, join(dir, 'ts-morph.codecache'), list];
   const run = async (): Promise<number> => {
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const process = spawn(globalThis.process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
-      process.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-      process.on('error', reject);
-      process.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`the parse floor process exited with ${code}: ${err.trim()}`))));
+      child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`the parse floor process exited with ${code}: ${err.trim()}`))));
     });
     return performance.now() - started;
   };

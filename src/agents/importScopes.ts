@@ -88,6 +88,26 @@ function scopeCovers(scope: ts.Node, child: ts.Node): boolean {
   return name === undefined || child !== name;
 }
 
+/**
+ * Parents whose `name` may be one of a scope's declarations below (`scopeDeclarations` reads no other): variables
+ * and binding elements, parameters, functions, classes, enums, interfaces, aliases, namespaces, type parameters
+ * (`infer` ones included). Keep the two in step.
+ */
+const DECLARATION_NAME_PARENTS = kindTable([
+  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement,
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.ModuleDeclaration, ts.SyntaxKind.TypeParameter,
+]);
+
+/**
+ * Whether `id` may name a declaration some scope holds. A name for which no identifier of the file answers yes is
+ * declared by no scope, so `isShadowed` is false for every reference to it.
+ */
+export function namesScopeDeclaration(id: ts.Identifier): boolean {
+  return DECLARATION_NAME_PARENTS[id.parent.kind] === 1 && (id.parent as { name?: ts.Node }).name === id;
+}
+
 /** The names `scope` itself declares; empty for nodes that are not scopes. */
 function scopeDeclarations(scope: ts.Node): Declared {
   if (ts.isFunctionLike(scope)) return functionDeclarations(scope);

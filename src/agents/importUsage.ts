@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
-import { flatTree, kindTable } from './astWalk';
-import { ScopeIndex } from './importScopes';
+import { flatTree } from './astWalk';
+import { namesScopeDeclaration, ScopeIndex } from './importScopes';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 import { isReferenceName, referenceMeaning } from './importReferences';
 
@@ -167,8 +167,8 @@ interface JsxSeen {
 /**
  * The single pass: every identifier whose text is an imported name is classified as a use (unless a local
  * shadows it), a declaration that makes the import doubtful, or neither. Only the identifiers are visited, from
- * the flat tree's index by kind. A name no scope declares (no identifier of that text names a declaration that
- * `ScopeIndex` counts) cannot be shadowed: its references skip the scope lookup, most of them.
+ * the flat tree's index by kind. A name no scope declares (no identifier of that text names a scope's declaration)
+ * cannot be shadowed: its references, most of them, skip the scope lookup.
  */
 function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: Set<string>, unsure: Set<string>): JsxSeen {
   const tree = flatTree(sourceFile);
@@ -179,7 +179,7 @@ function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: S
     const text = id.text;
     if (!names.has(text)) continue;
     matching.push(id);
-    if (LOCAL_DECLARATION_KINDS[id.parent.kind] === 1 && (id.parent as { name?: ts.Node }).name === id) declaredLocally.add(text);
+    if (namesScopeDeclaration(id)) declaredLocally.add(text);
   }
   const scopes = new ScopeIndex();
   for (const id of matching) {
@@ -191,17 +191,6 @@ function walkUses(sourceFile: ts.SourceFile, names: ReadonlySet<string>, used: S
     fragments: tree.ofKind(ts.SyntaxKind.JsxFragment).length > 0,
   };
 }
-
-/**
- * Parents whose `name` is a declaration `ScopeIndex` may find in a scope (variables and binding elements,
- * parameters, functions, classes, enums, interfaces, aliases, namespaces, type parameters, `infer` included).
- */
-const LOCAL_DECLARATION_KINDS = kindTable([
-  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement,
-  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ClassDeclaration,
-  ts.SyntaxKind.ClassExpression, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.InterfaceDeclaration,
-  ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.ModuleDeclaration, ts.SyntaxKind.TypeParameter,
-]);
 
 /** `scopes` is absent when no scope declares the name: a reference to it is then a use of the import. */
 function classifyIdentifier(id: ts.Identifier, scopes: ScopeIndex | undefined, used: Set<string>, unsure: Set<string>): void {
