@@ -153,7 +153,7 @@ export function hasTrailingBlank(text: string): boolean {
 function isBlankText(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
-    if (code === 32 || code === 9) continue;
+    if (isBlank(code)) continue;
     if (code > 32 && code < 127) return false;
     return text.slice(start, end).trim() === '';
   }

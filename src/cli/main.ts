@@ -8,7 +8,8 @@ import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import { ProjectIndex } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
-import { EngineSession } from '../core/session';
+import { EngineSession, fixAuditOptions } from '../core/session';
+import type { FixAuditOptions } from '../core/execution';
 import type { ResultCache } from '../core/cache/resultCache';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
@@ -99,7 +100,9 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
   };
   try {
-    return await auditAndReport(command, io, { auditOptions, targets, agents, cache, session, started, signal });
+    // The fixes' audits (--fix) run where the audit's did: in the runner, under each agent's time limit.
+    const fixLimits = fixAuditOptions(config.config, auditOptions.executor);
+    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal });
   } finally {
     await runner?.dispose();
     // An open Redis connection would keep the process alive after the report.
@@ -109,6 +112,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
 
 interface AuditRun {
   readonly auditOptions: AuditOptions;
+  readonly fixLimits: FixAuditOptions;
   readonly targets: readonly AuditTarget[];
   readonly agents: readonly Agent[];
   readonly cache: ResultCache | undefined;
@@ -123,8 +127,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   if (result.cancelled) return interrupted(io);
   if (command.fix) {
     const outcome = await fixAudited(result, targets, agents, signal, {
-      // The fixes' audits run where the audit's did: in the runner, under each agent's time limit.
-      limits: { executor: auditOptions.executor, timeoutMs: (id) => auditOptions.policy?.(id).timeoutMs ?? Infinity },
+      limits: run.fixLimits,
       dryRun: command.dryRun,
       onFixed: command.dryRun ? (file) => printFixDiff(file, result.root, io) : undefined,
     });

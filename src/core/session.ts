@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from './clock';
 import type { TeamConfig } from './config/schema';
-import type { AgentExecutor } from './execution';
+import type { AgentExecutor, FixAuditOptions } from './execution';
 import { AlertMonitor, alertThresholdsFromConfig, type AlertChanges } from './metrics/alerts';
 import { DEFAULT_METRICS_RETENTION_MS, MetricsCollector } from './metrics/collector';
 import type { MetricsSnapshot } from './metrics/snapshot';
@@ -69,6 +69,14 @@ export class EngineSession {
       return false;
     }
   }
+}
+
+/**
+ * Where the audits of fixes run under `config`: with `executor` (the runner, for hard limits), each agent held to
+ * its time limit, as the audit was.
+ */
+export function fixAuditOptions(config: TeamConfig, executor?: AgentExecutor): FixAuditOptions {
+  return { executor, timeoutMs: (id) => agentPolicy(config, id).timeoutMs };
 }
 
 /** An agent's retries and time limit under `config`. */

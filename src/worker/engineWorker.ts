@@ -17,7 +17,7 @@ import type { FixAuditOptions } from '../core/execution';
 import { ProjectIndex, ProjectIndexes } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
-import { agentPolicy, EngineSession } from '../core/session';
+import { EngineSession, fixAuditOptions } from '../core/session';
 import { listFiles, toAuditTargets } from '../core/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
@@ -95,7 +95,7 @@ function agentRunner(): AgentRunner {
  * fixes, never the engine (which would otherwise wait on it forever, every later request behind it).
  */
 function fixLimits(config: TeamConfig): FixAuditOptions {
-  return { executor: runnerExecutor(agentRunner(), config), timeoutMs: (id) => agentPolicy(config, id).timeoutMs };
+  return fixAuditOptions(config, runnerExecutor(agentRunner(), config));
 }
 
 /** Breakers, metrics and alerts of the whole editor session; metrics persist beside the result cache. */
