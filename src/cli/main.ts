@@ -93,7 +93,10 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const session = new EngineSession(config.config);
   // The configured team runs in threads that can be stopped (time limits); a test's own agents run here.
   // --no-cache leaves the parser's code cache alone too (src/core/runner/codeCache.ts).
-  const runner = options.agents || options.inThread ? undefined : new AgentRunner({ codeCacheDir: command.noCache ? false : undefined });
+  const runner = options.agents || options.inThread ? undefined : new AgentRunner({
+    codeCacheDir: command.noCache ? false : undefined,
+    warn: (message) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`),
+  });
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
     cache, uncachedAgents: config.settings.uncachedAgents, project,

@@ -86,7 +86,7 @@ async function clearCache(request: ClearCacheRequest): Promise<void> {
 /** Threads that run the agents and can be terminated when one runs past its time limit; started on first use. */
 let runner: AgentRunner | undefined;
 function agentRunner(): AgentRunner {
-  runner ??= new AgentRunner();
+  runner ??= new AgentRunner({ warn: (message) => post({ type: 'log', level: 'warn', message }) });
   return runner;
 }
 
