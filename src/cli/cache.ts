@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ResultCache } from '../core/cache/resultCache';
 import { openSharedTier } from '../core/cache/shared/openSharedTier';
 import { FileCacheStore } from '../core/cache/store';
+import { cachedStoreSecret } from '../core/cache/storeSecret';
 import type { TeamConfig } from '../core/config/schema';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';
@@ -32,7 +33,8 @@ export function openCliCache(command: AuditCommand, root: string, config: TeamCo
   const dir = command.cacheDir !== undefined ? resolve(io.cwd, command.cacheDir) : defaultCacheDir(root, io.env);
   const { cache } = config.global;
   const warn = (message: string) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`);
-  return new ResultCache(new FileCacheStore(dir), {
+  // Entries are authenticated under the user's key, never the repository's (a committed store proves nothing).
+  return new ResultCache(new FileCacheStore(dir, cachedStoreSecret(io.env ?? process.env, warn)), {
     limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxSizeMb * 1024 * 1024, ttlMs: cache.ttlSeconds * 1000 },
     warn,
     shared: openSharedTier(cache.shared, { root, env: io.env ?? {}, url: command.cacheUrl, warn }),

@@ -7,7 +7,7 @@ import type { FixAuditOptions } from '../core/execution';
 import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
-import type { AgentSummary, AuditResult, FileResult } from '../core/model';
+import { hasFix, type AgentSummary, type AuditResult, type FileResult } from '../core/model';
 
 /** One file `--fix` rewrote (or, under `--dry-run`, would rewrite). */
 export interface FixedFile {
@@ -72,7 +72,7 @@ export async function fixAudited(
   const absPaths = new Map(targets.map((t) => [t.path, t.absPath]));
   for (const file of result.files) {
     const absPath = absPaths.get(file.path);
-    if (absPath === undefined || !file.findings.some((f) => f.fix)) continue;
+    if (absPath === undefined || !file.findings.some(hasFix)) continue;
     signal.throwIfAborted();
     const done = await fixOne(file, absPath, agents, signal, options.dryRun === true, options.limits).catch((error: unknown): FileFix => {
       if (signal.aborted) throw error;

@@ -100,6 +100,8 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
     cache, uncachedAgents: config.settings.uncachedAgents, project,
+    // SARIF carries fixes; the cache never does, so they are computed again from the files as they are.
+    needsFixes: command.format === 'sarif' ? () => true : undefined,
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
   };
   try {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { diffHunks } from '../core/fixHunks';
-import type { Finding } from '../core/model';
+import { hasFix, type Finding } from '../core/model';
 import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
@@ -37,7 +37,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
     const entry = this.store.current(document);
-    const fixable = entry?.result.findings.filter((f) => f.fix) ?? [];
+    const fixable = entry?.result.findings.filter(hasFix) ?? [];
     // `only` is `source.fixAll` (or this very kind) when saving with `editor.codeActionsOnSave` (an automatic
     // request: the save policy decides) or when the user asks for it (Source Action…, Fix All: every fix applies).
     if (context.only?.contains(FIX_ALL_KIND)) {
@@ -89,7 +89,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
    */
   private async saveFix(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
     const entry = this.store.current(document);
-    if (entry && !entry.result.findings.some((f) => f.fix)) return undefined;
+    if (entry && !entry.result.findings.some(hasFix)) return undefined;
     if (!entry && !this.store.has(document.uri)) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return undefined;

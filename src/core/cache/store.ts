@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../model';
+import { parseCachedFindings } from './cachedFindings';
+import { cachedStoreSecret } from './storeSecret';
 
 /**
  * The cached results of one content: each agent build's findings (keyed by the agent part of the cache key, see
@@ -15,15 +17,25 @@ export interface ContentEntry {
   usedAt: number;
   /** Approximate size in bytes (its JSON length), for the size caps. */
   size: number;
-  /** Findings per agent part of the key. */
+  /** Findings per agent part of the key (empty while `sealed`). */
   readonly results: Map<string, readonly Finding[]>;
-  /** Whether its findings were checked to be well formed (done on first use, not for the whole store at load). */
-  checked?: boolean;
+  /**
+   * The results as read from disk (authenticated, not yet parsed): parsed and validated on first use only
+   * (`openEntry`), so a warm audit never parses what it does not look up.
+   */
+  sealed?: SealedResults;
+}
+
+/** Results read from disk and not parsed yet: their JSON text, and how many agent results it holds (for stats). */
+export interface SealedResults {
+  readonly text: string;
+  readonly count: number;
 }
 
 /** What a store's `load` found. */
 export type LoadOutcome =
-  | { readonly kind: 'loaded'; readonly entries: Map<string, ContentEntry> }
+  /** `rejected`: entries whose MAC did not verify (written by someone without this user's key) or malformed. */
+  | { readonly kind: 'loaded'; readonly entries: Map<string, ContentEntry>; readonly rejected: number }
   | { readonly kind: 'empty' }
   /** The store was unreadable as ours (corrupt, truncated, another format version): start afresh. */
   | { readonly kind: 'discarded'; readonly reason: string };
@@ -45,7 +57,7 @@ export interface CacheStore {
 
 /** The on-disk format; any other `format` or `version` is discarded, never misread. */
 const FORMAT = 'maintenance-team-result-cache';
-const VERSION = 2;
+const VERSION = 3;
 const FILE_NAME = `results-v${VERSION}.json`;
 const LOCK_NAME = `results-v${VERSION}.lock`;
 /** A lock older than this was left by a process that died: it is broken. */
@@ -55,15 +67,16 @@ const LOCK_WAIT_MS = 3_000;
 const LOCK_POLL_MS = 25;
 
 /**
- * An entry on disk: `[createdAt, usedAt, size, agent, findings, agent, findings, …]`, where `agent` indexes the
- * file's `agents` table (the agent parts of keys, 16 hex characters each, written once rather than per result).
- * Compact because a warm run parses the whole file.
+ * An entry on disk: `[createdAt, usedAt, size, count, mac, results]`, where `results` is the JSON text of
+ * `[agentPart, findings, agentPart, findings, …]` (agent parts are the 16 hex characters after the key's dot),
+ * `count` the number of agent results in it, and `mac` authenticates all but `usedAt` under the user's secret. A store is
+ * untrusted input (the default one is in the audited repository): an entry whose MAC does not verify was not
+ * written by this user and is never used.
  */
-type DiskEntry = (number | Finding[])[];
+type DiskEntry = [number, number, number, number, string, string];
 interface DiskFile {
   readonly format: string;
   readonly version: number;
-  readonly agents: string[];
   readonly entries: Record<string, DiskEntry>;
 }
 
@@ -79,7 +92,8 @@ export class FileCacheStore implements CacheStore {
   /** The store file as last read or written by this process: if it is still so, a save need not re-read it. */
   private known: { mtimeMs: number; size: number } | undefined;
 
-  constructor(private readonly dir: string) {
+  /** `secret`: the key authenticating entries (`storeSecret`); the user's own by default. */
+  constructor(private readonly dir: string, private readonly secret: Buffer = cachedStoreSecret()) {
     this.location = dir;
     this.file = join(dir, FILE_NAME);
     this.lock = join(dir, LOCK_NAME);
@@ -96,7 +110,7 @@ export class FileCacheStore implements CacheStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.discardOlderVersions();
       return { kind: 'discarded', reason: `unreadable: ${(error as Error).message}` };
     }
-    return parseStore(text);
+    return parseStore(text, this.secret);
   }
 
   async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
@@ -109,7 +123,7 @@ export class FileCacheStore implements CacheStore {
       const merged = merge(unchanged ? { kind: 'empty' } : await this.load(), entries);
       keep(merged);
       const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temp, serialize(merged), 'utf8');
+      await writeFile(temp, serialize(merged, this.secret), { encoding: 'utf8', mode: 0o600 });
       await rename(temp, this.file);
       const written = await stat(this.file);
       this.known = { mtimeMs: written.mtimeMs, size: written.size };
@@ -167,14 +181,17 @@ export class MemoryCacheStore implements CacheStore {
   /** The serialized store, as the file would hold it; tests corrupt it on purpose. */
   text: string | undefined;
 
+  /** `secret`: the key authenticating entries; one of its own by default (nothing outlives the process). */
+  constructor(readonly secret: Buffer = randomBytes(32)) {}
+
   async load(): Promise<LoadOutcome> {
-    return this.text === undefined ? { kind: 'empty' } : parseStore(this.text);
+    return this.text === undefined ? { kind: 'empty' } : parseStore(this.text, this.secret);
   }
 
   async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     const merged = merge(await this.load(), entries);
     keep(merged);
-    this.text = serialize(merged);
+    this.text = serialize(merged, this.secret);
     return true;
   }
 
@@ -191,38 +208,48 @@ function merge(onDisk: LoadOutcome, entries: ReadonlyMap<string, ContentEntry>):
   const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, ContentEntry>();
   for (const [key, entry] of entries) {
     const other = merged.get(key);
-    if (!other) {
+    // Another process's results join ours only once parsed and validated, as a lookup would have them.
+    if (!other || !openEntry(other)) {
       merged.set(key, entry);
+      continue;
+    }
+    if (!openEntry(entry)) {
+      merged.set(key, other);
       continue;
     }
     for (const [agent, findings] of other.results) if (!entry.results.has(agent)) entry.results.set(agent, findings);
     entry.usedAt = Math.max(entry.usedAt, other.usedAt);
     entry.createdAt = Math.min(entry.createdAt, other.createdAt);
     entry.size = sizeOfResults(entry.results);
-    entry.checked &&= other.checked !== false;
     merged.set(key, entry);
   }
   return merged;
 }
 
-function serialize(entries: ReadonlyMap<string, ContentEntry>): string {
-  const agents: string[] = [];
-  const index = new Map<string, number>();
+function serialize(entries: ReadonlyMap<string, ContentEntry>, secret: Buffer): string {
   const out: Record<string, DiskEntry> = {};
   for (const [key, entry] of entries) {
-    const row: DiskEntry = [entry.createdAt, entry.usedAt, entry.size];
-    for (const [agent, findings] of entry.results) {
-      let i = index.get(agent);
-      if (i === undefined) index.set(agent, (i = agents.push(agent) - 1));
-      row.push(i, findings as Finding[]);
-    }
-    out[key] = row;
+    const results = entry.sealed?.text ?? sealResults(entry.results);
+    const count = entry.sealed?.count ?? entry.results.size;
+    const mac = entryMac(secret, key, [entry.createdAt, entry.size, count], results);
+    out[key] = [entry.createdAt, entry.usedAt, entry.size, count, mac, results];
   }
-  return JSON.stringify({ format: FORMAT, version: VERSION, agents, entries: out } satisfies DiskFile);
+  return JSON.stringify({ format: FORMAT, version: VERSION, entries: out } satisfies DiskFile);
+}
+
+function sealResults(results: ReadonlyMap<string, readonly Finding[]>): string {
+  const flat: (string | readonly Finding[])[] = [];
+  for (const [agent, findings] of results) flat.push(agent, findings);
+  return JSON.stringify(flat);
+}
+
+/** HMAC-SHA256 (base64url) of what an entry says, bound to its key so no entry can stand for another content. */
+function entryMac(secret: Buffer, key: string, numbers: readonly number[], results: string): string {
+  return createHmac('sha256', secret).update(`${key}\0${numbers.join('\0')}\0`).update(results).digest('base64url');
 }
 
 /** Reads a store's text; anything that is not exactly our format is discarded with the reason. */
-export function parseStore(text: string): LoadOutcome {
+export function parseStore(text: string, secret: Buffer): LoadOutcome {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -233,36 +260,61 @@ export function parseStore(text: string): LoadOutcome {
   if (!file || typeof file !== 'object' || file.format !== FORMAT) return { kind: 'discarded', reason: 'not a result cache' };
   if (file.version !== VERSION) return { kind: 'discarded', reason: `format version ${String(file.version)}, expected ${VERSION}` };
   if (!file.entries || typeof file.entries !== 'object') return { kind: 'discarded', reason: 'no entries' };
-  if (!Array.isArray(file.agents) || !file.agents.every((a) => typeof a === 'string')) return { kind: 'discarded', reason: 'no agents table' };
   const entries = new Map<string, ContentEntry>();
+  let rejected = 0;
   for (const key in file.entries) {
-    const entry = toEntry(file.entries[key], file.agents);
-    if (!entry) return { kind: 'discarded', reason: `malformed entry ${key.slice(0, 12)}…` };
-    entries.set(key, entry);
+    const entry = toEntry(key, file.entries[key], secret);
+    if (entry) entries.set(key, entry);
+    else rejected++;
   }
-  return { kind: 'loaded', entries };
+  return { kind: 'loaded', entries, rejected };
 }
 
-/** A disk entry as a content entry, or undefined when it is not shaped as one (the whole store is then discarded). */
-function toEntry(value: unknown, agents: readonly string[]): ContentEntry | undefined {
-  if (!Array.isArray(value) || value.length < 3 || value.length % 2 === 0) return undefined;
-  const [createdAt, usedAt, size] = value as unknown[];
-  if (typeof createdAt !== 'number' || typeof usedAt !== 'number' || typeof size !== 'number') return undefined;
+/** A disk entry as a sealed content entry, or undefined when it is not shaped as one or its MAC does not verify. */
+function toEntry(key: string, value: unknown, secret: Buffer): ContentEntry | undefined {
+  if (!Array.isArray(value) || value.length !== 6) return undefined;
+  const [createdAt, usedAt, size, count, mac, results] = value as unknown[];
+  const numbers = [createdAt, usedAt, size, count];
+  if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
+  if (typeof mac !== 'string' || typeof results !== 'string') return undefined;
+  if (!sameMac(mac, entryMac(secret, key, [createdAt as number, size as number, count as number], results))) return undefined;
+  return {
+    createdAt: createdAt as number, usedAt: usedAt as number, size: size as number, results: new Map(),
+    sealed: { text: results, count: count as number },
+  };
+}
+
+/** Compares MACs in constant time (they are short strings of equal length when genuine). */
+function sameMac(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * Parses and validates a sealed entry's results (the cached-findings schema, once per entry); true when the
+ * entry is usable. A malformed one (a bug of another build writing with the same key) is left empty: a miss.
+ */
+export function openEntry(entry: ContentEntry): boolean {
+  if (entry.sealed === undefined) return true;
+  let flat: unknown;
+  try {
+    flat = JSON.parse(entry.sealed.text);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(flat) || flat.length % 2 !== 0) return false;
   const results = new Map<string, readonly Finding[]>();
-  for (let i = 3; i < value.length; i += 2) {
-    const agent = agents[value[i] as number];
-    const findings: unknown = value[i + 1];
-    if (agent === undefined || !Array.isArray(findings)) return undefined;
-    results.set(agent, findings as Finding[]);
+  for (let i = 0; i < flat.length; i += 2) {
+    const agent: unknown = flat[i];
+    const findings = parseCachedFindings(flat[i + 1]);
+    if (typeof agent !== 'string' || !findings) return false;
+    results.set(agent, findings);
   }
-  return { createdAt, usedAt, size, results, checked: false };
-}
-
-/** Whether a stored finding has the fields the engine relies on (checked when an entry is first used). */
-export function isFindingLike(value: unknown): boolean {
-  const f = value as Partial<Finding> | null;
-  return !!f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.message === 'string'
-    && typeof f.severity === 'string' && !!f.range && typeof f.range.start?.line === 'number';
+  for (const [agent, findings] of results) entry.results.set(agent, findings);
+  entry.sealed = undefined;
+  return true;
 }
 
 /** Size of one agent's result for the caps: its JSON length plus a fixed overhead for its key. */
