@@ -2,10 +2,18 @@
 // cache, a result store committed in the audited repository, and cached entries that are malformed or carry fixes.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import {
+  chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { JsonReport } from '../../src/agents/reporter';
+import { decodeFindings } from '../../src/core/cache/shared/sharedKeys';
+import { CACHE_KEY_ENV, storeSecret } from '../../src/core/cache/storeSecret';
+import { main } from '../../src/cli/main';
+import { hashText } from '../../src/core/hash';
 import { privateDir } from '../../src/core/privateDir';
 
 const NOBODY = 65534;
@@ -132,6 +140,189 @@ describe('#3 the code cache is never another user\'s', () => {
       mkdirSync(join(base, 'theirs'), { mode: 0o700 });
       execFileSync('chown', [`${NOBODY}:${NOBODY}`, join(base, 'theirs')]);
       assert.match(JSON.stringify(privateDir(join(base, 'theirs'))), /owned by user 65534/);
+    }
+  });
+});
+
+/** What one in-process CLI run printed and returned, with `env` as its whole environment. */
+async function cli(argv: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: (chunk: string) => (stderr += chunk) }, cwd, env,
+  }, { inThread: true });
+  return { code, stdout, stderr };
+}
+
+/** A repository (a `.git` folder) holding `files`, whose default store is then `node_modules/.cache/maintenance-team`. */
+function repository(files: Record<string, string>): string {
+  const root = tempDir('mt-hostile-repo-');
+  mkdirSync(join(root, '.git'));
+  mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
+  return root;
+}
+
+type StoredFinding = Record<string, unknown> & { range: { start: Record<string, unknown> } };
+type Mutate = (finding: StoredFinding, contentKey: string) => StoredFinding;
+
+/**
+ * Rewrites every finding of the store in `dir` through `mutate`, whatever the store's format: the version 2 one
+ * (findings inline) or version 3 (findings in an authenticated text, re-signed with `secret`, the way someone
+ * holding that key would write it). Nothing here depends on the code under test.
+ */
+function mutateStore(dir: string, secret: Buffer, mutate: Mutate): void {
+  const file = readdirSync(dir).find((name) => /^results-v\d+\.json$/.test(name))!;
+  const store = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { version: number; entries: Record<string, unknown[]> };
+  for (const [key, entry] of Object.entries(store.entries)) {
+    if (store.version === 2) {
+      for (let i = 4; i < entry.length; i += 2) entry[i] = (entry[i] as StoredFinding[]).map((f) => mutate(f, key));
+      continue;
+    }
+    const flat = JSON.parse(entry[5] as string) as unknown[];
+    for (let i = 1; i < flat.length; i += 2) flat[i] = (flat[i] as StoredFinding[]).map((f) => mutate(f, key));
+    entry[5] = JSON.stringify(flat);
+    entry[4] = createHmac('sha256', secret).update(`${key}\0${entry[0] as number}\0${entry[2] as number}\0${entry[3] as number}\0`)
+      .update(entry[5]).digest('base64url');
+  }
+  writeFileSync(join(dir, file), JSON.stringify(store));
+}
+
+/** Removes every finding of the store in `dir`, re-signing with `secret`: a store that says everything is clean. */
+function emptyStore(dir: string, secret: Buffer): void {
+  const file = readdirSync(dir).find((name) => /^results-v\d+\.json$/.test(name))!;
+  const store = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { version: number; entries: Record<string, unknown[]> };
+  for (const [key, entry] of Object.entries(store.entries)) {
+    if (store.version === 2) {
+      for (let i = 4; i < entry.length; i += 2) entry[i] = [];
+      continue;
+    }
+    const flat = (JSON.parse(entry[5] as string) as unknown[]).map((item, i) => (i % 2 === 1 ? [] : item));
+    entry[5] = JSON.stringify(flat);
+    entry[4] = createHmac('sha256', secret).update(`${key}\0${entry[0] as number}\0${entry[2] as number}\0${entry[3] as number}\0`)
+      .update(entry[5]).digest('base64url');
+  }
+  writeFileSync(join(dir, file), JSON.stringify(store));
+}
+
+const STORE = join('node_modules', '.cache', 'maintenance-team');
+const DANGEROUS = 'const key = "AKIAIOSFODNN7EXAMPLE";\nexport const run = (code: string) => eval(code);\n';
+
+describe('#6 a result store committed in the repository cannot hide findings', () => {
+  it('a planted store with its findings emptied is not trusted: findings are reported, exit 1', { timeout: 60_000 }, async () => {
+    const root = repository({ 'danger.ts': DANGEROUS, 'tidy.ts': 'export const tidy = 1;   \n' });
+    // The attacker audits the repository on their machine (their own key), empties the findings and commits the store.
+    const attacker = { XDG_CACHE_HOME: tempDir('mt-hostile-xdg-'), [CACHE_KEY_ENV]: 'the attacker\'s own key' };
+    const first = await cli(['audit', root, '--format', 'json'], root, attacker);
+    assert.equal(first.code, 1, first.stderr);
+    emptyStore(join(root, STORE), storeSecret(attacker));
+
+    const victim = { XDG_CACHE_HOME: tempDir('mt-hostile-xdg-') };
+    const fresh = await cli(['audit', root, '--format', 'json'], root, victim);
+    const report = JSON.parse(fresh.stdout) as JsonReport;
+    assert.equal(fresh.code, 1, 'the secret and the eval still fail the run');
+    const rules = report.files.flatMap((f) => f.findings.map((x) => x.rule));
+    assert.ok(rules.includes('security/eval'), rules.join());
+    assert.deepEqual(report.files.map((f) => f.fromCache), [false, false]);
+    assert.match(fresh.stderr, /entries not written with this user's key/);
+
+    // Recomputed and overwritten: the next run is served from the victim's own entries, with the same findings.
+    const again = JSON.parse((await cli(['audit', root, '--format', 'json'], root, victim)).stdout) as JsonReport;
+    assert.deepEqual(again.files.map((f) => f.fromCache), [true, true]);
+    assert.deepEqual(again.files.map((f) => f.findings), report.files.map((f) => f.findings));
+  });
+
+  it('the user\'s key is made once, 0600 in a 0700 folder outside the workspace; CI can give one', { timeout: 60_000 }, async () => {
+    const home = tempDir('mt-hostile-xdg-');
+    const key = storeSecret({ XDG_CACHE_HOME: home });
+    const file = join(home, 'maintenance-team', 'private', 'result-cache.key');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(home, 'maintenance-team', 'private')).mode & 0o777, 0o700);
+    assert.deepEqual(storeSecret({ XDG_CACHE_HOME: home }), key, 'the same key next time');
+    // Two CI machines with the same secret share a persisted store (restored from the CI cache).
+    const root = repository({ 'tidy.ts': 'export const tidy = 1;   \n' });
+    const ci = (machine: string) => ({ XDG_CACHE_HOME: join(home, machine), [CACHE_KEY_ENV]: 'from-a-ci-secret' });
+    await cli(['audit', root, '--format', 'json'], root, ci('one'));
+    const warm = JSON.parse((await cli(['audit', root, '--format', 'json'], root, ci('two'))).stdout) as JsonReport;
+    assert.deepEqual(warm.files.map((f) => f.fromCache), [true]);
+  });
+});
+
+/** A JSON report without what differs between two runs of the same files (durations, cache figures). */
+function comparable(json: string): unknown {
+  const report = JSON.parse(json) as JsonReport & { summary: Record<string, unknown> };
+  const { durationMs: _d, cache: _c, agents: _a, ...summary } = report.summary;
+  return { ...report, files: report.files.map(({ fromCache: _f, ...file }) => file), summary };
+}
+
+/** A SARIF log as text, without its duration (the only figure that differs between two runs). */
+function sarifWithoutDuration(text: string): string {
+  return text.replace(/"durationMs": ?\d+/, '"durationMs": 0');
+}
+
+describe('#7 cached findings are validated, and fixes are never taken from a cache', () => {
+  const files = {
+    'fix.ts': 'import { unused } from "./x";\nexport const a = 1;   \n',
+    'noline.ts': 'export const b = 2;   \n',
+    'edits.ts': 'export const c = 3;\t\n',
+    'severity.ts': 'export const d = 4;  \n\n\n\n',
+  };
+  const evil: Record<string, Mutate> = {
+    'fix.ts': (f) => ({ ...f, fixable: true, fix: { title: 'Run me', edits: [{ start: 0, end: 0, newText: 'MALICIOUS();' }] } }),
+    'noline.ts': (f) => ({ ...f, range: { ...f.range, start: { column: 1 } } }),
+    'edits.ts': (f) => ({ ...f, fix: { title: 'x', edits: 'not an array' } }),
+    'severity.ts': (f) => ({ ...f, severity: 'catastrophic' }),
+  };
+
+  it('entries with planted fixes, a range without a line, edits not an array, an unknown severity: reports stay right', { timeout: 90_000 }, async () => {
+    const root = repository(files);
+    // Entries that even verify under the user's key (a buggy build, a shared Redis): validated all the same.
+    const env = { XDG_CACHE_HOME: tempDir('mt-hostile-xdg-'), [CACHE_KEY_ENV]: 'the user\'s key' };
+    const cold = await cli(['audit', root, '--format', 'sarif'], root, env);
+    const coldJson = await cli(['audit', root, '--format', 'json', '--no-cache'], root, env);
+    const byKey = new Map(Object.entries(files).map(([path, text]) => [hashText(text).slice(0, 32), evil[path]]));
+    mutateStore(join(root, STORE), storeSecret(env), (f, key) => byKey.get(key)!(f, key));
+
+    const warm = await cli(['audit', root, '--format', 'sarif'], root, env);
+    assert.equal(warm.code, cold.code, warm.stderr);
+    assert.doesNotMatch(warm.stdout, /MALICIOUS|Run me/);
+    assert.equal(sarifWithoutDuration(warm.stdout), sarifWithoutDuration(cold.stdout));
+    const warmJson = await cli(['audit', root, '--format', 'json'], root, env);
+    assert.doesNotMatch(warmJson.stdout, /NaN|null/);
+    assert.deepEqual(comparable(warmJson.stdout), comparable(coldJson.stdout));
+  });
+
+  it('a warm run gives the cold run\'s SARIF bytes, fixes included, and the same JSON fixable values', { timeout: 90_000 }, async () => {
+    const root = repository(files);
+    const env = { XDG_CACHE_HOME: tempDir('mt-hostile-xdg-') };
+    const cold = await cli(['audit', root, '--format', 'sarif'], root, env);
+    assert.match(cold.stdout, /"fixes"/);
+    const warm = await cli(['audit', root, '--format', 'sarif'], root, env);
+    assert.equal(sarifWithoutDuration(warm.stdout), sarifWithoutDuration(cold.stdout));
+    const coldJson = await cli(['audit', root, '--format', 'json', '--no-cache'], root, env);
+    const warmJson = await cli(['audit', root, '--format', 'json'], root, env);
+    assert.ok((JSON.parse(warmJson.stdout) as JsonReport).files.every((f) => f.fromCache));
+    assert.deepEqual(comparable(warmJson.stdout), comparable(coldJson.stdout));
+  });
+
+  it('--fix on a warm cache recomputes the fixes from the files, never from the store', { timeout: 90_000 }, async () => {
+    const root = repository({ 'fix.ts': files['fix.ts'] });
+    const env = { XDG_CACHE_HOME: tempDir('mt-hostile-xdg-'), [CACHE_KEY_ENV]: 'the user\'s key' };
+    await cli(['audit', root, '--format', 'json'], root, env);
+    mutateStore(join(root, STORE), storeSecret(env), evil['fix.ts']);
+    const fixed = await cli(['audit', root, '--fix', '--format', 'json'], root, env);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.equal(readFileSync(join(root, 'fix.ts'), 'utf8'), 'export const a = 1;\n');
+  });
+
+  it('a Redis value is read through the same schema: a fix in it is dropped, a bad severity is a miss', () => {
+    const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+    const base = { agent: 'hygiene', rule: 'hygiene/final-newline', severity: 'info', message: 'm', range };
+    const withFix = decodeFindings(JSON.stringify([{ ...base, fixable: true, fix: { title: 'x', edits: [{ start: 0, end: 0, newText: 'EVIL' }] } }]));
+    assert.deepEqual(withFix, [{ ...base, fixable: true }]);
+    for (const bad of [{ ...base, severity: 'catastrophic' }, { ...base, range: { start: { column: 1 }, end: range.end } },
+      { ...base, range: { start: { line: 0, column: 1 }, end: range.end } }, { ...base, message: 'x'.repeat(20_000) }]) {
+      assert.equal(decodeFindings(JSON.stringify([bad])), undefined, JSON.stringify(bad).slice(0, 80));
     }
   });
 });
