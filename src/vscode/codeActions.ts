@@ -57,10 +57,19 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const rules = new Set<string>();
+    const fromEngine = new Set<string>();
     for (const diagnostic of context.diagnostics) {
       const rule = ruleOf(diagnostic);
       const finding = rule ? byKey.get(diagnosticKey(rule, diagnostic.range)) : undefined;
-      if (!finding?.fix) continue;
+      if (!finding || !hasFix(finding)) continue;
+      if (!finding.fix) {
+        // Served by the cache, which never holds fixes: the engine computes this rule's from the current text.
+        if (rules.has(finding.rule) || fromEngine.has(finding.rule)) continue;
+        fromEngine.add(finding.rule);
+        const own = await this.bulkFix(document, `Fix all '${finding.rule}' problems in this file`, vscode.CodeActionKind.QuickFix, [finding.rule], token);
+        if (own) actions.push(own);
+        continue;
+      }
       const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       for (const edit of finding.fix.edits) {
@@ -72,7 +81,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
       rules.add(finding.rule);
     }
     for (const rule of rules) {
-      if (fixable.filter((f) => f.rule === rule).length < 2) continue;
+      if (fromEngine.has(rule) || fixable.filter((f) => f.rule === rule).length < 2) continue;
       const bulk = await this.bulkFix(document, `Fix all '${rule}' problems in this file`, vscode.CodeActionKind.QuickFix, [rule], token);
       if (bulk) actions.push(bulk);
     }
