@@ -118,11 +118,11 @@ describe('ResultCache', () => {
 
   for (const [what, text] of [
     ['garbage', 'not json at all'],
-    ['a truncated file', '{"format":"maintenance-team-result-cache","version":3,"entries":{"ab'],
+    ['a truncated file', '{"format":"maintenance-team-result-cache","version":3}\nabc\t1\t2'],
     ['another format version', '{"format":"maintenance-team-result-cache","version":99,"entries":{}}'],
     ['a foreign JSON file', '{"name":"something else"}'],
     ['an older format version', '{"format":"maintenance-team-result-cache","version":1,"entries":{}}'],
-    ['entries that are not an object', '{"format":"maintenance-team-result-cache","version":3,"entries":7}'],
+    ['a truncated header', '{"format":"maintenance-team-result-cache","ver'],
   ] as const) {
     it(`a store holding ${what} is discarded with a warning, never misread, and rebuilt`, async () => {
       const store = new MemoryCacheStore();
@@ -161,9 +161,8 @@ describe('ResultCache', () => {
   it('entries that are malformed or not authenticated are ignored with a warning; the others are used', async () => {
     const store = new MemoryCacheStore();
     const [content, agent] = key('good').split('.');
-    const good = JSON.parse(signedStore({ [content]: { results: [agent, [finding('ok')]] } }, store.secret)) as
-      { entries: Record<string, unknown> };
-    store.text = JSON.stringify({ ...good, entries: { ...good.entries, k1: [1, 2, []], k2: 'x', k3: [1, 2, 3, 4, 'mac', '[]'] } });
+    const good = signedStore({ [content]: { results: [agent, [finding('ok')]] } }, store.secret);
+    store.text = `${good}k1\t1\t2\t[]\nk2\nk3\t1\t2\t3\t0\tmac\t[]\n`;
     const warnings: string[] = [];
     const cache = new ResultCache(store, { limits: LIMITS, warn: (m) => warnings.push(m) });
     await cache.open();
@@ -222,7 +221,7 @@ describe('FileCacheStore', () => {
     const cache = new ResultCache(new FileCacheStore(dir), { limits: LIMITS });
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.match(readFileSync(join(dir, 'results-v3.json'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
+    assert.match(readFileSync(join(dir, 'results-v3.cache'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
   });
 
   it('a store of an older format version is deleted and reported as discarded; the cache starts afresh', async () => {
@@ -248,7 +247,7 @@ describe('FileCacheStore', () => {
     await cache.open();
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'results-v3.json'), 'utf8')).version, 3);
+    assert.match(readFileSync(join(dir, 'results-v3.cache'), 'utf8'), /^\{"format":"maintenance-team-result-cache","version":3\}\n/);
   });
 });
 

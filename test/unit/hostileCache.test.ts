@@ -2,7 +2,6 @@
 // cache, a result store committed in the audited repository, and cached entries that are malformed or carry fixes.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import {
   chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
@@ -15,6 +14,7 @@ import { CACHE_KEY_ENV, storeSecret } from '../../src/core/cache/storeSecret';
 import { main } from '../../src/cli/main';
 import { hashText } from '../../src/core/hash';
 import { privateDir } from '../../src/core/privateDir';
+import { lineMac } from './helpers/signedStore';
 
 const NOBODY = 65534;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -166,43 +166,37 @@ function repository(files: Record<string, string>): string {
 type StoredFinding = Record<string, unknown> & { range: { start: Record<string, unknown> } };
 type Mutate = (finding: StoredFinding, contentKey: string) => StoredFinding;
 
-/**
- * Rewrites every finding of the store in `dir` through `mutate`, whatever the store's format: the version 2 one
- * (findings inline) or version 3 (findings in an authenticated text, re-signed with `secret`, the way someone
- * holding that key would write it). Nothing here depends on the code under test.
- */
-function mutateStore(dir: string, secret: Buffer, mutate: Mutate): void {
-  const file = readdirSync(dir).find((name) => /^results-v\d+\.json$/.test(name))!;
-  const store = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { version: number; entries: Record<string, unknown[]> };
-  for (const [key, entry] of Object.entries(store.entries)) {
-    if (store.version === 2) {
-      for (let i = 4; i < entry.length; i += 2) entry[i] = (entry[i] as StoredFinding[]).map((f) => mutate(f, key));
-      continue;
-    }
-    const flat = JSON.parse(entry[5] as string) as unknown[];
-    for (let i = 1; i < flat.length; i += 2) flat[i] = (flat[i] as StoredFinding[]).map((f) => mutate(f, key));
-    entry[5] = JSON.stringify(flat);
-    entry[4] = createHmac('sha256', secret).update(`${key}\0${entry[0] as number}\0${entry[2] as number}\0${entry[3] as number}\0`)
-      .update(entry[5] as string).digest('base64url');
+/** The results of every entry of the store in `dir` rewritten by `rewrite`, whatever its format; `secret` re-signs them. */
+function rewriteStore(dir: string, secret: Buffer, rewrite: (results: unknown[], key: string) => unknown[]): void {
+  const file = readdirSync(dir).find((name) => /^results-v\d+\.(json|cache)$/.test(name))!;
+  const text = readFileSync(join(dir, file), 'utf8');
+  if (file.endsWith('.json')) {
+    // Format 2 (before entries were authenticated): `[createdAt, usedAt, size, agent, findings, agent, findings…]`.
+    const store = JSON.parse(text) as { entries: Record<string, unknown[]> };
+    for (const [key, entry] of Object.entries(store.entries)) entry.splice(3, entry.length - 3, ...rewrite(entry.slice(3), key));
+    writeFileSync(join(dir, file), JSON.stringify(store));
+    return;
   }
-  writeFileSync(join(dir, file), JSON.stringify(store));
+  const [header, ...lines] = text.trimEnd().split('\n');
+  const rewritten = lines.map((line) => {
+    const [key, createdAt, usedAt, size, count, , results] = line.split('\t');
+    const next = JSON.stringify(rewrite(JSON.parse(results) as unknown[], key));
+    return [key, createdAt, usedAt, size, count, lineMac(secret, key, +createdAt, +size, +count, next), next].join('\t');
+  });
+  writeFileSync(join(dir, file), `${[header, ...rewritten].join('\n')}\n`);
 }
 
-/** Removes every finding of the store in `dir`, re-signing with `secret`: a store that says everything is clean. */
+/**
+ * Rewrites every finding of the store in `dir` through `mutate`, re-signed with `secret` (the way someone holding
+ * that key would write it), whatever the store's format. Nothing here depends on the code under test.
+ */
+function mutateStore(dir: string, secret: Buffer, mutate: Mutate): void {
+  rewriteStore(dir, secret, (results, key) => results.map((item, i) => (i % 2 === 1 ? (item as StoredFinding[]).map((f) => mutate(f, key)) : item)));
+}
+
+/** Removes every finding of the store in `dir`, re-signed with `secret`: a store that says everything is clean. */
 function emptyStore(dir: string, secret: Buffer): void {
-  const file = readdirSync(dir).find((name) => /^results-v\d+\.json$/.test(name))!;
-  const store = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { version: number; entries: Record<string, unknown[]> };
-  for (const [key, entry] of Object.entries(store.entries)) {
-    if (store.version === 2) {
-      for (let i = 4; i < entry.length; i += 2) entry[i] = [];
-      continue;
-    }
-    const flat = (JSON.parse(entry[5] as string) as unknown[]).map((item, i) => (i % 2 === 1 ? [] : item));
-    entry[5] = JSON.stringify(flat);
-    entry[4] = createHmac('sha256', secret).update(`${key}\0${entry[0] as number}\0${entry[2] as number}\0${entry[3] as number}\0`)
-      .update(entry[5] as string).digest('base64url');
-  }
-  writeFileSync(join(dir, file), JSON.stringify(store));
+  rewriteStore(dir, secret, (results) => results.map((item, i) => (i % 2 === 1 ? [] : item)));
 }
 
 const STORE = join('node_modules', '.cache', 'maintenance-team');

@@ -4,7 +4,8 @@ import type { Finding } from '../model';
 import { TOOL_VERSION } from '../version';
 import type { SharedTier } from './shared/sharedTier';
 import { toCachedFindings } from './cachedFindings';
-import { openEntry, sizeOf, sizeOfResults, type CacheStore, type ContentEntry } from './store';
+import { sizeOf, sizeOfResults, type CacheStore, type ContentEntry } from './store';
+import { openEntry } from './storeFormat';
 
 /** Limits of the cache (the config's `global.cache`). */
 export interface CacheLimits {

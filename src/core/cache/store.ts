@@ -1,8 +1,8 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../model';
-import { parseCachedFindings } from './cachedFindings';
+import { openEntry, parseStore, serializeStore, VERSION } from './storeFormat';
 import { cachedStoreSecret } from './storeSecret';
 
 /**
@@ -55,33 +55,17 @@ export interface CacheStore {
   clear(): Promise<void>;
 }
 
-/** The on-disk format; any other `format` or `version` is discarded, never misread. */
-const FORMAT = 'maintenance-team-result-cache';
-const VERSION = 3;
-const FILE_NAME = `results-v${VERSION}.json`;
+const FILE_NAME = `results-v${VERSION}.cache`;
 const LOCK_NAME = `results-v${VERSION}.lock`;
 /** A lock older than this was left by a process that died: it is broken. */
 const STALE_LOCK_MS = 30_000;
 /** How long a writer waits for another one before giving up this save (the next one will merge). */
 const LOCK_WAIT_MS = 3_000;
 const LOCK_POLL_MS = 25;
+const GITIGNORE = '# The result cache of maintenance-team: machine-specific, never to be committed.\n*\n';
 
 /**
- * An entry on disk: `[createdAt, usedAt, size, count, mac, results]`, where `results` is the JSON text of
- * `[agentPart, findings, agentPart, findings, …]` (agent parts are the 16 hex characters after the key's dot),
- * `count` the number of agent results in it, and `mac` authenticates all but `usedAt` under the user's secret. A store is
- * untrusted input (the default one is in the audited repository): an entry whose MAC does not verify was not
- * written by this user and is never used.
- */
-type DiskEntry = [number, number, number, number, string, string];
-interface DiskFile {
-  readonly format: string;
-  readonly version: number;
-  readonly entries: Record<string, DiskEntry>;
-}
-
-/**
- * L2 as one JSON file in a directory: loaded whole (a warm audit then costs one read and one parse), written
+ * L2 as one file in a directory (format in storeFormat.ts): loaded whole (a warm audit then costs one read), written
  * whole through a temporary file and a rename (a reader sees the old or the new file, never half of one), and
  * merged under a lock file so two processes sharing the directory lose nothing and corrupt nothing.
  */
@@ -115,6 +99,8 @@ export class FileCacheStore implements CacheStore {
 
   async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     await mkdir(this.dir, { recursive: true });
+    // As pytest and ruff do: the store is never audited (the walker honours it) nor committed by accident.
+    await writeFile(join(this.dir, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch(() => undefined);
     if (!(await this.acquireLock())) return false;
     try {
       // Nobody wrote since this process last read or wrote the file: what it holds is already merged in.
@@ -123,7 +109,7 @@ export class FileCacheStore implements CacheStore {
       const merged = merge(unchanged ? { kind: 'empty' } : await this.load(), entries);
       keep(merged);
       const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temp, serialize(merged, this.secret), { encoding: 'utf8', mode: 0o600 });
+      await writeFile(temp, serializeStore(merged, this.secret), { encoding: 'utf8', mode: 0o600 });
       await rename(temp, this.file);
       const written = await stat(this.file);
       this.known = { mtimeMs: written.mtimeMs, size: written.size };
@@ -191,7 +177,7 @@ export class MemoryCacheStore implements CacheStore {
   async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     const merged = merge(await this.load(), entries);
     keep(merged);
-    this.text = serialize(merged, this.secret);
+    this.text = serializeStore(merged, this.secret);
     return true;
   }
 
@@ -224,97 +210,6 @@ function merge(onDisk: LoadOutcome, entries: ReadonlyMap<string, ContentEntry>):
     merged.set(key, entry);
   }
   return merged;
-}
-
-function serialize(entries: ReadonlyMap<string, ContentEntry>, secret: Buffer): string {
-  const out: Record<string, DiskEntry> = {};
-  for (const [key, entry] of entries) {
-    const results = entry.sealed?.text ?? sealResults(entry.results);
-    const count = entry.sealed?.count ?? entry.results.size;
-    const mac = entryMac(secret, key, [entry.createdAt, entry.size, count], results);
-    out[key] = [entry.createdAt, entry.usedAt, entry.size, count, mac, results];
-  }
-  return JSON.stringify({ format: FORMAT, version: VERSION, entries: out } satisfies DiskFile);
-}
-
-function sealResults(results: ReadonlyMap<string, readonly Finding[]>): string {
-  const flat: (string | readonly Finding[])[] = [];
-  for (const [agent, findings] of results) flat.push(agent, findings);
-  return JSON.stringify(flat);
-}
-
-/** HMAC-SHA256 (base64url) of what an entry says, bound to its key so no entry can stand for another content. */
-function entryMac(secret: Buffer, key: string, numbers: readonly number[], results: string): string {
-  return createHmac('sha256', secret).update(`${key}\0${numbers.join('\0')}\0`).update(results).digest('base64url');
-}
-
-/** Reads a store's text; anything that is not exactly our format is discarded with the reason. */
-export function parseStore(text: string, secret: Buffer): LoadOutcome {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { kind: 'discarded', reason: 'corrupt or truncated (not valid JSON)' };
-  }
-  const file = data as Partial<DiskFile> | null;
-  if (!file || typeof file !== 'object' || file.format !== FORMAT) return { kind: 'discarded', reason: 'not a result cache' };
-  if (file.version !== VERSION) return { kind: 'discarded', reason: `format version ${String(file.version)}, expected ${VERSION}` };
-  if (!file.entries || typeof file.entries !== 'object') return { kind: 'discarded', reason: 'no entries' };
-  const entries = new Map<string, ContentEntry>();
-  let rejected = 0;
-  for (const key in file.entries) {
-    const entry = toEntry(key, file.entries[key], secret);
-    if (entry) entries.set(key, entry);
-    else rejected++;
-  }
-  return { kind: 'loaded', entries, rejected };
-}
-
-/** A disk entry as a sealed content entry, or undefined when it is not shaped as one or its MAC does not verify. */
-function toEntry(key: string, value: unknown, secret: Buffer): ContentEntry | undefined {
-  if (!Array.isArray(value) || value.length !== 6) return undefined;
-  const [createdAt, usedAt, size, count, mac, results] = value as unknown[];
-  const numbers = [createdAt, usedAt, size, count];
-  if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
-  if (typeof mac !== 'string' || typeof results !== 'string') return undefined;
-  if (!sameMac(mac, entryMac(secret, key, [createdAt as number, size as number, count as number], results))) return undefined;
-  return {
-    createdAt: createdAt as number, usedAt: usedAt as number, size: size as number, results: new Map(),
-    sealed: { text: results, count: count as number },
-  };
-}
-
-/** Compares MACs in constant time (they are short strings of equal length when genuine). */
-function sameMac(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
-/**
- * Parses and validates a sealed entry's results (the cached-findings schema, once per entry); true when the
- * entry is usable. A malformed one (a bug of another build writing with the same key) is left empty: a miss.
- */
-export function openEntry(entry: ContentEntry): boolean {
-  if (entry.sealed === undefined) return true;
-  let flat: unknown;
-  try {
-    flat = JSON.parse(entry.sealed.text);
-  } catch {
-    return false;
-  }
-  if (!Array.isArray(flat) || flat.length % 2 !== 0) return false;
-  const results = new Map<string, readonly Finding[]>();
-  for (let i = 0; i < flat.length; i += 2) {
-    const agent: unknown = flat[i];
-    const findings = parseCachedFindings(flat[i + 1]);
-    if (typeof agent !== 'string' || !findings) return false;
-    results.set(agent, findings);
-  }
-  for (const [agent, findings] of results) entry.results.set(agent, findings);
-  entry.sealed = undefined;
-  return true;
 }
 
 /** Size of one agent's result for the caps: its JSON length plus a fixed overhead for its key. */
