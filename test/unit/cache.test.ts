@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { FileCacheStore, MemoryCacheStore } from '../../src/core/cache/store';
 import { runAudit, type AuditTarget } from '../../src/core/coordinator';
 import { toCachedFindings } from '../../src/core/cache/cachedFindings';
 import type { Finding } from '../../src/core/model';
-import { signedStore } from './helpers/signedStore';
+import { entryLine, signBody, signedStore } from './helpers/signedStore';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -158,15 +159,24 @@ describe('ResultCache', () => {
     assert.equal(cache.stats().untrusted, 1);
   });
 
-  it('entries that are malformed or not authenticated are ignored with a warning; the others are used', async () => {
+  it('a store not written with this user\'s key is not used: every entry counted, with a warning', async () => {
     const store = new MemoryCacheStore();
     const [content, agent] = key('good').split('.');
-    const good = signedStore({ [content]: { results: [agent, [finding('ok')]] } }, store.secret);
-    store.text = `${good}k1\t1\t2\t[]\nk2\nk3\t1\t2\t3\t0\tmac\t[]\n`;
+    store.text = signedStore({ [content]: { results: [agent, []] }, other: { results: [agent, []] } }, randomBytes(32));
     const warnings: string[] = [];
     const cache = new ResultCache(store, { limits: LIMITS, warn: (m) => warnings.push(m) });
     await cache.open();
-    assert.match(warnings.join('\n'), /3 entries not written with this user's key/);
+    assert.match(warnings.join('\n'), /2 entries not written with this user's key/);
+    assert.equal(cache.get(key('good'), 'a'), undefined, 'an empty result planted for the content is not used');
+    assert.equal(cache.stats().untrusted, 2);
+  });
+
+  it('in an authenticated store, lines that are not entries are dropped and counted; the others are used', async () => {
+    const store = new MemoryCacheStore();
+    const [content, agent] = key('good').split('.');
+    store.text = signBody(`${entryLine(content, { results: [agent, [finding('ok')]] })}k1\t1\t2\t[]\nk2\nk3\t1\tx\t3\t0\t[]\n`, store.secret);
+    const cache = new ResultCache(store, { limits: LIMITS });
+    await cache.open();
     assert.deepEqual(cache.get(key('good'), 'a')?.findings, [finding('ok')]);
     assert.equal(cache.stats().untrusted, 3);
   });
@@ -247,7 +257,7 @@ describe('FileCacheStore', () => {
     await cache.open();
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.match(readFileSync(join(dir, 'results-v3.cache'), 'utf8'), /^\{"format":"maintenance-team-result-cache","version":3\}\n/);
+    assert.match(readFileSync(join(dir, 'results-v3.cache'), 'utf8'), /^\{"format":"maintenance-team-result-cache","version":3,"mac":"[\w-]{43}"\}\n/);
   });
 });
 

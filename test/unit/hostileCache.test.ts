@@ -14,7 +14,7 @@ import { CACHE_KEY_ENV, storeSecret } from '../../src/core/cache/storeSecret';
 import { main } from '../../src/cli/main';
 import { hashText } from '../../src/core/hash';
 import { privateDir } from '../../src/core/privateDir';
-import { lineMac } from './helpers/signedStore';
+import { signBody } from './helpers/signedStore';
 
 const NOBODY = 65534;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -177,13 +177,13 @@ function rewriteStore(dir: string, secret: Buffer, rewrite: (results: unknown[],
     writeFileSync(join(dir, file), JSON.stringify(store));
     return;
   }
-  const [header, ...lines] = text.trimEnd().split('\n');
+  const [, ...lines] = text.trimEnd().split('\n');
   const rewritten = lines.map((line) => {
-    const [key, createdAt, usedAt, size, count, , results] = line.split('\t');
-    const next = JSON.stringify(rewrite(JSON.parse(results) as unknown[], key));
-    return [key, createdAt, usedAt, size, count, lineMac(secret, key, +createdAt, +size, +count, next), next].join('\t');
+    const fields = line.split('\t');
+    fields[5] = JSON.stringify(rewrite(JSON.parse(fields[5]) as unknown[], fields[0]));
+    return `${fields.join('\t')}\n`;
   });
-  writeFileSync(join(dir, file), `${[header, ...rewritten].join('\n')}\n`);
+  writeFileSync(join(dir, file), signBody(rewritten.join(''), secret));
 }
 
 /**

@@ -1,19 +1,20 @@
 /**
  * The result store's file format (version 3): a header line, then one line per content,
  *
- *   {"format":"maintenance-team-result-cache","version":3}
- *   <key> TAB <createdAt> TAB <usedAt> TAB <size> TAB <count> TAB <mac> TAB <results>
+ *   {"format":"maintenance-team-result-cache","version":3,"mac":"<HMAC-SHA256 of every line below, base64url>"}
+ *   <key> TAB <createdAt> TAB <usedAt> TAB <size> TAB <count> TAB <results>
  *
  * where `results` is the JSON of `[agentPart, findings, agentPart, findings, …]` in the cached form
- * (cachedFindings.ts: no fixes), `count` the number of agent results in it, and `mac` the HMAC-SHA256 of the key,
- * `createdAt`, `size`, `count` and `results` under the user's secret (storeSecret.ts). JSON never holds a raw tab
- * or line break, so a line splits without parsing it.
+ * (cachedFindings.ts: no fixes) and `count` the number of agent results in it. JSON never holds a raw tab or
+ * line break, so a line splits without parsing it.
  *
  * A store is untrusted input: the default one is in the audited repository's `node_modules/.cache`, which the
- * repository can commit. An entry whose MAC does not verify was not written with this user's key and is never
- * used (a line of its own, so the others still are); one that verifies is still parsed and validated against the
- * schema on first use (`openEntry`), and only then. The MAC is over the very bytes on disk, so verifying costs no
- * re-serialization, and a warm audit parses only the results it looks up.
+ * repository can commit. Every entry is authenticated under the user's secret (storeSecret.ts) by the MAC in the
+ * header, which covers every byte of every entry line: the file is only ever written whole (merged under a lock),
+ * so one MAC per file authenticates as much as one per entry, and costs a few milliseconds for ten thousand
+ * entries where one per entry costs ten times that. Entries of a file whose MAC does not verify were not written
+ * with this user's key: none is used, each is counted. An entry that verifies is still parsed and validated
+ * against the schema on first use (`openEntry`), and only then: a warm audit parses only what it looks up.
  */
 import { createHmac } from 'node:crypto';
 import type { Finding } from '../model';
@@ -23,19 +24,18 @@ import type { ContentEntry, LoadOutcome } from './store';
 const FORMAT = 'maintenance-team-result-cache';
 /** The format's version; a store of another is discarded, never misread. */
 export const VERSION = 3;
-const HEADER = JSON.stringify({ format: FORMAT, version: VERSION });
-const FIELDS = 7;
+const FIELDS = 6;
 
 /** The store's text for `entries`, each entry authenticated under `secret`. */
 export function serializeStore(entries: ReadonlyMap<string, ContentEntry>, secret: Buffer): string {
-  const lines = [HEADER];
+  const lines: string[] = [];
   for (const [key, entry] of entries) {
     const results = entry.sealed?.text ?? sealResults(entry.results);
     const count = entry.sealed?.count ?? entry.results.size;
-    const mac = entryMac(secret, key, entry.createdAt, entry.size, count, results);
-    lines.push(`${key}\t${entry.createdAt}\t${entry.usedAt}\t${entry.size}\t${count}\t${mac}\t${results}`);
+    lines.push(`${key}\t${entry.createdAt}\t${entry.usedAt}\t${entry.size}\t${count}\t${results}\n`);
   }
-  return `${lines.join('\n')}\n`;
+  const body = lines.join('');
+  return `${JSON.stringify({ format: FORMAT, version: VERSION, mac: bodyMac(secret, body) })}\n${body}`;
 }
 
 function sealResults(results: ReadonlyMap<string, readonly Finding[]>): string {
@@ -44,9 +44,9 @@ function sealResults(results: ReadonlyMap<string, readonly Finding[]>): string {
   return JSON.stringify(flat);
 }
 
-/** HMAC-SHA256 (base64url) of what an entry says, bound to its key so no entry can stand for another content. */
-function entryMac(secret: Buffer, key: string, createdAt: number, size: number, count: number, results: string): string {
-  return createHmac('sha256', secret).update(`${key}\0${createdAt}\0${size}\0${count}\0`).update(results).digest('base64url');
+/** HMAC-SHA256 (base64url) of the entry lines, under a label naming the format so no other text can pass for them. */
+function bodyMac(secret: Buffer, body: string): string {
+  return createHmac('sha256', secret).update(`${FORMAT} ${VERSION}\0`).update(body).digest('base64url');
 }
 
 /** Reads a store's text: entries authenticated (not yet parsed), the others counted as rejected. */
@@ -58,15 +58,17 @@ export function parseStore(text: string, secret: Buffer): LoadOutcome {
   } catch {
     return { kind: 'discarded', reason: 'corrupt or truncated (not a store header)' };
   }
-  const file = header as { format?: unknown; version?: unknown } | null;
+  const file = header as { format?: unknown; version?: unknown; mac?: unknown } | null;
   if (!file || typeof file !== 'object' || file.format !== FORMAT) return { kind: 'discarded', reason: 'not a result cache' };
   if (file.version !== VERSION) return { kind: 'discarded', reason: `format version ${String(file.version)}, expected ${VERSION}` };
   if (!text.endsWith('\n')) return { kind: 'discarded', reason: 'corrupt or truncated (no final line break)' };
+  const body = text.slice(firstBreak + 1);
   const entries = new Map<string, ContentEntry>();
   let rejected = 0;
+  const genuine = typeof file.mac === 'string' && sameMac(file.mac, bodyMac(secret, body));
   for (let start = firstBreak + 1; start < text.length;) {
     const end = text.indexOf('\n', start);
-    const entry = toEntry(text.slice(start, end), secret);
+    const entry = genuine ? toEntry(text.slice(start, end)) : undefined;
     if (entry) entries.set(entry.key, entry.entry);
     else rejected++;
     start = end + 1;
@@ -74,8 +76,8 @@ export function parseStore(text: string, secret: Buffer): LoadOutcome {
   return { kind: 'loaded', entries, rejected };
 }
 
-/** One line as a sealed content entry, or undefined when it is not shaped as one or its MAC does not verify. */
-function toEntry(line: string, secret: Buffer): { key: string; entry: ContentEntry } | undefined {
+/** One (authenticated) line as a sealed content entry, or undefined when it is not shaped as one. */
+function toEntry(line: string): { key: string; entry: ContentEntry } | undefined {
   const fields: string[] = [];
   let from = 0;
   for (let i = 0; i < FIELDS - 1; i++) {
@@ -85,11 +87,9 @@ function toEntry(line: string, secret: Buffer): { key: string; entry: ContentEnt
     from = tab + 1;
   }
   const [key, ...numbers] = fields;
-  const [createdAt, usedAt, size, count] = numbers.slice(0, 4).map(Number);
-  const mac = fields[5];
+  const [createdAt, usedAt, size, count] = numbers.map(Number);
   const results = line.slice(from);
   if (![createdAt, usedAt, size, count].every(Number.isFinite)) return undefined;
-  if (!sameMac(mac, entryMac(secret, key, createdAt, size, count, results))) return undefined;
   return { key, entry: { createdAt, usedAt, size, results: new Map(), sealed: { text: results, count } } };
 }
 

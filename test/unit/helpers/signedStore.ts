@@ -8,28 +8,25 @@ export interface TestEntry {
   readonly results: readonly unknown[];
 }
 
-/** The header line of a store of format 3 (src/core/cache/storeFormat.ts). */
-export const STORE_HEADER = '{"format":"maintenance-team-result-cache","version":3}';
+/**
+ * A store's text of format 3 (src/core/cache/storeFormat.ts) holding the entry lines `body` (each ending with a
+ * line break), authenticated under `secret` as this user's own build would have written it.
+ */
+export function signBody(body: string, secret: Buffer): string {
+  const mac = createHmac('sha256', secret).update('maintenance-team-result-cache 3\0').update(body).digest('base64url');
+  return `${JSON.stringify({ format: 'maintenance-team-result-cache', version: 3, mac })}\n${body}`;
+}
 
-/** The MAC of one store line's fields under `secret`, as storeFormat.ts computes it. */
-export function lineMac(secret: Buffer, key: string, createdAt: number, size: number, count: number, results: string): string {
-  return createHmac('sha256', secret).update(`${key}\0${createdAt}\0${size}\0${count}\0`).update(results).digest('base64url');
+/** One entry line of format 3; `raw` lines (anything at all) can be added to a body around it. */
+export function entryLine(key: string, entry: TestEntry): string {
+  const createdAt = entry.createdAt ?? Date.now();
+  return `${[key, createdAt, entry.usedAt ?? createdAt, entry.size ?? 100, entry.results.length / 2, JSON.stringify(entry.results)].join('\t')}\n`;
 }
 
 /**
- * A result store's text (format 3) whose entries are authenticated under `secret`, as this user's own build
- * would have written them: what a test needs to show that even an authenticated entry is validated before use.
- * Without `secret`, entries with a made-up MAC: what a repository could plant.
+ * A result store's text whose entries are authenticated under `secret`: what a test needs to show that even an
+ * authenticated entry is validated before use, or, under another secret, what a repository could plant.
  */
-export function signedStore(entries: Record<string, TestEntry>, secret?: Buffer): string {
-  const lines = [STORE_HEADER];
-  for (const [key, entry] of Object.entries(entries)) {
-    const createdAt = entry.createdAt ?? Date.now();
-    const size = entry.size ?? 100;
-    const count = entry.results.length / 2;
-    const results = JSON.stringify(entry.results);
-    const mac = secret ? lineMac(secret, key, createdAt, size, count, results) : 'A'.repeat(43);
-    lines.push([key, createdAt, entry.usedAt ?? createdAt, size, count, mac, results].join('\t'));
-  }
-  return `${lines.join('\n')}\n`;
+export function signedStore(entries: Record<string, TestEntry>, secret: Buffer): string {
+  return signBody(Object.entries(entries).map(([key, entry]) => entryLine(key, entry)).join(''), secret);
 }
