@@ -60,7 +60,8 @@ Options:
   --fix                   apply the validated fixes, list the files changed (stderr), report what is left
   --dry-run               with --fix: write nothing, print the fixes as a unified diff on stdout
                           (the report then goes only to --output FILE)
-  --config FILE           team configuration (default: maintenance-team.yaml in <path> or above)
+  --config FILE           team configuration (default: maintenance-team.yaml in <path> or above it, up to the
+                          repository root; never above <path> outside a repository)
   --strict-config         exit 2 when the configuration has a problem (default: warn, use defaults)
   --cache-dir DIR         where to keep the result cache
   --cache-url URL         the team's shared Redis cache, redis://host:port or rediss:// (TLS); never a password
