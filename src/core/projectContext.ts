@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { discoveryRoot, isWithin } from './discoveryRoot';
 import { hashText } from './hash';
 import { parseJsonc } from './jsonc';
 import { declaredPackages, extendsOf, isPackageManifest, isRecord, parseJsonObject, referencesOf } from './projectManifests';
@@ -15,7 +16,7 @@ export interface ProjectContext {
    * Package names the file may import: the nearest manifest's dependencies of every kind (optional peers named in
    * `peerDependenciesMeta` only included), its own `name`, the packages `@types/x` stands for (`x`, `@types/a__b` →
    * `@a/b`), and those of the workspace root above it (an ancestor package.json with `workspaces`, or beside a
-   * pnpm-workspace.yaml). `undefined` when no manifest was found up to the filesystem root, or the nearest one is
+   * pnpm-workspace.yaml). `undefined` when no manifest was found up to the repository root, or the nearest one is
    * not valid JSON: nothing can be said then.
    */
   readonly declaredPackages: ReadonlySet<string> | undefined;
@@ -65,6 +66,8 @@ export class ProjectIndex {
   /** Every file and folder read from disk, with what it looked like then (see `unchanged`). */
   private readonly seen = new Map<string, string>();
   private readonly root: string;
+  /** Nothing above this folder is read: the repository's root, else the audit root (see `discoveryRoot`). */
+  private readonly boundary: string;
 
   /**
    * `root` is the audit root: manifest paths in messages are relative to it. `listings` are the names found in
@@ -73,6 +76,7 @@ export class ProjectIndex {
    */
   constructor(root: string, private readonly knownListings?: ReadonlyMap<string, ReadonlySet<string>>) {
     this.root = resolve(root);
+    this.boundary = discoveryRoot(this.root);
   }
 
   /** Files and folders read so far. */
@@ -118,7 +122,7 @@ export class ProjectIndex {
   }
 
   /**
-   * The package.json nearest to `dir`, walking up to the filesystem root. A package.json declaring neither a
+   * The package.json nearest to `dir`, walking up to the discovery boundary. A package.json declaring neither a
    * name nor any dependency field (the `{"type": "module"}` markers of dist/esm folders) is not a package's
    * manifest: the walk goes on above it.
    */
@@ -126,8 +130,8 @@ export class ProjectIndex {
     return memo(this.manifests, dir, async () => {
       const manifest = await this.readManifest(dir);
       if (manifest && (!manifest.json || isPackageManifest(manifest.json))) return manifest.manifest;
-      const parent = dirname(dir);
-      return parent === dir ? undefined : this.nearestManifest(parent);
+      const parent = this.parentOf(dir);
+      return parent === undefined ? undefined : this.nearestManifest(parent);
     });
   }
 
@@ -138,8 +142,8 @@ export class ProjectIndex {
       if (manifest?.json && ('workspaces' in manifest.json || await this.read(join(dir, 'pnpm-workspace.yaml')) !== undefined)) {
         return manifest.manifest;
       }
-      const parent = dirname(dir);
-      return parent === dir ? undefined : this.workspaceRoot(parent);
+      const parent = this.parentOf(dir);
+      return parent === undefined ? undefined : this.workspaceRoot(parent);
     });
   }
 
@@ -158,8 +162,8 @@ export class ProjectIndex {
         const path = join(dir, name);
         if (await this.read(path) !== undefined) return this.loadConfig(path, [], true);
       }
-      const parent = dirname(dir);
-      return parent === dir ? undefined : this.nearestConfig(parent);
+      const parent = this.parentOf(dir);
+      return parent === undefined ? undefined : this.nearestConfig(parent);
     });
   }
 
@@ -208,8 +212,15 @@ export class ProjectIndex {
     return await this.loadConfig(path, [], false) ?? this.loadConfig(join(path, 'tsconfig.json'), [], false);
   }
 
+  /** The folder above `dir` while the walk up stays within the boundary; undefined at the boundary. */
+  private parentOf(dir: string): string | undefined {
+    const parent = dirname(dir);
+    return parent === dir || dir === this.boundary || !isWithin(parent, this.boundary) ? undefined : parent;
+  }
+
   private baseUrlEntries(dir: string): Promise<readonly string[]> {
     return memo(this.listings, dir, async () => {
+      if (!isWithin(dir, this.boundary)) return [];
       this.note(dir);
       const names = await readdir(dir).catch(() => [] as string[]);
       return names.flatMap((name) => (IMPLICIT_EXTENSION.test(name) ? [name, name.replace(IMPLICIT_EXTENSION, '')] : [name]));
@@ -224,9 +235,13 @@ export class ProjectIndex {
     if (!this.knownListings) this.seen.set(path, stamp(path));
   }
 
-  /** A file's text, `undefined` when it cannot be read (missing, a directory, no permission). */
+  /**
+   * A file's text, `undefined` when it cannot be read (missing, a directory, no permission) or lies outside the
+   * boundary (an `extends` or a reference pointing above the repository is not followed).
+   */
   private read(path: string): Promise<string | undefined> {
     return memo(this.texts, path, async () => {
+      if (!isWithin(path, this.boundary)) return undefined;
       const listing = this.knownListings?.get(dirname(path));
       if (listing && !listing.has(basename(path))) return undefined;
       this.note(path);

@@ -48,11 +48,13 @@ const caches = new Map<string, { limitsKey: string; cache: ResultCache }>();
 const FLUSH_DELAY_MS = 3_000;
 let flushTimer: NodeJS.Timeout | undefined;
 
-function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | undefined, root: string): ResultCache | undefined {
+function cacheFor(request: AuditFolderRequest | AuditFilesRequest, useCache: boolean): ResultCache | undefined {
   if (!useCache) return undefined;
-  const { cache: settings } = config.global;
+  const { cacheDir, root, sharedCache: endpoint } = request;
+  const { cache: settings } = request.config.global;
   const limits = { maxEntries: settings.maxEntries, maxBytes: settings.maxSizeMb * 1024 * 1024, ttlMs: settings.ttlSeconds * 1000 };
-  const limitsKey = JSON.stringify([limits, settings.shared]);
+  // The endpoint is part of the key: granting Workspace Trust (or a settings change) opens the tier on the next audit.
+  const limitsKey = JSON.stringify([limits, settings.shared, endpoint]);
   const known = caches.get(cacheDir ?? '');
   if (known?.limitsKey === limitsKey) return known.cache;
   // A replaced cache's Redis connection goes with it (its queued writes are sent first).
@@ -61,7 +63,8 @@ function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | unde
   const cache = new ResultCache(cacheDir ? new FileCacheStore(cacheDir) : undefined, {
     limits,
     warn,
-    shared: openSharedTier(settings.shared, { root, env: process.env, warn }),
+    // Only the endpoint the host sent (the user's, never the repository's); the environment gives its password.
+    shared: openSharedTier(settings.shared, { root, env: process.env, endpoint, warn }),
   });
   caches.set(cacheDir ?? '', { limitsKey, cache });
   return cache;
@@ -138,7 +141,7 @@ const projects = new ProjectIndexes();
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
-  const cache = cacheFor(request.config, settings.useCache, request.cacheDir, request.root);
+  const cache = cacheFor(request, settings.useCache);
   lastShared = cache?.shared;
   void cache?.open(); // the store loads while the folder is walked
   let paths: readonly string[];

@@ -1,5 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { discoveryRoot } from '../discoveryRoot';
 import type { LoadLimits } from '../fileLoader';
 import { parseConfig, type LoadedConfig } from './load';
 import { createPathFilter, type PathFilter } from './pathFilter';
@@ -33,13 +34,14 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
 
 /**
  * The configuration that applies to a folder audited from a terminal: `maintenance-team.yaml` in the folder
- * or the nearest ancestor, not looking above the repository's root (the first folder holding `.git`).
+ * or the nearest ancestor, never above its discovery root (the repository's root, else the folder itself).
  */
 export async function findConfigFile(folder: string): Promise<string | undefined> {
-  for (let dir = folder; ; dir = dirname(dir)) {
+  const boundary = discoveryRoot(folder);
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
     const candidate = join(dir, CONFIG_FILE_NAME);
     if (await exists(candidate)) return candidate;
-    if (await exists(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+    if (dir === boundary || dirname(dir) === dir) return undefined;
   }
 }
 

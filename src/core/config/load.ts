@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
+import { dropUserOnlyKeys } from './userOnlyKeys';
 
 /** One thing wrong in a configuration file, placed on the offending key or value. */
 export interface ConfigProblem {
@@ -62,6 +63,8 @@ export function parseConfig(text: string): LoadedConfig {
     });
     return { config: defaultConfig(), problems };
   }
+  // Before validation, so a destination or credential never reaches the schema's messages (which quote values).
+  for (const problem of dropUserOnlyKeys(value, doc, at)) problems.push(problem);
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const parsed = configSchema.safeParse(value);

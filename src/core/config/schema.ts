@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseRedisUrl } from '../cache/shared/redisUrl';
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
 
 /**
@@ -58,24 +57,13 @@ const team = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
-/** A Redis URL that holds no password. Its problems are reported without echoing the value (it may hold one). */
-const redisUrl = z.string().superRefine((value, ctx) => {
-  try {
-    parseRedisUrl(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message, params: { secret: true } });
-  }
-});
-
-/** L3: a Redis shared by the team (issue 10). Off unless `url` is set (or `--cache-url` given). */
+/**
+ * L3: a Redis shared by the team (issue 10). A repository may only set these non-sensitive knobs: where to connect
+ * and with which credentials (url, nodes, cluster, passwordEnv, TLS) come from the user alone (see
+ * `USER_ONLY_SHARED_KEYS` and src/core/cache/shared/sharedEndpoint.ts). The key namespace is no secret: its default
+ * is the package.json name, which the repository sets anyway.
+ */
 const sharedCache = z.strictObject({
-  url: redisUrl.optional()
-    .describe('redis://[user@]host:port[/db], or rediss:// for TLS. Never a password: see passwordEnv.'),
-  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional()
-    .describe('Name of the environment variable holding the Redis password (the password itself never goes here).'),
-  cluster: z.boolean().default(false).describe('Talk to a Redis Cluster (url is one seed node).'),
-  nodes: z.array(z.string().regex(/^[\w.-]+:\d+$/)).default([])
-    .describe('More seed nodes of a Redis Cluster (host:port); any implies cluster mode.'),
   keyPrefix: z.string().regex(/^[\w.-]{1,64}$/).default('mt').describe('First part of every key (for ACL key patterns).'),
   projectId: z.string().min(1).max(100).optional()
     .describe('Namespace of this project\'s keys (default: the name in package.json, else the repository folder name).'),
