@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { securityAgent } from '../../src/agents/security';
+import type { Finding } from '../../src/core/model';
+import { makeInput } from './helpers/agentInput';
+
+const REPO = join(__dirname, '..', '..');
+// Assembled at run time so that this file never holds a whole token for scanners to flag.
+const SECRET = 'Q7xK2mP9vL4nR8sT1wY6zB3cD5fG0hJ2';
+
+/**
+ * Runs every default agent on each `[path, text]` in a child process, which is killed after `limitMs`: a
+ * quadratic regex then fails the test instead of hanging the runner (a synchronous regex cannot be interrupted).
+ */
+function agentsFinishWithin(files: ReadonlyArray<[string, string]>, limitMs: number): { status: number | null; stderr: string } {
+  const script = `
+    const { createDefaultAgents } = require(${JSON.stringify(join(REPO, 'src/agents/registry.ts'))});
+    const { createAgentInput } = require(${JSON.stringify(join(REPO, 'src/core/fileAudit.ts'))});
+    const files = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+    for (const [path, text] of files) {
+      const input = createAgentInput(path, text);
+      for (const agent of createDefaultAgents()) if (agent.appliesTo(input.language)) agent.run(input, new AbortController().signal);
+    }`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: REPO, input: JSON.stringify(files), timeout: limitMs, encoding: 'utf8', killSignal: 'SIGKILL',
+  });
+  return { status: child.status, stderr: child.stderr };
+}
+
+const secrets = (path: string, text: string): Finding[] =>
+  (securityAgent.run(makeInput(path, text), new AbortController().signal) as Finding[])
+    .filter((f) => f.rule === 'security/hardcoded-secret');
+
+describe('#14 linear regular expressions over hostile lines', () => {
+  it('a 286 KB .env whose first line is "password" + 280,000 characters is read in linear time', { timeout: 60_000 }, () => {
+    const env = `password${'a'.repeat(280_000)}\n${'KEY=value\n'.repeat(600)}`;
+    // Before: minutes in the security agent's assignment regex. Startup under tsx takes a few seconds.
+    const result = agentsFinishWithin([['.env', env]], 30_000);
+    assert.equal(result.status, 0, `the agents did not finish: ${result.stderr}`);
+  });
+
+  it('other pathological lines (blanks, key headers, underscores, repeated directives, unclosed comments) too', { timeout: 60_000 }, () => {
+    const n = 280_000;
+    const result = agentsFinishWithin([
+      ['.env', `password=x${' '.repeat(n)}y\n`],
+      ['key.pem', '-----BEGIN PRIVATE KEY-----\n'.repeat(n / 28)],
+      ['a.ts', `export const a${'_'.repeat(n)}b = 1;\n`],
+      ['b.ts', `// ${'biome-ignore '.repeat(n / 13)}\nimport x from "y";\n`],
+      ['c.ts', `import x from "y"; // ${'eslint-disable-line '.repeat(n / 20)}\n`],
+      ['d.ts', `import x from "y";\n${'/** '.repeat(n / 4)}`],
+    ], 30_000);
+    assert.equal(result.status, 0, `the agents did not finish: ${result.stderr}`);
+  });
+
+  it('a secret on a very long line is still found, at its place', { timeout: 30_000 }, () => {
+    const padding = 'x'.repeat(280_000);
+    const quoted = secrets('notes.txt', `${padding} password: "${SECRET}"\n`);
+    assert.equal(quoted.length, 1);
+    assert.deepEqual(quoted[0].range.start, { line: 1, column: padding.length + 13 });
+    const bare = secrets('.env', `API_TOKEN=${SECRET}${' '.repeat(280_000)}# rotated\n`);
+    assert.equal(bare.length, 1);
+    assert.deepEqual([bare[0].range.start.column, bare[0].range.end.column], [11, 11 + SECRET.length]);
+  });
+
+  it('keeps reading names the way it did: leading digits skipped, comments cut, quoted values left to the quoted rule', () => {
+    assert.equal(secrets('a.txt', `x 1password = "${SECRET}"\n`).length, 1);
+    assert.equal(secrets('.env', `export DB_PASSWORD = ${SECRET} # prod\n`)[0]?.range.end.column, 22 + SECRET.length);
+    assert.equal(secrets('.env', `DB_PASSWORD=#${SECRET}\n`).length, 0);
+    const key = `-----BEGIN RSA PRIVATE KEY-----\nMIIEow${SECRET}${SECRET}\n-----END RSA PRIVATE KEY-----`;
+    assert.equal(secrets('a.txt', `-----BEGIN PRIVATE KEY-----\n${key}\n`).length, 1, 'an unclosed header joins the next block');
+    assert.equal(secrets('a.txt', `${key}\n-----BEGIN PRIVATE KEY-----\n`).length, 1);
+  });
+});
