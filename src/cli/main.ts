@@ -11,6 +11,7 @@ import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession, fixAuditOptions } from '../core/session';
 import type { FixAuditOptions } from '../core/execution';
 import type { ResultCache } from '../core/cache/resultCache';
+import { terminalSafeStream } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
@@ -54,6 +55,8 @@ export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as 
  * can run it in-process.
  */
 export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
+  // Messages quote the repository's file names and errors: no control character of theirs reaches the terminal.
+  io = { ...io, stderr: terminalSafeStream(io.stderr) };
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'usage-error':

@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { securityAgent } from '../../src/agents/security';
 import type { Finding } from '../../src/core/model';
+import { escapeControls } from '../../src/core/terminalText';
+import { diffHeaderName } from '../../src/core/unifiedDiff';
 import { makeInput } from './helpers/agentInput';
+import { run, tree } from './helpers/cli';
 
 const REPO = join(__dirname, '..', '..');
 // Assembled at run time so that this file never holds a whole token for scanners to flag.
@@ -71,5 +75,51 @@ describe('#14 linear regular expressions over hostile lines', () => {
     const key = `-----BEGIN RSA PRIVATE KEY-----\nMIIEow${SECRET}${SECRET}\n-----END RSA PRIVATE KEY-----`;
     assert.equal(secrets('a.txt', `-----BEGIN PRIVATE KEY-----\n${key}\n`).length, 1, 'an unclosed header joins the next block');
     assert.equal(secrets('a.txt', `${key}\n-----BEGIN PRIVATE KEY-----\n`).length, 1);
+  });
+});
+
+describe('#15 file names on the terminal and in diff headers', () => {
+  const ESC = '\u001b';
+  const names = ['with space.ts', 'quote".ts', 'new\nline.ts', `esc${ESC}[2J${ESC}]0;pwned${ESC}\\.ts`, 'bidi\u202egnp.ts', 'café.ts'];
+
+  it('a --dry-run diff of hostile names is applied by `patch -p1` to exactly those files', { timeout: 60_000 }, async () => {
+    const root = tree(Object.fromEntries(names.map((name) => [name, 'export const a = 1;   \n'])));
+    const { code, stdout } = await run(['audit', '.', '--fix', '--dry-run'], root);
+    assert.equal(code, 0);
+    for (const name of names) assert.equal(readFileSync(join(root, name), 'utf8'), 'export const a = 1;   \n', 'dry run');
+    const headers = stdout.split('\n').filter((line) => line.startsWith('---') || line.startsWith('+++'));
+    assert.equal(headers.length, 2 * names.length, 'a line break in a name forges no header');
+    assert.ok(!stdout.includes(ESC) && !stdout.includes('\u202e'), 'no escape sequence in the headers');
+    const patch = spawnSync('/usr/bin/patch', ['-p1', '--batch', '--forward'], { cwd: root, input: stdout, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(patch.status, 0, `${patch.stdout}${patch.stderr}`);
+    for (const name of names) assert.equal(readFileSync(join(root, name), 'utf8'), 'export const a = 1;\n', JSON.stringify(name));
+  });
+
+  it('no escape byte of a name or a message reaches the text report or the messages on stderr', { timeout: 60_000 }, async () => {
+    const evil = `${ESC}[2J${ESC}]0;title\u0007\u009b31m\u202e`;
+    const root = tree({
+      [`src/${evil}.ts`]: `import * as m from 'm${evil}';\nm.a();\nexport const x = 1;   \n`,
+      'package.json': '{"dependencies":{}}',
+    });
+    for (const argv of [['audit', '.'], ['audit', '.', '--fix', '--dry-run', '--output', 'report.txt']]) {
+      const { stdout, stderr } = await run(argv, root);
+      const shown = stdout + stderr + (argv.includes('--output') ? readFileSync(join(root, 'report.txt'), 'utf8') : '');
+      assert.match(shown, /src\/\\e\[2J/, 'the name is shown, escaped');
+      for (const control of [ESC, '\u0007', '\u009b', '\u202e']) assert.ok(!(stdout.split('\n---')[0] + stderr).includes(control), JSON.stringify(control));
+    }
+  });
+
+  it('escapes C0, DEL, C1 and bidi controls, leaves other text alone', () => {
+    assert.equal(escapeControls('a\u001b[31mb\nc\td\u007f\u0085\u202e\u2066é ✓'), 'a\\e[31mb\\nc\\td\\x7f\\x85\\u202e\\u2066é ✓');
+    assert.equal(escapeControls('src/plain name.ts'), 'src/plain name.ts');
+  });
+
+  it('quotes diff names as git does', () => {
+    assert.equal(diffHeaderName('a/src/x.ts'), 'a/src/x.ts');
+    assert.equal(diffHeaderName('a/with space.ts'), 'a/with space.ts\t');
+    assert.equal(diffHeaderName('a/quote".ts'), '"a/quote\\".ts"');
+    assert.equal(diffHeaderName('a/new\nline.ts'), '"a/new\\nline.ts"');
+    assert.equal(diffHeaderName('a/esc\u001b[31m.ts'), '"a/esc\\033[31m.ts"');
+    assert.equal(diffHeaderName('a/café.ts'), '"a/caf\\303\\251.ts"');
   });
 });
