@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { securityAgent } from '../../src/agents/security';
 import type { Finding } from '../../src/core/model';
+import type { AgentExecutor } from '../../src/core/execution';
+import { redactSecrets } from '../../src/core/redact';
+import { runTeamOnFile } from '../../src/core/teamRun';
 import { escapeControls } from '../../src/core/terminalText';
 import { diffHeaderName } from '../../src/core/unifiedDiff';
 import { makeInput } from './helpers/agentInput';
@@ -121,5 +124,67 @@ describe('#15 file names on the terminal and in diff headers', () => {
     assert.equal(diffHeaderName('a/new\nline.ts'), '"a/new\\nline.ts"');
     assert.equal(diffHeaderName('a/esc\u001b[31m.ts'), '"a/esc\\033[31m.ts"');
     assert.equal(diffHeaderName('a/café.ts'), '"a/caf\\303\\251.ts"');
+  });
+});
+
+describe('#4 credentials in import URLs reach no report and no store', () => {
+  const TOKEN = ['ghp', '_', SECRET, 'abcd'].join('');
+  const SOURCE = [
+    `import * as remote from 'https://deploy:${TOKEN}@cdn.example.com/pkg.js';`,
+    `import * as signed from 'https://cdn.example.com/lib.js?v=2&access_token=${TOKEN}';`,
+    'export const total = remote.first() + signed.second();', '',
+  ].join('\n');
+
+  /** Every file under `dir`, read as text. */
+  const contents = (dir: string): string => readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile()).map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8')).join('\n');
+
+  it('no format (text, JSON, SARIF, Markdown) and no cache file holds the token; the fix still keeps the URL', { timeout: 60_000 }, async () => {
+    const root = tree({ 'src/a.ts': SOURCE });
+    const cacheDir = join(root, '.store');
+    let sarif = '';
+    for (const format of ['text', 'json', 'sarif', 'markdown']) {
+      const { stdout, stderr } = await run(['audit', 'src', '--format', format, '--cache-dir', cacheDir], root);
+      assert.ok(!(stdout + stderr).includes(TOKEN), `${format} report`);
+      if (format === 'sarif') sarif = stdout;
+    }
+    assert.match(sarif, /https:\/\/\*\*\*@cdn\.example\.com\/pkg\.js/, 'the title is there, redacted');
+    assert.match(sarif, /access_token=\*\*\*/);
+    assert.ok(!contents(cacheDir).includes(TOKEN), 'the result store');
+    assert.ok(contents(cacheDir).includes('***@cdn'), 'the store holds the redacted title');
+    await run(['audit', 'src', '--fix', '--no-cache'], root);
+    assert.ok(readFileSync(join(root, 'src/a.ts'), 'utf8').includes(`deploy:${TOKEN}@cdn`), 'a fix edit is code: never redacted');
+  });
+
+  it('whatever executor ran the agents (a runner thread), what enters the engine is redacted', { timeout: 10_000 }, async () => {
+    const url = `https://u:${TOKEN}@h/x.js`;
+    const executor: AgentExecutor = {
+      execute: (request) => Promise.resolve(request.agents.map((agent) => ({
+        agent: agent.id, ok: true as const, durationMs: 1, findings: [{
+          agent: agent.id, rule: 'imports/wildcard', severity: 'info' as const, message: `from '${url}'`,
+          range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+          fix: { title: `Import x from '${url}'`, edits: [{ start: 0, end: 1, newText: url }], safe: false },
+        }],
+      }))),
+    };
+    const agent = { id: 'imports' } as Parameters<typeof runTeamOnFile>[1][number];
+    const summaries = { imports: { runs: 0, failures: 0, state: 'closed' as const } };
+    const team = await runTeamOnFile({ path: 'a.ts', text: 'x' }, [agent], { executor }, summaries, new AbortController().signal);
+    for (const finding of [...team.findings, ...(team.byAgent.get('imports') ?? [])]) {
+      assert.equal(finding.message, "from 'https://***@h/x.js'");
+      assert.equal(finding.fix?.title, "Import x from 'https://***@h/x.js'");
+      assert.equal(finding.fix?.edits[0].newText, url, 'code is not redacted');
+    }
+  });
+
+  it('redacts URL user information and secret query parameters, in linear time', { timeout: 30_000 }, () => {
+    assert.equal(redactSecrets(`from 'https://u:p@ss@h/x?token=abc&page=2' and git+ssh://${TOKEN}@github.com/o/r`),
+      "from 'https://***@h/x?token=***&page=2' and git+ssh://***@github.com/o/r");
+    assert.equal(redactSecrets('a?X-Amz-Signature=0f&X-Amz-Credential=AKIA%2F&v=1'), 'a?X-Amz-Signature=***&X-Amz-Credential=***&v=1');
+    assert.equal(redactSecrets('x = 1, see https://example.com/a?q=text'), 'x = 1, see https://example.com/a?q=text');
+    const started = performance.now();
+    for (const hostile of ['a'.repeat(200_000), `${'a'.repeat(100_000)}://${'b'.repeat(100_000)}`, `?${'token'.repeat(40_000)}`,
+      '://'.repeat(70_000), `?${'a='.repeat(100_000)}`, `https://${'@'.repeat(200_000)}`]) redactSecrets(hostile);
+    assert.ok(performance.now() - started < 5_000, 'linear');
   });
 });
