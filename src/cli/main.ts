@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
-import { SEVERITIES, type AuditResult } from '../core/model';
+import { SEVERITIES, type AuditResult, type SkippedFile } from '../core/model';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import { ProjectIndex } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
@@ -88,7 +88,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   // The cache's store loads while the folder is walked.
   const cache = openCliCache(command, await rootOf(absPath), config.config, io);
   void cache?.open();
-  const { root, targets, project } = await resolveTargets(command.path, absPath, config, signal);
+  const { root, targets, project, skipped } = await resolveTargets(command.path, absPath, config, signal);
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
@@ -99,7 +99,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const runner = options.agents || options.inThread ? undefined : new AgentRunner({ codeCacheDir: command.noCache ? false : undefined });
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
-    cache, uncachedAgents: config.settings.uncachedAgents, project,
+    cache, uncachedAgents: config.settings.uncachedAgents, project, skipped,
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
   };
   try {
@@ -160,7 +160,7 @@ async function rootOf(absPath: string): Promise<string> {
  */
 async function resolveTargets(
   path: string, absPath: string, config: CliConfig, signal: AbortSignal,
-): Promise<{ root: string; targets: AuditTarget[]; project?: ProjectIndex }> {
+): Promise<{ root: string; targets: AuditTarget[]; project?: ProjectIndex; skipped?: SkippedFile[] }> {
   const info = await stat(absPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new CliError(`no such file or directory: ${path}`);
     throw new CliError(`cannot read ${path}: ${error.message}`);
@@ -172,13 +172,14 @@ async function resolveTargets(
     const prefix = relative(base, absPath).split('\\').join('/');
     const inBase = !(prefix === '..' || prefix.startsWith('../') || isAbsolute(prefix));
     const fromBase = (rel: string) => (inBase && prefix !== '' ? `${prefix}/${rel}` : rel);
-    const { files, listings } = await listFiles(absPath, {
+    const { files, listings, skipped } = await listFiles(absPath, {
       signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)), keepListings: true,
     });
     return {
       root: absPath,
       targets: toAuditTargets(absPath, files.filter((rel) => filter.includes(fromBase(rel)))),
       project: new ProjectIndex(absPath, listings),
+      skipped,
     };
   }
   // A FIFO or a device would block the loader forever.

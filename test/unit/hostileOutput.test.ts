@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { securityAgent } from '../../src/agents/security';
@@ -11,7 +12,7 @@ import { runTeamOnFile } from '../../src/core/teamRun';
 import { escapeControls } from '../../src/core/terminalText';
 import { diffHeaderName } from '../../src/core/unifiedDiff';
 import { makeInput } from './helpers/agentInput';
-import { run, tree } from './helpers/cli';
+import { json, run, tree } from './helpers/cli';
 
 const REPO = join(__dirname, '..', '..');
 // Assembled at run time so that this file never holds a whole token for scanners to flag.
@@ -186,5 +187,48 @@ describe('#4 credentials in import URLs reach no report and no store', () => {
     for (const hostile of ['a'.repeat(200_000), `${'a'.repeat(100_000)}://${'b'.repeat(100_000)}`, `?${'token'.repeat(40_000)}`,
       '://'.repeat(70_000), `?${'a='.repeat(100_000)}`, `https://${'@'.repeat(200_000)}`]) redactSecrets(hostile);
     assert.ok(performance.now() - started < 5_000, 'linear');
+  });
+});
+
+describe('#16 an unreadable directory is listed in skipped', () => {
+  /** A folder holding `open/a.ts` and `locked/b.ts`, readable by every user except `locked/` (mode 000). */
+  function lockedTree(): string {
+    const root = mkdtempSync(join(tmpdir(), 'mt-locked-'));
+    for (const dir of ['open', 'locked']) {
+      mkdirSync(join(root, dir));
+      writeFileSync(join(root, dir, `${dir}.ts`), 'export const x = 1;\n');
+    }
+    chmodSync(root, 0o755);
+    chmodSync(join(root, 'locked'), 0o000);
+    return root;
+  }
+
+  it('lists `locked/` as skipped, unreadable, and still audits the rest', { timeout: 60_000 }, async (t) => {
+    const root = lockedTree();
+    try {
+      let report: { files: Array<{ path: string }>; skipped: Array<{ path: string; reason: string }> };
+      if (process.getuid?.() === 0) {
+        // Root reads every directory: the CLI runs as nobody (65534), to whom `locked/` is closed.
+        const cache = mkdtempSync(join(tmpdir(), 'mt-locked-cache-'));
+        chmodSync(cache, 0o777);
+        const cli = join(REPO, 'dist', 'cli.js');
+        const child = spawnSync(process.execPath, [cli, 'audit', root, '--format', 'json', '--no-cache'], {
+          uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000, cwd: root, env: { PATH: process.env.PATH, XDG_CACHE_HOME: cache },
+        });
+        rmSync(cache, { recursive: true, force: true });
+        if (child.error || child.stdout === '') {
+          t.skip(`cannot run the CLI as uid 65534 (build dist/ first): ${child.error?.message ?? child.stderr}`);
+          return;
+        }
+        report = JSON.parse(child.stdout) as typeof report;
+      } else {
+        report = (await json(['audit', root], root)).report as unknown as typeof report;
+      }
+      assert.deepEqual(report.files.map((f) => f.path), ['open/open.ts']);
+      assert.deepEqual(report.skipped, [{ path: 'locked/', reason: 'unreadable' }]);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
