@@ -113,6 +113,17 @@ describe('#15 file names on the terminal and in diff headers', () => {
     }
   });
 
+  it('a name cannot forge a line of the Markdown report or of the configuration messages', { timeout: 60_000 }, async () => {
+    const root = tree({
+      [`x\n## Forged heading\n${ESC}[31m.ts`]: 'export const x = 1;   \n',
+      'maintenance-team.yaml': `global:\n  "bad\\n## forged key${ESC}[2J": 1\n`,
+    });
+    const { stdout, stderr } = await run(['audit', '.', '--format', 'markdown'], root);
+    assert.ok(!stdout.split('\n').some((line) => line.startsWith('## Forged')), stdout);
+    assert.ok(!stdout.includes(ESC) && !stderr.includes(ESC));
+    assert.ok(!stderr.split('\n').some((line) => line.startsWith('## forged')), stderr);
+  });
+
   it('escapes C0, DEL, C1 and bidi controls, leaves other text alone', () => {
     assert.equal(escapeControls('a\u001b[31mb\nc\td\u007f\u0085\u202e\u2066é ✓'), 'a\\e[31mb\\nc\\td\\x7f\\x85\\u202e\\u2066é ✓');
     assert.equal(escapeControls('src/plain name.ts'), 'src/plain name.ts');
