@@ -94,6 +94,8 @@ describe('#15 file names on the terminal and in diff headers', () => {
     const headers = stdout.split('\n').filter((line) => line.startsWith('---') || line.startsWith('+++'));
     assert.equal(headers.length, 2 * names.length, 'a line break in a name forges no header');
     assert.ok(!stdout.includes(ESC) && !stdout.includes('\u202e'), 'no escape sequence in the headers');
+    const gitApply = spawnSync('git', ['apply', '--check', '-'], { cwd: root, input: stdout, encoding: 'utf8', timeout: 20_000 });
+    if (!gitApply.error) assert.equal(gitApply.status, 0, `git apply: ${gitApply.stderr}`);
     const patch = spawnSync('/usr/bin/patch', ['-p1', '--batch', '--forward'], { cwd: root, input: stdout, encoding: 'utf8', timeout: 20_000 });
     assert.equal(patch.status, 0, `${patch.stdout}${patch.stderr}`);
     for (const name of names) assert.equal(readFileSync(join(root, name), 'utf8'), 'export const a = 1;\n', JSON.stringify(name));
