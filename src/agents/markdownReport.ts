@@ -1,6 +1,7 @@
 import type { AuditResult, FileResult, Severity } from '../core/model';
 import { SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/score';
+import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
 import { describeRule } from './ruleCatalogue';
@@ -137,16 +138,22 @@ function severityCounts(files: readonly FileResult[]): Record<Severity, number> 
   return counts;
 }
 
-/** A code span that holds any text: a path may contain backticks or pipes, which must not end the span or the cell. */
-function code(text: string): string {
-  const ticks = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+/**
+ * A code span that holds any text: a path may contain backticks or pipes, which must not end the span or the cell,
+ * and line breaks or other controls, shown escaped (`\n`) so they cannot end the item or start a forged block.
+ */
+function code(raw: string): string {
+  const text = escapeControls(raw);
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const ticks = '`'.repeat(longest + 1);
   const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
   return `${ticks}${padded.replaceAll('|', '\\|')}${ticks}`;
 }
 
 /** Text in a table cell or a list item: pipes, newlines and Markdown's inline markers made literal. */
 function escapeText(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  return escapeControls(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 function compare(a: string, b: string): number {

@@ -1,6 +1,7 @@
 import type { AuditResult, FileResult, Finding, Severity } from '../core/model';
 import { SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/score';
+import { escapeControls } from '../core/terminalText';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
 
 /** Options of `toTextReport`. */
@@ -24,7 +25,9 @@ export function toTextReport(result: AuditResult, options: TextReportOptions = {
   for (const file of result.files) {
     for (const finding of file.findings) lines.push(findingLine(file, finding, paint));
     for (const failure of file.failures) {
-      lines.push(`${file.path}  ${paint(35, 'failure')}  agent '${failure.agent}' failed: ${failure.message}`);
+      // Names and messages come from the repository: escaped, so they cannot act on the terminal or forge a line.
+      const [path, agent, message] = [file.path, failure.agent, failure.message].map(escapeControls);
+      lines.push(`${path}  ${paint(35, 'failure')}  agent '${agent}' failed: ${message}`);
     }
   }
   if (lines.length > 0) lines.push('');
@@ -39,7 +42,8 @@ function findingLine(file: FileResult, finding: Finding, paint: Paint): string {
   const { line, column } = finding.range.start;
   const severity = paint(SEVERITY_COLORS[finding.severity], finding.severity.padEnd(7));
   const fixable = finding.fix ? ' (fixable)' : '';
-  return `${file.path}:${line}:${column}  ${severity}  ${finding.message}  ${paint(2, finding.rule)}${fixable}`;
+  const [path, message, rule] = [file.path, finding.message, finding.rule].map(escapeControls);
+  return `${path}:${line}:${column}  ${severity}  ${message}  ${paint(2, rule)}${fixable}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { findConfigFile, readConfigFile, runSettingsOf, type RunSettings } from '../core/config/configFile';
 import type { ConfigProblem } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
+import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';
 import type { CliIo } from './main';
@@ -54,5 +55,6 @@ function fallback(): Omit<CliConfig, 'refused'> {
 /** One problem as compilers print them, so terminals and CI logs link to the place. */
 export function formatProblem(file: string, problem: ConfigProblem): string {
   const { line, column } = problem.range.start;
-  return `${file}:${line}:${column}: ${problem.severity}: ${problem.message}\n`;
+  // The message may quote the repository's keys: one line, whatever they hold.
+  return `${file}:${line}:${column}: ${problem.severity}: ${escapeControls(problem.message)}\n`;
 }

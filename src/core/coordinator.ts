@@ -34,6 +34,8 @@ export interface AuditOptions extends ResilienceOptions {
   /** Called as each file finishes, for streaming results to an editor. */
   readonly onFile?: (result: FileResult) => void;
   readonly onSkip?: (skipped: SkippedFile) => void;
+  /** Left out before the audit (the walk's unreadable directories): in the result's `skipped`, not passed to `onSkip`. */
+  readonly skipped?: readonly SkippedFile[];
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Where the files' project facts (package.json, tsconfig) come from; by default a fresh index over `root`,
@@ -87,7 +89,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   const agents = Object.fromEntries(options.agents.map((a) => [a.id, { runs: 0, failures: 0, state: 'closed' }])) as
     Record<string, AgentSummary>;
   const files: FileResult[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...(options.skipped ?? [])];
   let done = 0;
   const withProject: AuditOptions = { ...options, project: options.project ?? new ProjectIndex(options.root) };
   const counters: CacheCounters = { hits: 0, misses: 0, memory: 0, disk: 0, shared: 0, computed: 0, byAgent: {} };

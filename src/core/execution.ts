@@ -3,6 +3,7 @@ import { compareFindings, createAgentInput } from './fileAudit';
 import { languageOf } from './languages';
 import type { AgentFailure, Finding } from './model';
 import type { ProjectContext } from './projectContext';
+import { redactFinding, redactSecrets } from './redact';
 
 /** How one agent's run on one file ended. */
 export type AgentOutcome =
@@ -37,6 +38,18 @@ export interface ExecutionRequest {
 export interface AgentExecutor {
   /** Runs the request's agents; one outcome per agent, in order. Rejects only when the signal aborts. */
   execute(request: ExecutionRequest): Promise<AgentOutcome[]>;
+}
+
+/**
+ * Runs `request` on `executor`: the one door through which agents' results enter the engine, whichever executor
+ * ran them. Findings' messages and fix titles, and failure messages, leave it with credentials quoted from the
+ * code redacted (src/core/redact.ts), so the cache, the shared tier and every report only ever see them so.
+ */
+export async function executeAgents(executor: AgentExecutor, request: ExecutionRequest): Promise<AgentOutcome[]> {
+  const outcomes = await executor.execute(request);
+  return outcomes.map((outcome) => (outcome.ok
+    ? { ...outcome, findings: outcome.findings.map(redactFinding) }
+    : { ...outcome, message: redactSecrets(outcome.message) }));
 }
 
 /**
@@ -99,7 +112,7 @@ export async function auditText(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal, options: TextAuditOptions = {},
 ): Promise<TextAudit> {
   const language = languageOf(path);
-  const outcomes = await (options.executor ?? inThreadExecutor).execute({
+  const outcomes = await executeAgents(options.executor ?? inThreadExecutor, {
     path, text, project: options.project, agents: agents.filter((agent) => agent.appliesTo(language)), signal,
     timeoutMs: options.timeoutMs ?? (() => Infinity), ...(options.edited ? { edited: true } : {}),
   });

@@ -1,5 +1,5 @@
 import type { Agent } from '../agents/agent';
-import { inThreadExecutor, type AgentExecutor, type AgentOutcome } from './execution';
+import { executeAgents, inThreadExecutor, type AgentExecutor, type AgentOutcome } from './execution';
 import type { MetricsCollector } from './metrics/collector';
 import type { AgentFailure, AgentSummary, Finding } from './model';
 import type { ProjectContext } from './projectContext';
@@ -66,7 +66,7 @@ export async function runTeamOnFile(
   try {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await (options.sleep ?? abortableSleep)(backoffDelayMs(attempt - 1), signal);
-      const outcomes = await executor.execute({
+      const outcomes = await executeAgents(executor, {
         ...file, agents: pending, signal, timeoutMs: (id) => policy(id).timeoutMs,
       });
       const retry = new Set(outcomes.filter((o) => !o.ok && o.kind === 'crashed' && attempt < policy(o.agent).maxRetries)

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import pLimit from 'p-limit';
 import type { AuditTarget } from './coordinator';
+import type { SkippedFile } from './model';
 
 /** Options of `listFiles`. */
 export interface ListFilesOptions {
@@ -20,6 +21,8 @@ export interface FileList {
   readonly files: string[];
   /** With `keepListings`: every name in every directory read, ignored ones included, by absolute path. */
   readonly listings?: Map<string, ReadonlySet<string>>;
+  /** Directories that could not be read (`dir/`, `./` for the root), reason `unreadable`, sorted by path. */
+  readonly skipped: SkippedFile[];
 }
 
 /**
@@ -54,29 +57,36 @@ interface PendingDir {
  */
 export async function listFiles(root: string, options: ListFilesOptions = {}): Promise<FileList> {
   const files: string[] = [];
+  const skipped: SkippedFile[] = [];
   const listings = options.keepListings ? new Map<string, ReadonlySet<string>>() : undefined;
   const limit = pLimit(READDIR_CONCURRENCY);
   // Breadth-first, one level at a time: bounded parallel reads, no unbounded recursion of promises.
   let level: PendingDir[] = [{ rel: '', scopes: [] }];
   while (level.length > 0) {
     options.signal?.throwIfAborted();
-    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options, listings))));
+    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, { files, skipped }, options, listings))));
     level = children.flat();
   }
   options.signal?.throwIfAborted();
-  return { files: files.sort(compareCodeUnits), ...(listings ? { listings } : {}) };
+  const sortedSkips = skipped.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return { files: files.sort(compareCodeUnits), skipped: sortedSkips, ...(listings ? { listings } : {}) };
 }
 
-/** Reads one directory: pushes its files onto `files` and returns its subdirectories to walk. */
+/** Reads one directory: pushes its files onto `found.files` and returns its subdirectories to walk. */
 async function readDir(
-  root: string, dir: PendingDir, files: string[], options: ListFilesOptions, listings?: Map<string, ReadonlySet<string>>,
+  root: string, dir: PendingDir, found: { files: string[]; skipped: SkippedFile[] }, options: ListFilesOptions,
+  listings?: Map<string, ReadonlySet<string>>,
 ): Promise<PendingDir[]> {
   if (options.signal?.aborted) return [];
+  const { files } = found;
   let entries;
   try {
     entries = await readdir(join(root, dir.rel), { withFileTypes: true });
-  } catch {
-    // A directory that vanished or cannot be read is left out, as git status would do.
+  } catch (error) {
+    // A directory that vanished meanwhile is simply gone; one that cannot be read (permissions, I/O) is listed
+    // as skipped: its files were not audited, and a silent gap would read as a clean result.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') found.skipped.push({ path: dir.rel === '' ? './' : `${dir.rel}/`, reason: 'unreadable' });
     return [];
   }
   listings?.set(join(root, dir.rel), new Set(entries.map((e) => e.name)));

@@ -15,6 +15,7 @@ import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
 import type { FixAuditOptions } from '../core/execution';
 import { ProjectIndex, ProjectIndexes } from '../core/projectContext';
+import type { SkippedFile } from '../core/model';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession, fixAuditOptions } from '../core/session';
@@ -146,10 +147,12 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
   void cache?.open(); // the store loads while the folder is walked
   let paths: readonly string[];
   let project: ProjectIndex | undefined;
+  let skipped: readonly SkippedFile[] = [];
   if (request.type === 'auditFolder') {
     const listed = await listFiles(request.root, { signal, skipDir: (rel) => filter.excludesDir(rel), keepListings: true });
     paths = listed.files.filter((path) => filter.includes(path));
     project = new ProjectIndex(request.root, listed.listings);
+    skipped = listed.skipped;
   } else {
     // A file asked for by name that the globs exclude loses its diagnostics, as if it were not there.
     for (const path of request.paths.filter((p) => !filter.includes(p))) {
@@ -165,6 +168,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     cache,
     uncachedAgents: settings.uncachedAgents,
     project,
+    skipped,
     ...current.resilience(request.config, runnerExecutor(agentRunner(), request.config)),
     signal,
     concurrency: settings.concurrency,
