@@ -4,6 +4,7 @@ import { gradeOf } from '../core/score';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
 import { describeRule } from './ruleCatalogue';
+import { maxOf } from '../core/arrays';
 
 /** Singular and plural; "info" is uncounted, as in the text report. */
 const SEVERITY_NAMES: Readonly<Record<Severity, readonly [string, string]>> = {
@@ -139,7 +140,7 @@ function severityCounts(files: readonly FileResult[]): Record<Severity, number> 
 
 /** A code span that holds any text: a path may contain backticks or pipes, which must not end the span or the cell. */
 function code(text: string): string {
-  const ticks = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const ticks = '`'.repeat(maxOf((text.match(/`+/g) ?? []).map((run) => run.length), 0) + 1);
   const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
   return `${ticks}${padded.replaceAll('|', '\\|')}${ticks}`;
 }

@@ -31,6 +31,11 @@ export interface AuditCommand {
   /** Files audited at once; the coordinator's default (one per CPU) when absent. */
   readonly concurrency?: number;
   readonly failOn: FailOn;
+  /**
+   * Report the findings saying part of a file's audit is missing (`maintenance/agent-failed`,
+   * `maintenance/parse-failed`) without counting them for `failOn`: the behaviour before they existed.
+   */
+  readonly allowPartial: boolean;
 }
 
 /** What the command line asks for. */
@@ -62,6 +67,8 @@ Options:
   --concurrency N         files audited at once (default: number of CPUs)
   --metrics FILE          write per-agent metrics (FILE.json: JSON, else Prometheus text)
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
+  --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
+                          reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
   -h, --help              show this help
   --version               show the version
 
@@ -74,6 +81,7 @@ type ValueFlag = (typeof VALUE_FLAGS)[number];
 /** Flags without a value, and the draft field each one sets. */
 const SWITCHES = {
   '--fix': 'fix', '--dry-run': 'dryRun', '--no-cache': 'noCache', '--strict-config': 'strictConfig',
+  '--allow-partial': 'allowPartial',
 } as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
@@ -83,6 +91,7 @@ interface Draft {
   dryRun: boolean;
   noCache: boolean;
   strictConfig: boolean;
+  allowPartial: boolean;
 }
 
 /**
@@ -100,11 +109,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 }
 
 function tokenize(argv: readonly string[]): Draft | UsageError {
-  const draft: Draft = { positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false };
+  const draft: Draft = {
+    positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, allowPartial: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      draft.positionals.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) draft.positionals.push(rest);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
@@ -158,6 +169,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     concurrency,
     failOn,
     metrics: values['--metrics'],
+    allowPartial: draft.allowPartial,
   };
 }
 
