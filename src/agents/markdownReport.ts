@@ -5,6 +5,7 @@ import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
 import { describeRule } from './ruleCatalogue';
+import { maxOf } from '../core/arrays';
 
 /** Singular and plural; "info" is uncounted, as in the text report. */
 const SEVERITY_NAMES: Readonly<Record<Severity, readonly [string, string]>> = {
@@ -144,9 +145,7 @@ function severityCounts(files: readonly FileResult[]): Record<Severity, number> 
  */
 function code(raw: string): string {
   const text = escapeControls(raw);
-  let longest = 0;
-  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const ticks = '`'.repeat(longest + 1);
+  const ticks = '`'.repeat(maxOf((text.match(/`+/g) ?? []).map((run) => run.length), 0) + 1);
   const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
   return `${ticks}${padded.replaceAll('|', '\\|')}${ticks}`;
 }

@@ -37,6 +37,11 @@ export interface AuditCommand {
   /** Files audited at once; the coordinator's default (one per CPU) when absent. */
   readonly concurrency?: number;
   readonly failOn: FailOn;
+  /**
+   * Report the findings saying part of a file's audit is missing (`maintenance/agent-failed`,
+   * `maintenance/parse-failed`) without counting them for `failOn`: the behaviour before they existed.
+   */
+  readonly allowPartial: boolean;
 }
 
 /** What the command line asks for. */
@@ -74,6 +79,8 @@ Options:
   --concurrency N         files audited at once (default: number of CPUs)
   --metrics FILE          write per-agent metrics (FILE.json: JSON, else Prometheus text)
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
+  --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
+                          reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
   -h, --help              show this help
   --version               show the version
 
@@ -90,6 +97,7 @@ type ValueFlag = (typeof VALUE_FLAGS)[number];
 const SWITCHES = {
   '--fix': 'fix', '--dry-run': 'dryRun', '--no-cache': 'noCache', '--strict-config': 'strictConfig',
   '--cache-cluster': 'cacheCluster',
+  '--allow-partial': 'allowPartial',
 } as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
@@ -100,6 +108,7 @@ interface Draft {
   noCache: boolean;
   strictConfig: boolean;
   cacheCluster: boolean;
+  allowPartial: boolean;
 }
 
 /**
@@ -118,12 +127,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 
 function tokenize(argv: readonly string[]): Draft | UsageError {
   const draft: Draft = {
-    positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, cacheCluster: false,
+    positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, cacheCluster: false, allowPartial: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      draft.positionals.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) draft.positionals.push(rest);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
@@ -178,6 +187,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     concurrency,
     failOn,
     metrics: values['--metrics'],
+    allowPartial: draft.allowPartial,
   };
 }
 

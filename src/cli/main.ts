@@ -3,7 +3,8 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
-import { SEVERITIES, type AuditResult, type SkippedFile } from '../core/model';
+import { PARTIAL_AUDIT_RULES } from '../core/failureFindings';
+import { SEVERITIES, type AuditResult, type Finding, type SkippedFile } from '../core/model';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import { ProjectIndex } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
@@ -145,7 +146,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   result = { ...result, durationMs: Math.round(performance.now() - started) };
   await emitReport(result, command, io);
-  return exitCodeFor(result, command.failOn);
+  return exitCodeFor(result, command.failOn, command.allowPartial);
 }
 
 /** The audit root: the folder itself, or a file's folder (a path that cannot be read is reported later). */
@@ -195,11 +196,15 @@ async function writeMetrics(file: string, session: EngineSession, io: CliIo): Pr
   }
 }
 
-/** 1 when some finding is at or above `failOn` (`hint` never fails a run), else 0. */
-export function exitCodeFor(result: AuditResult, failOn: FailOn): number {
+/**
+ * 1 when some finding is at or above `failOn` (`hint` never fails a run), else 0. A file an agent failed on or
+ * skipped carries an error finding saying so, which fails the run like any other unless `allowPartial`.
+ */
+export function exitCodeFor(result: AuditResult, failOn: FailOn, allowPartial = false): number {
   if (failOn === 'never') return EXIT_CODES.ok;
   const limit = SEVERITIES.indexOf(failOn);
-  const failing = result.files.some((f) => f.findings.some((x) => SEVERITIES.indexOf(x.severity) <= limit));
+  const counts = (x: Finding) => SEVERITIES.indexOf(x.severity) <= limit && !(allowPartial && PARTIAL_AUDIT_RULES.has(x.rule));
+  const failing = result.files.some((f) => f.findings.some(counts));
   return failing ? EXIT_CODES.findings : EXIT_CODES.ok;
 }
 

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from '../agents/agent';
+import { appendAll } from './arrays';
 import { cacheKey, type ResultCache } from './cache/resultCache';
 import { addSharedSummaries, sharedSummary } from './cache/shared/sharedSummary';
 import type { SharedTierStats } from './cache/shared/sharedTier';
+import { failureFindings } from './failureFindings';
 import { compareFindings } from './fileAudit';
 import { hashFileBytes, hashText } from './hash';
 import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, unfitText, type LoadLimits } from './fileLoader';
@@ -171,7 +173,7 @@ async function auditTarget(
     });
     const hit = options.cache.get(key, agent.id);
     lookups.push({ agent: agent.id, level: hit?.level });
-    if (hit) findings.push(...hit.findings);
+    if (hit) appendAll(findings, hit.findings);
     else keys.set(agent.id, key);
     return !hit;
   });
@@ -205,7 +207,9 @@ async function auditTarget(
     if (fromCache) counters.hits++;
     else counters.misses++;
   }
-  findings.push(...audit.findings);
+  appendAll(findings, audit.findings);
+  // After the cache, never in it: an agent that failed here runs again next time.
+  appendAll(findings, failureFindings(audit.failures, audit.parseFailure));
   findings.sort(compareFindings);
   const score = scoreOf(findings);
   return {
@@ -232,7 +236,7 @@ async function fromSharedTier(
 ): Promise<ReadonlySet<string>> {
   const served = await cache.getShared(keys);
   for (const [agentId, agentFindings] of served) {
-    findings.push(...agentFindings);
+    appendAll(findings, agentFindings);
     keys.delete(agentId);
   }
   for (const lookup of lookups) if (served.has(lookup.agent)) lookup.level = 'shared';

@@ -5,6 +5,7 @@ import { discoveryRoot, isWithin } from './discoveryRoot';
 import { hashText } from './hash';
 import { parseJsonc } from './jsonc';
 import { declaredPackages, extendsOf, isPackageManifest, isRecord, parseJsonObject, referencesOf } from './projectManifests';
+import { appendAll } from './arrays';
 
 /**
  * What an agent may know of the project around a file: the packages its nearest package.json declares and the
@@ -184,7 +185,7 @@ export class ProjectIndex {
     let baseUrls: readonly string[] = [];
     for (const base of bases) {
       if (!base) continue;
-      files.push(...base.files);
+      appendAll(files, base.files);
       if (base.aliases.length > 0) aliases = base.aliases;
       if (base.baseUrls.length > 0) baseUrls = base.baseUrls;
     }

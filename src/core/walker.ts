@@ -134,7 +134,8 @@ function isIgnored(scopes: readonly IgnoreScope[], rel: string): boolean {
 
 /** Turns `listFiles` output into the coordinator's targets, read from disk under `root`. */
 export function toAuditTargets(root: string, files: readonly string[]): AuditTarget[] {
-  return files.map((path) => ({ path, absPath: join(root, ...path.split('/')) }));
+  // `join` splits on '/' on every platform: no spread of a path's segments into the call.
+  return files.map((path) => ({ path, absPath: join(root, path) }));
 }
 
 function compareCodeUnits(a: string, b: string): number {

@@ -40,10 +40,10 @@ export function parseConfig(text: string): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const at = (start: number, end: number) => lines.rangeOf(start, Math.max(start, end));
   for (const error of doc.errors) {
-    problems.push({ severity: 'error', message: `YAML syntax: ${firstLine(error.message)}`, range: at(...error.pos) });
+    problems.push({ severity: 'error', message: `YAML syntax: ${firstLine(error.message)}`, range: at(error.pos[0], error.pos[1]) });
   }
   for (const warning of doc.warnings) {
-    problems.push({ severity: 'warning', message: `YAML: ${firstLine(warning.message)}`, range: at(...warning.pos) });
+    problems.push({ severity: 'warning', message: `YAML: ${firstLine(warning.message)}`, range: at(warning.pos[0], warning.pos[1]) });
   }
 
   let value: unknown;

@@ -81,7 +81,7 @@ class RedisServerClient implements SharedCacheClient {
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     this.ensureReady();
-    return this.redis.mget(...keys);
+    return this.redis.mget([...keys]);
   }
 
   async setMany(entries: readonly SharedWrite[], ttlMs: number): Promise<void> {
@@ -131,7 +131,7 @@ class RedisClusterClient implements SharedCacheClient {
     });
     const values: (string | null)[] = new Array<string | null>(keys.length).fill(null);
     await Promise.all([...groups.values()].map(async (indexes) => {
-      const answer = await this.cluster.mget(...indexes.map((i) => keys[i]));
+      const answer = await this.cluster.mget(indexes.map((i) => keys[i]));
       indexes.forEach((at, j) => (values[at] = answer[j] ?? null));
     }));
     return values;
