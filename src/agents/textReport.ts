@@ -17,18 +17,14 @@ const SEVERITY_COLORS: Readonly<Record<Severity, number>> = { error: 31, warning
 /**
  * The reporter's terminal form: one line per finding, `path:line:col  severity  message  rule`, which
  * terminals and editors turn into links, then one summary line. Every line is self-contained so the
- * report greps well; agent failures are listed because a silent agent would look like a clean file.
+ * report greps well; an agent that did not run on a file shows as that file's `maintenance/agent-failed` finding.
  */
 export function toTextReport(result: AuditResult, options: TextReportOptions = {}): string {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
   const lines: string[] = [];
   for (const file of result.files) {
+    // An agent's failure on a file is a finding of its own (`maintenance/agent-failed`), listed with the others.
     for (const finding of file.findings) lines.push(findingLine(file, finding, paint));
-    for (const failure of file.failures) {
-      // Names and messages come from the repository: escaped, so they cannot act on the terminal or forge a line.
-      const [path, agent, message] = [file.path, failure.agent, failure.message].map(escapeControls);
-      lines.push(`${path}  ${paint(35, 'failure')}  agent '${agent}' failed: ${message}`);
-    }
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(result, paint));
