@@ -1,0 +1,71 @@
+import { MAX_GLOB_LENGTH } from './configGlob';
+import { parseGlob } from './globSyntax';
+import { GlobAutomaton } from './nfa';
+
+/** What the rules of one .gitignore say about a path (as the `ignore` package answers). */
+export interface IgnoreVerdict {
+  /** A rule excludes it. */
+  readonly ignored: boolean;
+  /** A negated rule (`!x`) brings it back, overriding the rules of the .gitignore files above. */
+  readonly unignored: boolean;
+}
+
+/** Rules read from one .gitignore at most: far more than any real one holds, few enough to bound each lookup. */
+export const MAX_GITIGNORE_RULES = 10_000;
+
+interface Rule {
+  readonly negate: boolean;
+  readonly dirOnly: boolean;
+  readonly glob: GlobAutomaton;
+}
+
+const GIT = { trailingGlobstarNeedsChild: true };
+const NEITHER: IgnoreVerdict = { ignored: false, unignored: false };
+
+/**
+ * The rules of one .gitignore, with git's syntax (`#` comments, `!` negation, a trailing `/` for folders
+ * only, a pattern without an inner slash matching at any depth, `**`), case-insensitive as the `ignore`
+ * package is by default, and matched by the linear-time automaton: a repository's .gitignore is untrusted
+ * input, and the regular expressions `ignore` builds backtrack exponentially on `**\/a/**\/a/**\/b` against a
+ * deep path. Lines past MAX_GITIGNORE_RULES and longer than MAX_GLOB_LENGTH are left out.
+ */
+export class GitignoreRules {
+  private readonly rules: Rule[] = [];
+
+  constructor(text: string) {
+    for (const raw of text.split(/\r?\n|\r/)) {
+      if (this.rules.length >= MAX_GITIGNORE_RULES) break;
+      const rule = parseRule(raw);
+      if (rule) this.rules.push(rule);
+    }
+  }
+
+  /** The last rule matching the path (POSIX, relative to the .gitignore's folder) decides. */
+  test(path: string, isDir: boolean): IgnoreVerdict {
+    const folded = path.toLowerCase();
+    for (let i = this.rules.length - 1; i >= 0; i--) {
+      const rule = this.rules[i];
+      if ((isDir || !rule.dirOnly) && rule.glob.matches(folded)) {
+        return { ignored: !rule.negate, unignored: rule.negate };
+      }
+    }
+    return NEITHER;
+  }
+}
+
+function parseRule(raw: string): Rule | undefined {
+  // Trailing blanks go unless escaped with a backslash (`a\ ` keeps one space).
+  let line = raw.replace(/(?<!\\)[ \t]+$/, '');
+  if (line === '' || line.startsWith('#') || line.length > MAX_GLOB_LENGTH) return undefined;
+  const negate = line.startsWith('!');
+  if (negate) line = line.slice(1);
+  const dirOnly = /(?<!\\)\/$/.test(line);
+  line = line.replace(/\/+$/, '');
+  if (line === '') return undefined;
+  // A slash at the start or in the middle anchors the pattern to the .gitignore's folder; else any depth.
+  const anchored = line.includes('/');
+  const body = anchored ? line.replace(/^\//, '') : `**/${line}`;
+  const glob = new GlobAutomaton();
+  glob.add(parseGlob(body, true), GIT);
+  return { negate, dirOnly, glob };
+}
