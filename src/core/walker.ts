@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { readBoundedText } from './boundedRead';
 import type { AuditTarget } from './coordinator';
 import { GitignoreRules } from './glob/gitignore';
 import type { SkippedFile } from './model';
@@ -109,9 +110,9 @@ async function readDir(
 async function readScope(root: string, base: string): Promise<IgnoreScope> {
   let patterns = '';
   try {
-    patterns = await readFile(join(root, base, '.gitignore'), 'utf8');
+    patterns = await readBoundedText(join(root, base, '.gitignore'));
   } catch {
-    // An unreadable .gitignore ignores nothing, as in git.
+    // An unreadable .gitignore ignores nothing, as in git; so does one that is not a regular file or is over 1 MB.
   }
   return { base, rules: new GitignoreRules(patterns) };
 }
