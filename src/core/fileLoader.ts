@@ -13,6 +13,9 @@ export interface LoadLimits {
   readonly maxFileSizeKb: number;
 }
 
+/** The largest `maxFileSizeKb` a configuration may set (the schema's bound): re-reads of audited files use it. */
+export const MAX_FILE_SIZE_KB = 102_400;
+
 /** Default limits (DESIGN.md: huge files are skipped, with the reason reported). */
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxFileSizeKb: 1024 };
 

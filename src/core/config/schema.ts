@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILE_SIZE_KB } from '../fileLoader';
 import { globProblem } from '../glob/configGlob';
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
 
@@ -87,7 +88,7 @@ const global = z.strictObject({
   concurrency: z.int().min(1).max(256).optional().describe('Files audited at once (default: one per CPU).'),
   include: globList.default([]).describe('Globs of the files to audit, relative to the root (default: all).'),
   exclude: globList.default([]).describe('Globs of files never audited, on top of .gitignore.'),
-  maxFileSizeKb: z.int().min(1).max(102_400).default(1024).describe('Larger files are skipped.'),
+  maxFileSizeKb: z.int().min(1).max(MAX_FILE_SIZE_KB).default(1024).describe('Larger files are skipped.'),
   cache: z.strictObject({
     ttlSeconds: z.int().min(0).default(604_800).describe('How long a cached result stays valid (0 = no limit).'),
     maxEntries: z.int().min(1).default(20_000).describe('Results kept in memory.'),
