@@ -26,6 +26,9 @@ export function globProblem(pattern: string): string | undefined {
 /** Config globs compiled once: picomatch's meaning with `dot: true`, matched in linear time. */
 export class GlobSet {
   private readonly positive = new GlobAutomaton();
+  private hasPositive = false;
+  /** Globs without a wildcard (`dist`, `test/fixtures`), the usual excludes: compared as strings. */
+  private readonly literals = new Set<string>();
   private readonly negated: GlobAutomaton[] = [];
   /** Patterns refused by globProblem (already reported by the config loader): they match nothing. */
   readonly refused: string[] = [];
@@ -38,24 +41,40 @@ export class GlobSet {
       }
       const { body, negate } = stripPrefix(pattern);
       const target = negate ? new GlobAutomaton() : this.positive;
-      for (const expanded of expandBraces(body)) target.add(parseGlob(expanded), PICOMATCH);
+      for (const expanded of expandBraces(body)) {
+        if (!negate && !/[*?[\\]/.test(expanded)) {
+          this.literals.add(expanded);
+          continue;
+        }
+        target.add(parseGlob(expanded), PICOMATCH);
+        this.hasPositive ||= !negate;
+      }
       if (negate) this.negated.push(target);
     }
   }
 
   /** Whether a glob matches the path (picomatch semantics: a `!x` glob matches whatever x does not). */
   matches(path: string): boolean {
-    return this.positive.matches(path) || this.negated.some((glob) => !glob.matches(path));
+    return this.literals.has(path) || (this.hasPositive && this.positive.matches(path))
+      || this.negated.some((glob) => !glob.matches(path));
   }
 
   /** Whether a glob matches the path or one of its folders. */
   matchesSelfOrAncestor(path: string): boolean {
-    if (this.positive.matchesSelfOrAncestor(path)) return true;
+    if (this.literals.size > 0 && this.literalMatchesSelfOrAncestor(path)) return true;
+    if (this.hasPositive && this.positive.matchesSelfOrAncestor(path)) return true;
     if (this.negated.length === 0) return false;
     for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) {
       if (this.negated.some((glob) => !glob.matches(p))) return true;
     }
     return false;
+  }
+
+  private literalMatchesSelfOrAncestor(path: string): boolean {
+    for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1)) {
+      if (this.literals.has(path.slice(0, end))) return true;
+    }
+    return this.literals.has(path);
   }
 }
 

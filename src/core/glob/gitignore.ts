@@ -16,7 +16,9 @@ export const MAX_GITIGNORE_RULES = 10_000;
 interface Rule {
   readonly negate: boolean;
   readonly dirOnly: boolean;
-  readonly glob: GlobAutomaton;
+  /** A pattern without an inner slash is about the last name of a path only, at any depth. */
+  readonly basename: boolean;
+  readonly matches: (subject: string) => boolean;
 }
 
 const GIT = { trailingGlobstarNeedsChild: true };
@@ -43,9 +45,10 @@ export class GitignoreRules {
   /** The last rule matching the path (POSIX, relative to the .gitignore's folder) decides. */
   test(path: string, isDir: boolean): IgnoreVerdict {
     const folded = path.toLowerCase();
+    const name = folded.slice(folded.lastIndexOf('/') + 1);
     for (let i = this.rules.length - 1; i >= 0; i--) {
       const rule = this.rules[i];
-      if ((isDir || !rule.dirOnly) && rule.glob.matches(folded)) {
+      if ((isDir || !rule.dirOnly) && rule.matches(rule.basename ? name : folded)) {
         return { ignored: !rule.negate, unignored: rule.negate };
       }
     }
@@ -63,9 +66,20 @@ function parseRule(raw: string): Rule | undefined {
   line = line.replace(/\/+$/, '');
   if (line === '') return undefined;
   // A slash at the start or in the middle anchors the pattern to the .gitignore's folder; else any depth.
-  const anchored = line.includes('/');
-  const body = anchored ? line.replace(/^\//, '') : `**/${line}`;
+  const basename = !line.includes('/');
+  return { negate, dirOnly, basename, matches: matcherOf(basename ? line : line.replace(/^\//, ''), basename) };
+}
+
+/**
+ * Most lines are a plain name or `*.ext`: compared as strings (`*.ext` only on a last name, which holds no
+ * slash for the star to cross); the rest run through the automaton.
+ */
+function matcherOf(body: string, basename: boolean): (subject: string) => boolean {
+  const folded = body.toLowerCase();
+  if (!/[*?[\\]/.test(folded)) return (subject) => subject === folded;
+  const suffix = folded.slice(1);
+  if (basename && folded.startsWith('*') && !/[*?[\\/]/.test(suffix)) return (subject) => subject.endsWith(suffix);
   const glob = new GlobAutomaton();
   glob.add(parseGlob(body, true), GIT);
-  return { negate, dirOnly, glob };
+  return (subject) => glob.matches(subject);
 }

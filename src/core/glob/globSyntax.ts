@@ -1,4 +1,4 @@
-import type { Atom, Segment } from './nfa';
+import { notSlash, type Atom, type Segment } from './nfa';
 
 /** A glob the matcher will not take, with the reason (shown to the user with the pattern). */
 export class GlobSyntaxError extends Error {}
@@ -37,7 +37,7 @@ export function parseGlob(pattern: string, fold = false): Segment[] {
       if (atoms.at(-1)?.kind !== 'star') atoms.push({ kind: 'star' });
       i = end;
     } else if (ch === '?') {
-      atoms.push({ kind: 'one', test: (code) => code !== SLASH });
+      atoms.push({ kind: 'one', test: notSlash });
       i++;
     } else if (ch === '[') {
       const parsed = parseClass(source, i);
@@ -57,7 +57,7 @@ export function parseGlob(pattern: string, fold = false): Segment[] {
 
 function literal(ch: string): Atom {
   const wanted = ch.charCodeAt(0);
-  return { kind: 'one', test: (code) => code === wanted };
+  return { kind: 'one', test: (code) => code === wanted, code: wanted };
 }
 
 const POSIX: Record<string, (c: string) => boolean> = {

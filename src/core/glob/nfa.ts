@@ -7,7 +7,7 @@
 
 /** One character of a pattern: a literal, `?`, a class, or `*` (any run of characters but `/`). */
 export type Atom =
-  | { readonly kind: 'one'; readonly test: (code: number) => boolean }
+  | { readonly kind: 'one'; readonly test: (code: number) => boolean; readonly code?: number }
   | { readonly kind: 'star' };
 
 /** A pattern cut at its slashes: a segment is `**` (any number of whole segments) or a row of atoms. */
@@ -24,9 +24,34 @@ const SPLIT = 2;
 const ACCEPT = 3;
 const SLASH = 47;
 
+const ANY = -1;
+const NOT_SLASH = -2;
+const CUSTOM = -3;
+
 const anyChar = (): boolean => true;
-const notSlash = (code: number): boolean => code !== SLASH;
+/** Any character but a slash (`?`, and each character of `*`). */
+export const notSlash = (code: number): boolean => code !== SLASH;
 const isSlash = (code: number): boolean => code === SLASH;
+
+/** The fast-path code of the common tests (a literal atom carries its own, see `Atom`). */
+function codeOf(test: (code: number) => boolean): number {
+  if (test === anyChar) return ANY;
+  if (test === notSlash) return NOT_SLASH;
+  if (test === isSlash) return SLASH;
+  return CUSTOM;
+}
+
+/** The automaton prepared for matching: closures computed once, buffers reused by every match. */
+interface Compiled {
+  readonly closures: Int32Array[];
+  /** 1 where an accept state is reached from that state without consuming. */
+  readonly acceptable: Uint8Array;
+  readonly start: Int32Array;
+  readonly startAccepts: boolean;
+  readonly marks: Int32Array;
+  readonly live: Int32Array;
+  readonly next: Int32Array;
+}
 
 /** Compiled patterns: matches when any of them matches (a union shares one simulation). */
 export class GlobAutomaton {
@@ -35,7 +60,9 @@ export class GlobAutomaton {
   /** SPLIT: the state reached without consuming, besides the next one. */
   private readonly jumps: number[] = [];
   private readonly starts: number[] = [];
-  private marks = new Int32Array(0);
+  /** Per state: the character it consumes (>= 0), or ANY, NOT_SLASH, or CUSTOM (see `tests`). */
+  private readonly codes: number[] = [];
+  private compiled: Compiled | undefined;
   private generation = 0;
 
   /** Adds one pattern; the automaton then also matches what it matches. */
@@ -68,13 +95,13 @@ export class GlobAutomaton {
       if (separatorOwed) this.push(ONE, isSlash);
       for (const atom of segment) {
         if (atom.kind === 'star') this.push(MANY, notSlash);
-        else this.push(ONE, atom.test);
+        else this.push(ONE, atom.test, atom.code ?? codeOf(atom.test));
       }
       separatorOwed = true;
     });
     const accept = this.push(ACCEPT, anyChar);
     for (const split of accepts) this.jumps[split] = accept;
-    this.marks = new Int32Array(this.kinds.length);
+    this.compiled = undefined;
   }
 
   /** Whether a pattern matches the whole of `path`. */
@@ -87,58 +114,103 @@ export class GlobAutomaton {
     return this.run(path, true);
   }
 
+  /**
+   * Thompson's simulation: the live states after each character, each state at most once (marked with the
+   * character's generation), so a step costs at most the number of states and nothing is ever retried.
+   */
   private run(path: string, atFolders: boolean): boolean {
-    if (this.starts.length === 0) return false;
-    let live: number[] = [];
-    let accepted = false;
-    const gen = this.nextGeneration();
-    for (const start of this.starts) accepted = this.close(start, live, gen) || accepted;
+    const compiled = this.compiled ??= this.compile();
+    const { closures, acceptable, marks } = compiled;
+    let live = compiled.live;
+    let next = compiled.next;
+    let liveCount = 0;
+    let gen = this.nextGeneration(marks);
+    for (const state of compiled.start) {
+      if (marks[state] === gen) continue;
+      marks[state] = gen;
+      live[liveCount++] = state;
+    }
+    let accepted = compiled.startAccepts;
     for (let i = 0; i < path.length; i++) {
       const code = path.charCodeAt(i);
       if (atFolders && accepted && code === SLASH) return true;
-      if (live.length === 0) return false;
-      const next: number[] = [];
-      const nextGen = this.nextGeneration();
+      if (liveCount === 0) return false;
+      gen = this.nextGeneration(marks);
+      let nextCount = 0;
       accepted = false;
-      for (const state of live) {
-        if (!this.tests[state](code)) continue;
+      for (let k = 0; k < liveCount; k++) {
+        const state = live[k];
+        if (!this.test(state, code)) continue;
         const target = this.kinds[state] === MANY ? state : state + 1;
-        accepted = this.close(target, next, nextGen) || accepted;
+        if (acceptable[target] === 1) accepted = true;
+        for (const reached of closures[target]) {
+          if (marks[reached] !== gen) {
+            marks[reached] = gen;
+            next[nextCount++] = reached;
+          }
+        }
       }
-      live = next;
-      if (i === path.length - 1) return accepted;
-    }
-    return path.length === 0 && accepted;
-  }
-
-  /** Adds `state` and what it reaches without consuming to `into`; true when that includes an accept. */
-  private close(state: number, into: number[], gen: number): boolean {
-    const stack = [state];
-    let accepted = false;
-    while (stack.length > 0) {
-      const s = stack.pop() as number;
-      if (this.marks[s] === gen) continue;
-      this.marks[s] = gen;
-      const kind = this.kinds[s];
-      if (kind === ACCEPT) accepted = true;
-      else if (kind === SPLIT) stack.push(s + 1, this.jumps[s]);
-      else {
-        into.push(s);
-        if (kind === MANY) stack.push(s + 1);
-      }
+      [live, next] = [next, live];
+      liveCount = nextCount;
     }
     return accepted;
   }
 
-  private nextGeneration(): number {
+  private test(state: number, code: number): boolean {
+    const wanted = this.codes[state];
+    if (wanted >= 0) return code === wanted;
+    if (wanted === NOT_SLASH) return code !== SLASH;
+    if (wanted === ANY) return true;
+    return this.tests[state](code);
+  }
+
+  /** For each state, the consuming states reached from it without consuming (and whether an accept is). */
+  private compile(): Compiled {
+    const count = this.kinds.length;
+    const closures: Int32Array[] = [];
+    const acceptable = new Uint8Array(count + 1);
+    for (let state = 0; state < count; state++) {
+      const { states, accepts } = this.closure([state]);
+      closures.push(states);
+      acceptable[state] = accepts ? 1 : 0;
+    }
+    const start = this.closure(this.starts);
+    return {
+      closures, acceptable, start: start.states, startAccepts: start.accepts,
+      marks: new Int32Array(count), live: new Int32Array(count), next: new Int32Array(count),
+    };
+  }
+
+  private closure(from: readonly number[]): { states: Int32Array; accepts: boolean } {
+    const seen = new Set<number>();
+    const states: number[] = [];
+    const stack = [...from];
+    let accepts = false;
+    while (stack.length > 0) {
+      const s = stack.pop() as number;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      const kind = this.kinds[s];
+      if (kind === ACCEPT) accepts = true;
+      else if (kind === SPLIT) stack.push(s + 1, this.jumps[s]);
+      else {
+        states.push(s);
+        if (kind === MANY) stack.push(s + 1);
+      }
+    }
+    return { states: Int32Array.from(states), accepts };
+  }
+
+  private nextGeneration(marks: Int32Array): number {
     this.generation = this.generation === 0x7fffffff ? 1 : this.generation + 1;
-    if (this.generation === 1) this.marks.fill(0);
+    if (this.generation === 1) marks.fill(0);
     return this.generation;
   }
 
-  private push(kind: number, test: (code: number) => boolean): number {
+  private push(kind: number, test: (code: number) => boolean, code = codeOf(test)): number {
     this.kinds.push(kind);
     this.tests.push(test);
+    this.codes.push(code);
     this.jumps.push(-1);
     return this.kinds.length - 1;
   }
