@@ -23,7 +23,12 @@ export function globProblem(pattern: string): string | undefined {
   }
 }
 
-/** Config globs compiled once: picomatch's meaning with `dot: true`, matched in linear time. */
+/**
+ * Config globs compiled once: picomatch's meaning with `dot: true`, matched in linear time (checked against
+ * picomatch on thousands of pairs in test/unit/hostileBounds.test.ts). Where picomatch 4 differs from shells
+ * and git this follows them: `[!a]` is a negated class (picomatch reads the class of `!` and `a`), `\b` is the
+ * letter b (picomatch leaves a regex word boundary), and `**{a,b}` is `*a` or `*b` within one segment.
+ */
 export class GlobSet {
   private readonly positive = new GlobAutomaton();
   private hasPositive = false;
