@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ResultCache } from '../core/cache/resultCache';
@@ -35,6 +36,11 @@ export function openCliCache(command: AuditCommand, root: string, config: TeamCo
   const dir = command.cacheDir !== undefined ? resolve(io.cwd, command.cacheDir) : defaultCacheDir(root, io.env);
   const { cache } = config.global;
   const warn = (message: string) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`);
+  const unusable = unusableCacheDir(dir);
+  if (unusable !== undefined) {
+    warn(`result cache at ${dir} is not used: ${unusable}`);
+    return undefined;
+  }
   return new ResultCache(new FileCacheStore(dir), {
     limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxSizeMb * 1024 * 1024, ttlMs: cache.ttlSeconds * 1000 },
     warn,
@@ -49,4 +55,22 @@ export function openCliCache(command: AuditCommand, root: string, config: TeamCo
 function cliSharedEndpoint(command: AuditCommand, io: CliIo, warn: (message: string) => void): SharedCacheEndpoint | undefined {
   const given = { url: command.cacheUrl, nodes: command.cacheNodes, cluster: command.cacheCluster, passwordEnv: command.cachePasswordEnv };
   return resolveSharedEndpoint(given, io.env ?? {}, warn);
+}
+
+/**
+ * Why an existing cache directory cannot hold the store (not a directory, or no file can be created in it, as
+ * under /proc), or undefined. A directory not there yet is fine: the first save creates it, or warns.
+ */
+export function unusableCacheDir(dir: string): string | undefined {
+  const stats = statSync(dir, { throwIfNoEntry: false });
+  if (!stats) return undefined;
+  if (!stats.isDirectory()) return 'it is not a directory';
+  const probe = join(dir, `.probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    writeFileSync(probe, '', { flag: 'wx' });
+  } catch (error) {
+    return `no file can be created in it (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  rmSync(probe, { force: true });
+  return undefined;
 }

@@ -40,6 +40,10 @@ export async function loadCliConfig(command: AuditCommand, absPath: string, io: 
   const file = await readConfigFile(path);
   const shown = relative(io.cwd, path) || path;
   for (const problem of file.problems) io.stderr.write(formatProblem(shown, problem));
+  // A --config the user named but that cannot be read (a FIFO, too large...) is a configuration error, as a missing one.
+  if ((command.strictConfig || command.config !== undefined) && file.unreadable !== undefined) {
+    return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };
+  }
   if (command.strictConfig && file.problems.length > 0) {
     io.stderr.write(`${TOOL_NAME}: ${shown} has ${file.problems.length} problem(s) and --strict-config was given\n`);
     return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };

@@ -1,7 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatReport } from '../agents/reportFormat';
-import { decodeFile } from '../core/fileLoader';
+import { loadFile, MAX_FILE_SIZE_KB } from '../core/fileLoader';
 import type { AuditResult } from '../core/model';
 import { unifiedDiff } from '../core/unifiedDiff';
 import { escapeControls } from '../core/terminalText';
@@ -44,8 +44,9 @@ async function fixableSources(result: AuditResult): Promise<Map<string, string>>
   const sources = new Map<string, string>();
   for (const file of result.files) {
     if (!file.findings.some((f) => f.fix)) continue;
-    const loaded = await readFile(join(result.root, file.path)).then(decodeFile, () => undefined);
-    if (loaded && loaded.kind !== 'skip') sources.set(file.path, loaded.text);
+    // Through the loader: a file swapped for a FIFO or a device since the audit is left out, not waited on.
+    const loaded = await loadFile(join(result.root, file.path), { maxFileSizeKb: MAX_FILE_SIZE_KB });
+    if (loaded.kind !== 'skip') sources.set(file.path, loaded.text);
   }
   return sources;
 }

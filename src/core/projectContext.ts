@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readBoundedText } from './boundedRead';
 import { discoveryRoot, isWithin } from './discoveryRoot';
 import { hashText } from './hash';
 import { parseJsonc } from './jsonc';
@@ -237,8 +238,8 @@ export class ProjectIndex {
   }
 
   /**
-   * A file's text, `undefined` when it cannot be read (missing, a directory, no permission) or lies outside the
-   * boundary (an `extends` or a reference pointing above the repository is not followed).
+   * A file's text, `undefined` when it cannot be read (missing, not a regular file, over 1 MB, no permission) or
+   * lies outside the boundary (an `extends` or a reference pointing above the repository is not followed).
    */
   private read(path: string): Promise<string | undefined> {
     return memo(this.texts, path, async () => {
@@ -246,7 +247,8 @@ export class ProjectIndex {
       const listing = this.knownListings?.get(dirname(path));
       if (listing && !listing.has(basename(path))) return undefined;
       this.note(path);
-      return readFile(path, 'utf8').then(stripBom, () => undefined);
+      // Bounded: a package.json that is a FIFO or a link to /dev/zero reads as absent, never hangs or fills the heap.
+      return readBoundedText(path).then(stripBom, () => undefined);
     });
   }
 }

@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import pLimit from 'p-limit';
+import { readBoundedText } from './boundedRead';
 import type { AuditTarget } from './coordinator';
+import { GitignoreRules } from './glob/gitignore';
 import type { SkippedFile } from './model';
 
 /** Options of `listFiles`. */
@@ -38,7 +39,7 @@ const READDIR_CONCURRENCY = 16;
 interface IgnoreScope {
   /** POSIX path of that directory relative to the root, '' for the root itself. */
   readonly base: string;
-  readonly rules: Ignore;
+  readonly rules: GitignoreRules;
 }
 
 /** A directory waiting to be read, with the .gitignore scopes that apply to its entries (outermost first). */
@@ -98,8 +99,8 @@ async function readDir(
     if (ALWAYS_SKIPPED.includes(entry.name)) continue;
     const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (!isIgnored(scopes, `${rel}/`) && !options.skipDir?.(rel)) subdirs.push({ rel, scopes });
-    } else if (entry.isFile() && !isIgnored(scopes, rel)) {
+      if (!isIgnored(scopes, rel, true) && !options.skipDir?.(rel)) subdirs.push({ rel, scopes });
+    } else if (entry.isFile() && !isIgnored(scopes, rel, false)) {
       files.push(rel);
     }
   }
@@ -109,23 +110,23 @@ async function readDir(
 async function readScope(root: string, base: string): Promise<IgnoreScope> {
   let patterns = '';
   try {
-    patterns = await readFile(join(root, base, '.gitignore'), 'utf8');
+    patterns = await readBoundedText(join(root, base, '.gitignore'));
   } catch {
-    // An unreadable .gitignore ignores nothing, as in git.
+    // An unreadable .gitignore ignores nothing, as in git; so does one that is not a regular file or is over 1 MB.
   }
-  return { base, rules: ignore().add(patterns) };
+  return { base, rules: new GitignoreRules(patterns) };
 }
 
 /**
  * Git's precedence: the deepest .gitignore with a matching rule decides (its last matching rule wins,
- * which `ignore` already applies); a path no rule matches is kept. `rel` ends with '/' for a directory,
- * so that directory-only patterns such as `build/` match it.
+ * which GitignoreRules applies); a path no rule matches is kept. Directory-only patterns such as `build/`
+ * match only when `isDir`.
  */
-function isIgnored(scopes: readonly IgnoreScope[], rel: string): boolean {
+function isIgnored(scopes: readonly IgnoreScope[], rel: string, isDir: boolean): boolean {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const { base, rules } = scopes[i];
     const local = base === '' ? rel : rel.slice(base.length + 1);
-    const verdict = rules.test(local);
+    const verdict = rules.test(local, isDir);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }

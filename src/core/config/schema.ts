@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_FILE_SIZE_KB } from '../fileLoader';
+import { globProblem } from '../glob/configGlob';
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
 
 /**
@@ -71,11 +73,22 @@ const sharedCache = z.strictObject({
   timeoutMs: z.int().min(1).max(10_000).default(150).describe('Longest wait for one lookup before the file is computed locally.'),
 }).prefault({});
 
+/** Most include or exclude globs: each costs time on every path of the walk. */
+export const MAX_GLOBS = 1000;
+
+/** A glob the linear matcher takes (see globProblem); one it refuses is reported and left out. */
+const glob = z.string().min(1).superRefine((value, ctx) => {
+  const problem = globProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `a supported glob (${problem})` });
+});
+
+const globList = z.array(glob).max(MAX_GLOBS);
+
 const global = z.strictObject({
   concurrency: z.int().min(1).max(256).optional().describe('Files audited at once (default: one per CPU).'),
-  include: z.array(z.string().min(1)).default([]).describe('Globs of the files to audit, relative to the root (default: all).'),
-  exclude: z.array(z.string().min(1)).default([]).describe('Globs of files never audited, on top of .gitignore.'),
-  maxFileSizeKb: z.int().min(1).max(102_400).default(1024).describe('Larger files are skipped.'),
+  include: globList.default([]).describe('Globs of the files to audit, relative to the root (default: all).'),
+  exclude: globList.default([]).describe('Globs of files never audited, on top of .gitignore.'),
+  maxFileSizeKb: z.int().min(1).max(MAX_FILE_SIZE_KB).default(1024).describe('Larger files are skipped.'),
   cache: z.strictObject({
     ttlSeconds: z.int().min(0).default(604_800).describe('How long a cached result stays valid (0 = no limit).'),
     maxEntries: z.int().min(1).default(20_000).describe('Results kept in memory.'),

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { readBoundedText } from '../../boundedRead';
 import { discoveryRoot } from '../../discoveryRoot';
 import type { Finding } from '../../model';
 import { isFindingLike } from '../store';
@@ -78,7 +78,7 @@ export async function defaultProjectId(root: string): Promise<string> {
 
 async function packageName(path: string): Promise<string | undefined> {
   try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { name?: unknown };
+    const data = JSON.parse(await readBoundedText(path)) as { name?: unknown };
     return typeof data.name === 'string' && data.name.trim() !== '' ? data.name.trim() : undefined;
   } catch {
     return undefined;
