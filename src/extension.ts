@@ -16,16 +16,19 @@ import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
 import { SaveBursts } from './vscode/saveBurst';
 import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
+import { WorkspaceTrustState } from './vscode/workspaceTrust';
 
 /** Builds the services and registers them; the engine worker starts on the first audit. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = createLogger(context.subscriptions);
   const config = new ConfigService(log);
-  context.subscriptions.push(config);
+  const trust = new WorkspaceTrustState(log);
+  context.subscriptions.push(config, trust);
   // Results persist in the workspace's storage; without a workspace (a loose file) they stay in memory.
   const cacheDir = context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'cache').fsPath : undefined;
   const engine = new EngineClient(
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root), cacheDir,
+    () => trust.sharedCache(),
   );
   const store = new FindingStore();
   const lastAudits = new LastAudits();
@@ -33,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
   const bursts = new SaveBursts();
-  const codeActions = new MaintenanceCodeActions(store, engine, bursts);
+  const codeActions = new MaintenanceCodeActions(store, engine, bursts, () => trust.policy().fixOnSave);
   const feed = new DashboardFeed(engine, store, status);
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();

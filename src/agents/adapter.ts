@@ -1,5 +1,6 @@
 import type { Finding, TextEdit } from '../core/model';
 import { editsOverlap } from '../core/text';
+import { appendAll } from '../core/arrays';
 
 /** The fixes of one file combined into one edit set, with what had to be left out. */
 export interface CombinedFix {
@@ -27,7 +28,7 @@ export function combineFixes(findings: readonly Finding[]): CombinedFix {
       deferred.push(finding);
       continue;
     }
-    edits.push(...fresh);
+    appendAll(edits, fresh);
     applied.push(finding);
   }
   return { edits, applied, deferred };

@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import { UnparseableFile } from '../core/fileAudit';
 import type { AgentId, Finding } from '../core/model';
 import type { ProjectContext } from '../core/projectContext';
 import { LineIndex } from '../core/text';
@@ -15,11 +16,15 @@ export interface AgentInput {
   readonly language: LanguageKind;
   /**
    * The file parsed once by the TypeScript parser (shared by every agent of this file), or `undefined`
-   * when the file is not a script. Syntax errors do not prevent a tree; see `syntaxErrors`.
+   * when the file is not a script. Syntax errors do not prevent a tree; see `syntaxErrors`. Throws
+   * `UnparseableFile` (core/fileAudit.ts) when the parser itself failed (a stack overflow on deep nesting): an
+   * agent with text-level checks catches it and runs those (hygiene, the secret scan), the others let it go.
    */
   ast(): ts.SourceFile | undefined;
-  /** The parser's syntax diagnostics for `ast()` (empty for non-scripts). */
+  /** The parser's syntax diagnostics for `ast()` (empty for non-scripts); throws as `ast()` does. */
   syntaxErrors(): readonly ts.DiagnosticWithLocation[];
+  /** Why the parser failed on this text, once some agent asked for its tree and it did; else undefined. */
+  parseFailure?(): string | undefined;
   /**
    * The project around the file (nearest package.json and tsconfig), when the caller knows where the file lives
    * (the coordinator always does for scripts). Rules that need it say nothing without it. Its `fingerprint` must be
@@ -53,4 +58,17 @@ const LINES = Symbol('lines');
 export function linesOf(input: AgentInput): LineIndex {
   const memo = input as AgentInput & { [LINES]?: LineIndex };
   return (memo[LINES] ??= new LineIndex(input.text));
+}
+
+/**
+ * `input.ast()`, or `null` when the parser failed on the file: for agents whose text-level checks still mean
+ * something without a tree (hygiene, the secret scan). Any other error goes on.
+ */
+export function treeOrNull(input: AgentInput): ts.SourceFile | undefined | null {
+  try {
+    return input.ast();
+  } catch (error) {
+    if (error instanceof UnparseableFile) return null;
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@ import type { LineIndex } from '../core/text';
 import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { walk, type Frame, type FunctionLike } from './complexityWalk';
+import { appendAll } from '../core/arrays';
 
 /** Limits of the `complexity` agent; a measure is reported only when it is strictly greater than its limit. */
 export interface ComplexityThresholds {
@@ -44,7 +45,7 @@ export function createComplexityAgent(thresholds: ComplexityThresholds = DEFAULT
       const sourceFile = input.ast();
       if (!sourceFile || input.syntaxErrors().length > 0) return findings;
       const { functions, awaits } = walk(sourceFile, signal);
-      for (const frame of functions) findings.push(...functionFindings(frame, sourceFile, lines, thresholds));
+      for (const frame of functions) appendAll(findings, functionFindings(frame, sourceFile, lines, thresholds));
       for (const node of awaits) findings.push(awaitInLoopFinding(node, sourceFile, lines));
       return findings;
     },

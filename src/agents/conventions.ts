@@ -6,6 +6,7 @@ import { identityOf } from './lineup';
 import { abortCheck, flatTree, kindTable } from './astWalk';
 import { namingHit } from './naming';
 import { stubHit } from './stubFunctions';
+import { appendAll } from '../core/arrays';
 
 /** Options of {@link createConventionsAgent}. */
 export interface ConventionsOptions {
@@ -54,7 +55,7 @@ export function createConventionsAgent(options: ConventionsOptions = {}): Agent 
       // A declaration file only declares: its names and shapes are someone else's, and it has no bodies.
       if (!sourceFile || sourceFile.isDeclarationFile || input.syntaxErrors().length > 0) return [];
       const hits = walk(contextOf(sourceFile, input.path), signal);
-      if (options.requireJsDoc) hits.push(...missingJsDocHits(sourceFile));
+      if (options.requireJsDoc) appendAll(hits, missingJsDocHits(sourceFile));
       if (hits.length === 0) return [];
       const lines = linesOf(input);
       const findings = hits.map(({ rule, severity, message, start, end }): Finding => (

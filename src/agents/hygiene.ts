@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../core/model';
 import { extensionOf } from '../core/languages';
 import { detectEol, type LineIndex } from '../core/text';
-import { linesOf, type Agent, type AgentInput } from './agent';
+import { linesOf, treeOrNull, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { indentationFindings } from './indentation';
 import { insideSpan, literalSpans, splitLines, type TextLine } from './textLines';
@@ -30,20 +30,27 @@ export interface HygieneContext {
 export const hygieneAgent: Agent = {
   ...identityOf('hygiene'),
   run(input: AgentInput): Finding[] {
+    const tree = treeOrNull(input);
     const context: HygieneContext = {
       input,
       lines: splitLines(input.text),
       index: linesOf(input),
-      literals: literalSpans(input.ast()),
+      literals: literalSpans(tree ?? undefined),
     };
-    return [
+    const findings = [
       ...trailingWhitespace(context),
       ...indentationFindings(context),
       ...blankLineRuns(context),
       ...finalNewline(context),
     ];
+    // The parser failed on the file: without its strings and templates known, no fix can be proven safe.
+    return tree === null ? findings.map(withoutFix) : findings;
   },
 };
+
+function withoutFix(finding: Finding): Finding {
+  return { agent: finding.agent, rule: finding.rule, severity: finding.severity, message: finding.message, range: finding.range };
+}
 
 /**
  * Builds a hygiene finding over `[start, end)` with its fix replacing that text by `newText`. Layout fixes are

@@ -4,6 +4,7 @@ import type { Finding } from '../core/model';
 import type { ProjectContext } from '../core/projectContext';
 import type { LineIndex } from '../core/text';
 import { walkDescendants } from './astWalk';
+import { markerFollowedOnLine } from './textLines';
 
 /**
  * `imports/undeclared-dependency`: a bare specifier whose package the nearest package.json does not declare. It
@@ -30,7 +31,8 @@ const PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
  */
 const SAME_RULE = String.raw`(?:import(?:-x)?/no-extraneous-dependencies|n/no-extraneous-(?:import|require)|imports/undeclared-dependency)`;
 const FILE_SUPPRESSION = new RegExp(String.raw`/\*\s*eslint-disable\s[^*]*${SAME_RULE}`);
-const LINE_SUPPRESSION = new RegExp(String.raw`eslint-disable-(?:next-)?line\b.*${SAME_RULE}`);
+const LINE_DIRECTIVE = /eslint-disable-(?:next-)?line\b/g;
+const RULE_NAME = new RegExp(SAME_RULE);
 
 /** One module specifier written in a file. */
 interface Specifier {
@@ -94,7 +96,8 @@ function isSuppressed(sourceFile: ts.SourceFile, node: ts.Node, lines: LineIndex
   const firstLine = lines.positionAt(statement.getStart(sourceFile)).line;
   const from = lines.lineStart(firstLine - 1);
   const lineBreak = text.indexOf('\n', node.end);
-  return LINE_SUPPRESSION.test(text.slice(from, lineBreak < 0 ? text.length : lineBreak));
+  // Not `directive.*rule`: on a long line repeating the directive, that regex is quadratic.
+  return markerFollowedOnLine(text.slice(from, lineBreak < 0 ? text.length : lineBreak), LINE_DIRECTIVE, RULE_NAME);
 }
 
 /** TypeScript's `paths` matching: at most one `*`, which matches any text. */

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Fix, TextEdit } from '../core/model';
 import { removeStatementEdit } from './importFixes';
+import { appendAll } from '../core/arrays';
 
 /**
  * Duplicate imports: several top-level declarations importing the same module the same way. Grouping and the
@@ -59,7 +60,7 @@ export function mergeDuplicatesFix(sourceFile: ts.SourceFile, group: DuplicateGr
   if (group.first.importClause) {
     const merged = mergedClauseEdits(sourceFile, group);
     if (!merged) return undefined;
-    edits.push(...merged);
+    appendAll(edits, merged);
   }
   for (const duplicate of group.duplicates) {
     const removal = removeStatementEdit(sourceFile, duplicate);

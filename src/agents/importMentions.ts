@@ -6,7 +6,6 @@ import { ts } from 'ts-morph';
  * the coordinator picked; a match inside a string only makes us keep an import, the safe side.
  */
 
-const JSDOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
 const IDENTIFIER = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
 const BRACED = /\{([^{}]*)\}/g;
 /** Tags followed by a name reference (the first word after the tag). */
@@ -20,7 +19,7 @@ const NAME_TAG = /@(?:see|link|linkcode|linkplain|throws|exception|extends|augme
 export function readJsDocMentions(text: string, names: ReadonlySet<string>, isJavaScript: boolean): Set<string> {
   const mentioned = new Set<string>();
   if (!text.includes('/**')) return mentioned;
-  for (const [comment] of text.matchAll(JSDOC_COMMENT)) {
+  for (const comment of jsDocComments(text)) {
     if (isJavaScript) {
       addWords(comment, names, mentioned);
       continue;
@@ -29,6 +28,19 @@ export function readJsDocMentions(text: string, names: ReadonlySet<string>, isJa
     for (const [, name] of comment.matchAll(NAME_TAG)) if (name && names.has(name)) mentioned.add(name);
   }
   return mentioned;
+}
+
+/**
+ * The text's `/** … *\/` comments. Not `/\/\*\*[\s\S]*?\*\//g`: each of many unclosed openers would scan to
+ * the end of the text (quadratic); here the first opener without a close ends the search.
+ */
+function* jsDocComments(text: string): Generator<string> {
+  for (let open = text.indexOf('/**'); open !== -1; open = text.indexOf('/**', open)) {
+    const close = text.indexOf('*/', open + 3);
+    if (close === -1) return;
+    yield text.slice(open, close + 2);
+    open = close + 2;
+  }
 }
 
 function addWords(text: string, names: ReadonlySet<string>, into: Set<string>): void {

@@ -3,6 +3,7 @@ import { flatTree } from './astWalk';
 import { namesScopeDeclaration, ScopeIndex } from './importScopes';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
 import { isReferenceName, referenceMeaning } from './importReferences';
+import { markerFollowedOnLine } from './textLines';
 
 /**
  * Usage analysis for the imports agent: which imported bindings a file uses, in one walk over the compiler's
@@ -128,7 +129,9 @@ function unsureNames(
 }
 
 /** `// @ts-ignore`, `// @ts-expect-error`, or a lint directive about unused code. */
-const SUPPRESSION = /@ts-(?:ignore|expect-error)|(?:eslint-disable-next-line|biome-ignore)[^\n]*unused/i;
+const TS_SUPPRESSION = /@ts-(?:ignore|expect-error)/i;
+const LINT_DIRECTIVE = /eslint-disable-next-line|biome-ignore/gi;
+const UNUSED = /unused/i;
 
 /**
  * Whether the user silenced diagnostics on this import: TypeScript then stays quiet about it being unused, and
@@ -136,7 +139,11 @@ const SUPPRESSION = /@ts-(?:ignore|expect-error)|(?:eslint-disable-next-line|bio
  */
 function hasSuppressionComment(text: string, declaration: ts.Node): boolean {
   const comments = ts.getLeadingCommentRanges(text, declaration.pos) ?? [];
-  return comments.some((range) => SUPPRESSION.test(text.slice(range.pos, range.end)));
+  return comments.some((range) => {
+    const comment = text.slice(range.pos, range.end);
+    // Not `directive[^\n]*unused`: on a long comment line repeating the directive, that regex is quadratic.
+    return TS_SUPPRESSION.test(comment) || markerFollowedOnLine(comment, LINT_DIRECTIVE, UNUSED);
+  });
 }
 
 function topLevelDeclaredNames(statement: ts.Statement): string[] {

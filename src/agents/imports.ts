@@ -9,6 +9,7 @@ import { removeBindingEdit } from './importFixes';
 import { analyzeImportUsage } from './importUsage';
 import { findWildcardCandidates } from './importWildcard';
 import { findStarImports } from './importWildcardPython';
+import { appendAll } from '../core/arrays';
 
 /**
  * The `imports` agent (seeds' 07, dependency manager): `imports/unused`, `imports/duplicate` and
@@ -27,10 +28,10 @@ export const importsAgent: Agent = {
     const declaration = isDeclarationFile(input.path, sourceFile);
     const findings = declaration ? [] : unusedImportFindings(sourceFile, input.path, lines);
     signal.throwIfAborted();
-    findings.push(...duplicateImportFindings(sourceFile, lines));
-    if (!declaration) findings.push(...wildcardFindings(sourceFile, input.path, lines));
+    appendAll(findings, duplicateImportFindings(sourceFile, lines));
+    if (!declaration) appendAll(findings, wildcardFindings(sourceFile, input.path, lines));
     signal.throwIfAborted();
-    findings.push(...undeclaredDependencyFindings(sourceFile, input.project, lines));
+    appendAll(findings, undeclaredDependencyFindings(sourceFile, input.project, lines));
     return findings;
   },
 };

@@ -1,9 +1,11 @@
 import type { AuditResult, FileResult, Severity } from '../core/model';
 import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/score';
+import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
 import { describeRule } from './ruleCatalogue';
+import { maxOf } from '../core/arrays';
 
 /** Singular and plural; "info" is uncounted, as in the text report. */
 const SEVERITY_NAMES: Readonly<Record<Severity, readonly [string, string]>> = {
@@ -137,16 +139,20 @@ function severityCounts(files: readonly FileResult[]): Record<Severity, number> 
   return counts;
 }
 
-/** A code span that holds any text: a path may contain backticks or pipes, which must not end the span or the cell. */
-function code(text: string): string {
-  const ticks = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+/**
+ * A code span that holds any text: a path may contain backticks or pipes, which must not end the span or the cell,
+ * and line breaks or other controls, shown escaped (`\n`) so they cannot end the item or start a forged block.
+ */
+function code(raw: string): string {
+  const text = escapeControls(raw);
+  const ticks = '`'.repeat(maxOf((text.match(/`+/g) ?? []).map((run) => run.length), 0) + 1);
   const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
   return `${ticks}${padded.replaceAll('|', '\\|')}${ticks}`;
 }
 
 /** Text in a table cell or a list item: pipes, newlines and Markdown's inline markers made literal. */
 function escapeText(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  return escapeControls(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 function compare(a: string, b: string): number {

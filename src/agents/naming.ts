@@ -18,7 +18,6 @@ const PASCAL = /^\p{Lu}[\p{L}\p{N}$]*$/u;
 const UPPER = /^\p{Lu}[\p{Lu}\p{N}]*(?:_+[\p{Lu}\p{N}]+)*$/u;
 /** Led by an acronym (`URLs`, `IIFEs`, `HTMLContent`): the constant-looking family of UPPER_CASE. */
 const ACRONYM_LED = /^\p{Lu}{2}[\p{L}\p{N}$]*$/u;
-const EDGES = /^[_$]+|[_$]+$/g;
 /** A name whose first letter has a case; `日付` or `_1` follow no convention this rule knows. */
 const CASED_START = /^[\p{Lu}\p{Ll}]/u;
 
@@ -55,7 +54,7 @@ export function namingHit(node: ts.Node, context: ConventionContext): Convention
   const subject = subjectOf(node);
   if (!subject) return undefined;
   const text = subject.name.text;
-  const core = text.replace(EDGES, '');
+  const core = trimEdges(text);
   if (core.length <= 1 || !CASED_START.test(core) || subject.allowed.some((style) => style.test(core))) return undefined;
   if (namesAValue(node, text, context)) return undefined;
   const { sourceFile } = context;
@@ -144,4 +143,17 @@ function isPlainValue(expression: ts.Expression): boolean {
     else if (e.kind === SyntaxKind.PrefixUnaryExpression) e = (e as ts.PrefixUnaryExpression).operand;
     else return PLAIN_VALUE_KINDS.has(e.kind);
   }
+}
+
+/**
+ * The name without its leading and trailing `_` and `$`. Not `replace(/^[_$]+|[_$]+$/g)`: that regex retries
+ * `[_$]+$` from every character of a long inner run of underscores (`a_____b`), quadratic in the name's length.
+ */
+function trimEdges(name: string): string {
+  const edge = (i: number) => name.charCodeAt(i) === 95 || name.charCodeAt(i) === 36;
+  let start = 0;
+  let end = name.length;
+  while (start < end && edge(start)) start++;
+  while (end > start && edge(end - 1)) end--;
+  return name.slice(start, end);
 }

@@ -1,8 +1,16 @@
 import { RULES_BY_AGENT, type ConfigurableAgentId } from '../core/config/rules';
+import { AGENT_FAILED_RULE, PARSE_FAILED_RULE } from '../core/failureFindings';
+import { FINDINGS_CAPPED_RULE } from '../core/findingLimits';
 import type { Severity } from '../core/model';
 
-/** A rule id of DESIGN.md ("Rule ids"), as listed in the config's rule catalogue. */
-export type RuleId = (typeof RULES_BY_AGENT)[ConfigurableAgentId][number];
+/**
+ * Rules the engine reports itself, on no agent's behalf and not configurable: an audit that is partial (an agent
+ * failed or was skipped, the parser failed on the file), and findings left out past the per-rule cap.
+ */
+export const ENGINE_RULES = [AGENT_FAILED_RULE, PARSE_FAILED_RULE, FINDINGS_CAPPED_RULE] as const;
+
+/** A rule id of DESIGN.md ("Rule ids"), as listed in the config's rule catalogue, or one of `ENGINE_RULES`. */
+export type RuleId = (typeof RULES_BY_AGENT)[ConfigurableAgentId][number] | (typeof ENGINE_RULES)[number];
 
 /** What a report says about a rule (SARIF `reportingDescriptor`, the Markdown report's rule table). */
 export interface RuleDescription {
@@ -151,10 +159,28 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
     help: 'Use `execFile`/`spawn` with an argument array, which no shell interprets.',
     severity: 'error', fixable: false, tags: ['security', 'external/cwe/cwe-78'],
   },
+  'maintenance/agent-failed': {
+    short: 'An agent did not audit the file',
+    full: 'An agent failed on this file (threw, was stopped at its time limit, its thread crashed) or was skipped because its circuit breaker is open: its findings for the file are missing, so the file is not known to be clean. The message names the agent and the reason.',
+    help: 'Audit again (failures are never cached); if the agent keeps failing on the file, report it with the message. `--allow-partial` reports these without failing the run.',
+    severity: 'error', fixable: false, tags: ['reliability'],
+  },
+  'maintenance/parse-failed': {
+    short: 'The parser failed on the file',
+    full: 'The TypeScript parser itself failed on this file (for example it ran out of stack on deeply nested expressions): only the text-level checks (hygiene, the secret scan) ran, and the agents that need its syntax tree are named in the message.',
+    help: 'Reduce the nesting (thousands of nested parentheses or brackets are generated code: exclude it from the audit if so). `--allow-partial` reports these without failing the run.',
+    severity: 'error', fixable: false, tags: ['reliability'],
+  },
+  'maintenance/findings-capped': {
+    short: 'More findings than are listed',
+    full: 'A rule found more than 1,000 problems in this file: the first 1,000 are listed and this finding says how many more there are, so one file cannot flood the reports, the cache and the editor.',
+    help: 'Fix the findings listed (`--fix` applies the fixable ones) and audit again to see the rest.',
+    severity: 'warning', fixable: false, tags: ['reliability'],
+  },
 };
 
-/** Every known rule id, in the catalogue's order (agent by agent). */
-export const RULE_IDS: readonly RuleId[] = Object.values(RULES_BY_AGENT).flat();
+/** Every known rule id, in the catalogue's order (agent by agent, then the engine's). */
+export const RULE_IDS: readonly RuleId[] = [...Object.values(RULES_BY_AGENT).flat(), ...ENGINE_RULES];
 
 /** The description of `rule`, or undefined for a rule outside the catalogue (a test agent's, a newer one). */
 export function describeRule(rule: string): RuleDescription | undefined {

@@ -66,7 +66,7 @@ function ruleList(files: readonly FileResult[]): ReportingDescriptor[] {
   const known = new Set(ids);
   const others = new Set<string>();
   for (const file of files) for (const f of file.findings) if (!known.has(f.rule)) others.add(f.rule);
-  ids.push(...[...others].sort());
+  for (const id of [...others].sort()) ids.push(id);
   return ids.map(ruleDescriptor);
 }
 

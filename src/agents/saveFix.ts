@@ -5,7 +5,7 @@ import { fixesAllowedOnSave, type SaveGuard } from '../core/savePolicy';
 import { applyEdits } from '../core/text';
 import type { Agent } from './agent';
 import { combineFixes } from './adapter';
-import { FixAudits, syntaxErrorCount } from './validator';
+import { FixAudits, parsesAsWell, syntaxErrorCount } from './validator';
 
 /** Outcome of fixing a text on save. */
 export interface SaveFixResult {
@@ -40,10 +40,10 @@ export async function fixForSave(
   for (let attempt = 0; attempt < 3 && candidates.length > 0; attempt++) {
     const combined = combineFixes(candidates);
     const next = applyEdits(text, combined.edits);
-    if (syntaxErrorCount(path, next) > baseErrors) {
+    if (!parsesAsWell(path, next, baseErrors)) {
       if (parseChecked) break;
       // Something broke the parse: keep the fixes that parse on their own (one parse each, only now), then retry.
-      candidates = candidates.filter((f) => syntaxErrorCount(path, applyEdits(text, f.fix!.edits)) <= baseErrors);
+      candidates = candidates.filter((f) => parsesAsWell(path, applyEdits(text, f.fix!.edits), baseErrors));
       parseChecked = true;
       continue;
     }

@@ -20,7 +20,8 @@ export interface SecretMatch {
 interface TokenPattern {
   /** Substrings one of which must be in the text for the (dearer) regex to run. */
   readonly hints: readonly string[];
-  readonly regex: RegExp;
+  /** A global regex whose matches are the tokens, or a function finding them where one regex would not be linear. */
+  readonly regex: RegExp | ((text: string) => Iterable<{ index: number; 0: string }>);
   readonly describe: (token: string) => string;
   /** Whether a match is a real credential; by default, whether it is not a placeholder. */
   readonly accept?: (token: string) => boolean;
@@ -34,7 +35,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   {
     hints: ['PRIVATE KEY-----'],
     // The whole block, so the squiggle covers what must be removed.
-    regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
+    regex: privateKeyBlocks,
     describe: () => 'Hard-coded private key',
     // Docs show the header around "..." or "<key>": only a base64 body is a key. Its 1,000+ random
     // characters would often hold "xxx" or "test" by chance, so the placeholder words do not apply.
@@ -45,12 +46,31 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { hints: ['xox'], regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, describe: prefixed('Slack token') },
 ];
 
+const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g;
+const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g;
+
+/**
+ * Each private key block, header to footer. Not `/BEGIN…[\s\S]*?END…/g`: each of many headers without a footer
+ * would scan to the end of the text (quadratic); here a header without a footer ends the search, as no later one
+ * can have a footer either.
+ */
+function* privateKeyBlocks(text: string): Generator<{ index: number; 0: string }> {
+  KEY_BEGIN.lastIndex = 0;
+  for (let begin = KEY_BEGIN.exec(text); begin !== null; begin = KEY_BEGIN.exec(text)) {
+    KEY_END.lastIndex = begin.index + begin[0].length;
+    if (KEY_END.exec(text) === null) return;
+    yield { index: begin.index, 0: text.slice(begin.index, KEY_END.lastIndex) };
+    KEY_BEGIN.lastIndex = KEY_END.lastIndex;
+  }
+}
+
 /** Finds known token shapes anywhere in `text` (code, comments, config): they are secrets whatever their name. */
 export function findTokens(text: string): SecretMatch[] {
   const matches: SecretMatch[] = [];
   for (const pattern of TOKEN_PATTERNS) {
     if (!pattern.hints.some((hint) => text.includes(hint))) continue;
-    for (const match of text.matchAll(pattern.regex)) {
+    const found = typeof pattern.regex === 'function' ? pattern.regex(text) : text.matchAll(pattern.regex);
+    for (const match of found) {
       const token = match[0];
       // Documentation keys such as AKIAIOSFODNN7EXAMPLE and ghp_xxxx… fillers are not leaks.
       if (pattern.accept ? !pattern.accept(token) : isPlaceholder(token)) continue;
@@ -138,10 +158,15 @@ export function assignedSecretMessage(name: string): string {
 
 /** Cheap test a line must pass before the assignment regexes run on it. */
 const SECRET_HINT = /pass|pwd|secret|token|key|auth|credential/i;
-/** `name = "value"`, `"name": "value"`, `name: 'value'`, `name="value"` (keyword argument) anywhere on a line. */
-const QUOTED_ASSIGNMENT = /([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(["'])([^"'\r\n]+)\2/g;
-/** `name = value` / `name: value` filling a whole line of a config file (.env, YAML, INI, properties). */
-const BARE_ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[:=]\s*([^\s"'#;][^\r\n]*?)\s*(?:\s#.*)?$/;
+/**
+ * `name = "value"`, `"name": "value"`, `name: 'value'`, `name="value"` (keyword argument) anywhere on a line.
+ * Every regex here is linear in the line's length, as a hostile file may hold one line of megabytes: a name is
+ * only tried from the start of a run of name characters (the look-behind), not again from each of its
+ * characters (`password` + 280,000 letters took minutes); leading digits are skipped as part of the match.
+ */
+const QUOTED_ASSIGNMENT = /(?<![\w.-])[\d.-]*([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(["'])([^"'\r\n]+)\2/g;
+/** The start of `name = value` / `name: value` filling a whole line of a config file (.env, YAML, INI, properties). */
+const BARE_ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[:=]\s*/;
 
 /**
  * Secrets assigned by name in a file that is not parsed (Python, config, text). `bare` also accepts
@@ -157,14 +182,27 @@ export function findAssignedSecrets(text: string, bare: boolean): SecretMatch[] 
       const start = line.start + match.index + match[0].length - value.length - 1;
       matches.push({ start, end: start + value.length, message: assignedSecretMessage(match[1]) });
     }
-    const bareMatch = bare ? BARE_ASSIGNMENT.exec(line.text) : null;
-    if (bareMatch && isSecretName(bareMatch[1]) && looksLikeSecret(bareMatch[2])) {
-      // The value starts after the first ':' or '=', which a name cannot contain.
-      const start = line.start + line.text.indexOf(bareMatch[2], line.text.search(/[:=]/));
-      matches.push({ start, end: start + bareMatch[2].length, message: assignedSecretMessage(bareMatch[1]) });
+    const assignment = bare ? bareAssignment(line.text) : undefined;
+    if (assignment && isSecretName(assignment.name) && looksLikeSecret(assignment.value)) {
+      const start = line.start + assignment.at;
+      matches.push({ start, end: start + assignment.value.length, message: assignedSecretMessage(assignment.name) });
     }
   }
   return matches;
+}
+
+/**
+ * The name and value of a bare assignment line, the value without trailing blanks and ` # comment`. Read in
+ * code rather than by one regex: `value*?\s*(?:\s#.*)?$` retries the blanks from every character of the
+ * value, quadratic on a line of spaces.
+ */
+function bareAssignment(line: string): { name: string; value: string; at: number } | undefined {
+  const head = BARE_ASSIGNMENT.exec(line);
+  // The head ate the blanks after ':' or '=': a value is what follows, unless it is quoted, a comment or a ';'.
+  if (!head || head[0].length === line.length || `"'#;`.includes(line.charAt(head[0].length))) return undefined;
+  const rest = line.slice(head[0].length);
+  const comment = rest.search(/\s#/);
+  return { name: head[1], value: (comment === -1 ? rest : rest.slice(0, comment)).trimEnd(), at: head[0].length };
 }
 
 function linesOf(text: string): Array<{ start: number; text: string }> {

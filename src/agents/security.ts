@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { compareFindings } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import type { LineIndex } from '../core/text';
-import { linesOf, type Agent, type AgentInput } from './agent';
+import { linesOf, treeOrNull, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { flatTree, kindTable } from './astWalk';
 import {
@@ -64,7 +64,8 @@ export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
     ...identityOf('security'),
     run(input: AgentInput, signal: AbortSignal): Finding[] {
       signal.throwIfAborted();
-      const scan = scanScript(input.ast());
+      // The parser failed on the file: the secret scan reads its text, as it does any non-script file's.
+      const scan = scanScript(treeOrNull(input) ?? undefined);
       // Most files have no finding: the line index is only built for those that do.
       let index: LineIndex | undefined;
       const toFinding = (rule: string, match: SecretMatch): Finding => {
@@ -73,9 +74,9 @@ export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
       };
       const findings: Finding[] = [];
       if (options.includeTests || !TEST_PATH.test(`/${input.path}`)) {
-        findings.push(...secretMatches(input, scan).map((match) => toFinding('security/hardcoded-secret', match)));
+        for (const match of secretMatches(input, scan)) findings.push(toFinding('security/hardcoded-secret', match));
       }
-      if (scan) findings.push(...resolveCalls(scan).map((hit) => toFinding(hit.rule, hit)));
+      if (scan) for (const hit of resolveCalls(scan)) findings.push(toFinding(hit.rule, hit));
       // Eval hits are collected apart from the others: report in reading order.
       return findings.sort(compareFindings);
     },

@@ -69,3 +69,29 @@ export function insideSpan(spans: ReadonlyArray<[number, number]>, at: number): 
   }
   return false;
 }
+
+/**
+ * Whether some match of `marker` (a global regex) is followed, later on its line, by a match of `then`:
+ * `/marker[^\n]*then/` without its quadratic worst case (each marker on a long line would rescan the rest of
+ * the line). Once a marker's line is read, the search resumes after that line, so each character is read
+ * a bounded number of times whatever the text holds.
+ */
+export function markerFollowedOnLine(text: string, marker: RegExp, then: RegExp): boolean {
+  marker.lastIndex = 0;
+  for (let match = marker.exec(text); match !== null; match = marker.exec(text)) {
+    const from = match.index + match[0].length;
+    const lineEnd = endOfLine(text, from);
+    if (then.test(text.slice(from, lineEnd))) return true;
+    marker.lastIndex = lineEnd;
+  }
+  return false;
+}
+
+/** The offset of the first line terminator (as the regex `.` sees them) at or after `from`, or the text's end. */
+function endOfLine(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return i;
+  }
+  return text.length;
+}

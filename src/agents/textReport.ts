@@ -1,6 +1,7 @@
 import type { AuditResult, FileResult, Finding, Severity } from '../core/model';
 import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/score';
+import { escapeControls } from '../core/terminalText';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
 
 /** Options of `toTextReport`. */
@@ -16,16 +17,14 @@ const SEVERITY_COLORS: Readonly<Record<Severity, number>> = { error: 31, warning
 /**
  * The reporter's terminal form: one line per finding, `path:line:col  severity  message  rule`, which
  * terminals and editors turn into links, then one summary line. Every line is self-contained so the
- * report greps well; agent failures are listed because a silent agent would look like a clean file.
+ * report greps well; an agent that did not run on a file shows as that file's `maintenance/agent-failed` finding.
  */
 export function toTextReport(result: AuditResult, options: TextReportOptions = {}): string {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
   const lines: string[] = [];
   for (const file of result.files) {
+    // An agent's failure on a file is a finding of its own (`maintenance/agent-failed`), listed with the others.
     for (const finding of file.findings) lines.push(findingLine(file, finding, paint));
-    for (const failure of file.failures) {
-      lines.push(`${file.path}  ${paint(35, 'failure')}  agent '${failure.agent}' failed: ${failure.message}`);
-    }
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(result, paint));
@@ -39,7 +38,8 @@ function findingLine(file: FileResult, finding: Finding, paint: Paint): string {
   const { line, column } = finding.range.start;
   const severity = paint(SEVERITY_COLORS[finding.severity], finding.severity.padEnd(7));
   const fixable = hasFix(finding) ? ' (fixable)' : '';
-  return `${file.path}:${line}:${column}  ${severity}  ${finding.message}  ${paint(2, finding.rule)}${fixable}`;
+  const [path, message, rule] = [file.path, finding.message, finding.rule].map(escapeControls);
+  return `${path}:${line}:${column}  ${severity}  ${message}  ${paint(2, rule)}${fixable}`;
 }
 
 /**

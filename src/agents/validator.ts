@@ -1,5 +1,5 @@
 import { auditText, type FixAuditOptions } from '../core/execution';
-import { createAgentInput } from '../core/fileAudit';
+import { createAgentInput, UnparseableFile } from '../core/fileAudit';
 import type { Finding } from '../core/model';
 import { applyEdits } from '../core/text';
 import type { Agent } from './agent';
@@ -82,9 +82,23 @@ function ineffectiveFixes(
     .map(([key]) => key);
 }
 
-/** Number of syntax errors the TypeScript parser reports for a script (0 for other files). */
+/**
+ * Number of syntax errors the TypeScript parser reports for a script (0 for other files); Infinity when the parser
+ * fails on it (a stack overflow on deep nesting): a fix that makes a file unparseable is never proven.
+ */
 export function syntaxErrorCount(path: string, text: string): number {
-  return createAgentInput(path, text).syntaxErrors().length;
+  try {
+    return createAgentInput(path, text).syntaxErrors().length;
+  } catch (error) {
+    if (error instanceof UnparseableFile) return Number.POSITIVE_INFINITY;
+    throw error;
+  }
+}
+
+/** Whether `text` has no more syntax errors than `baseErrors`; never when the parser fails on it. */
+export function parsesAsWell(path: string, text: string, baseErrors: number): boolean {
+  const errors = syntaxErrorCount(path, text);
+  return Number.isFinite(errors) && errors <= baseErrors;
 }
 
 /**
@@ -124,15 +138,15 @@ interface Step {
 function applyValidated(path: string, text: string, candidates: readonly Finding[], baseErrors: number): Step {
   const combined = combineFixes(candidates);
   const next = applyEdits(text, combined.edits);
-  if (syntaxErrorCount(path, next) <= baseErrors) {
+  if (parsesAsWell(path, next, baseErrors)) {
     return { text: next, applied: combined.applied.length, appliedFindings: combined.applied, rejected: [] };
   }
   // Something broke the parse: keep only the fixes that are safe on their own, then re-check them together.
-  const safe = combined.applied.filter((f) => syntaxErrorCount(path, applyEdits(text, f.fix!.edits)) <= baseErrors);
+  const safe = combined.applied.filter((f) => parsesAsWell(path, applyEdits(text, f.fix!.edits), baseErrors));
   const rejected = combined.applied.filter((f) => !safe.includes(f));
   const retry = combineFixes(safe);
   const retried = applyEdits(text, retry.edits);
-  if (syntaxErrorCount(path, retried) <= baseErrors) {
+  if (parsesAsWell(path, retried, baseErrors)) {
     return { text: retried, applied: retry.applied.length, appliedFindings: retry.applied, rejected };
   }
   return { text, applied: 0, appliedFindings: [], rejected: [...combined.applied] };

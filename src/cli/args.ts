@@ -1,5 +1,5 @@
 import { REPORT_FORMATS, type ReportFormat } from '../agents/reportFormat';
-import { parseRedisUrl } from '../core/cache/shared/redisUrl';
+import { endpointProblem, splitNodes } from '../core/cache/shared/sharedEndpoint';
 import type { Severity } from '../core/model';
 
 export type { ReportFormat } from '../agents/reportFormat';
@@ -23,14 +23,25 @@ export interface AuditCommand {
   readonly strictConfig: boolean;
   /** Accepted and validated; used once the persistent cache lands. */
   readonly cacheDir?: string;
-  /** The team's shared Redis cache (`redis://` or `rediss://`, no password); wins over the config's url. */
+  /** The team's shared Redis cache (`redis://` or `rediss://`, no password); else MAINTENANCE_TEAM_CACHE_URL. */
   readonly cacheUrl?: string;
+  /** `--cache-nodes a:1,b:2`: more Redis Cluster seed nodes (cluster mode). Only present when given. */
+  readonly cacheNodes?: readonly string[];
+  /** `--cache-cluster`: the URL is one node of a Redis Cluster. Only present when given. */
+  readonly cacheCluster?: true;
+  /** `--cache-password-env NAME`: the variable holding the Redis password. Only present when given. */
+  readonly cachePasswordEnv?: string;
   readonly noCache: boolean;
   /** Where to write the run's metrics: JSON for a `.json` name, else the Prometheus text format. */
   readonly metrics?: string;
   /** Files audited at once; the coordinator's default (one per CPU) when absent. */
   readonly concurrency?: number;
   readonly failOn: FailOn;
+  /**
+   * Report the findings saying part of a file's audit is missing (`maintenance/agent-failed`,
+   * `maintenance/parse-failed`) without counting them for `failOn`: the behaviour before they existed.
+   */
+  readonly allowPartial: boolean;
 }
 
 /** What the command line asks for. */
@@ -54,14 +65,22 @@ Options:
   --fix                   apply the validated fixes, list the files changed (stderr), report what is left
   --dry-run               with --fix: write nothing, print the fixes as a unified diff on stdout
                           (the report then goes only to --output FILE)
-  --config FILE           team configuration (default: maintenance-team.yaml in <path> or above)
+  --config FILE           team configuration (default: maintenance-team.yaml in <path> or above it, up to the
+                          repository root; never above <path> outside a repository)
   --strict-config         exit 2 when the configuration has a problem (default: warn, use defaults)
   --cache-dir DIR         where to keep the result cache
-  --cache-url URL         the team's shared Redis cache, redis://host:port or rediss:// (password: see README)
+  --cache-url URL         the team's shared Redis cache, redis://host:port or rediss:// (TLS); never a password
+                          (default: $MAINTENANCE_TEAM_CACHE_URL; the repository's configuration cannot set it)
+  --cache-nodes LIST      more Redis Cluster seed nodes, host:port,host:port (default: $MAINTENANCE_TEAM_CACHE_NODES)
+  --cache-cluster         the URL is one node of a Redis Cluster (default: $MAINTENANCE_TEAM_CACHE_CLUSTER)
+  --cache-password-env NAME  the environment variable holding the Redis password
+                          (default: $MAINTENANCE_TEAM_CACHE_PASSWORD_ENV, else MAINTENANCE_TEAM_CACHE_PASSWORD)
   --no-cache              do not read or write the cache (any level)
   --concurrency N         files audited at once (default: number of CPUs)
   --metrics FILE          write per-agent metrics (FILE.json: JSON, else Prometheus text)
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
+  --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
+                          reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
   -h, --help              show this help
   --version               show the version
 
@@ -69,11 +88,16 @@ Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = 
 `;
 
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
-const VALUE_FLAGS = ['--format', '--output', '--config', '--cache-dir', '--cache-url', '--concurrency', '--fail-on', '--metrics'] as const;
+const VALUE_FLAGS = [
+  '--format', '--output', '--config', '--cache-dir', '--cache-url', '--cache-nodes', '--cache-password-env', '--concurrency',
+  '--fail-on', '--metrics',
+] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 /** Flags without a value, and the draft field each one sets. */
 const SWITCHES = {
   '--fix': 'fix', '--dry-run': 'dryRun', '--no-cache': 'noCache', '--strict-config': 'strictConfig',
+  '--cache-cluster': 'cacheCluster',
+  '--allow-partial': 'allowPartial',
 } as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
@@ -83,6 +107,8 @@ interface Draft {
   dryRun: boolean;
   noCache: boolean;
   strictConfig: boolean;
+  cacheCluster: boolean;
+  allowPartial: boolean;
 }
 
 /**
@@ -100,11 +126,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 }
 
 function tokenize(argv: readonly string[]): Draft | UsageError {
-  const draft: Draft = { positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false };
+  const draft: Draft = {
+    positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, cacheCluster: false, allowPartial: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      draft.positionals.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) draft.positionals.push(rest);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
@@ -154,10 +182,12 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     strictConfig: draft.strictConfig,
     cacheDir: values['--cache-dir'],
     cacheUrl: values['--cache-url'],
+    ...sharedCacheFlags(draft),
     noCache: draft.noCache,
     concurrency,
     failOn,
     metrics: values['--metrics'],
+    allowPartial: draft.allowPartial,
   };
 }
 
@@ -167,11 +197,8 @@ function conflictOf(draft: Draft): UsageError | undefined {
   if (draft.noCache && values['--cache-dir'] !== undefined) {
     return usage('--cache-dir and --no-cache exclude each other');
   }
-  const cacheUrlProblem = values['--cache-url'] === undefined ? undefined : redisUrlProblem(values['--cache-url']);
-  if (cacheUrlProblem !== undefined) return usage(`invalid --cache-url: ${cacheUrlProblem}`);
-  if (draft.noCache && values['--cache-url'] !== undefined) {
-    return usage('--cache-url and --no-cache exclude each other');
-  }
+  const problem = sharedCacheProblem(draft);
+  if (problem !== undefined) return usage(problem);
   if (draft.dryRun && !draft.fix) return usage('--dry-run only goes with --fix');
   return undefined;
 }
@@ -208,12 +235,29 @@ function usage(message: string): UsageError {
   return { kind: 'usage-error', message };
 }
 
-/** Why a Redis URL cannot be used (never quoting it: it may hold a password), or undefined. */
-function redisUrlProblem(url: string): string | undefined {
-  try {
-    parseRedisUrl(url);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
+/** The shared cache's flags other than --cache-url, each only when given (the command stays comparable). */
+function sharedCacheFlags(draft: Draft): Pick<AuditCommand, 'cacheNodes' | 'cacheCluster' | 'cachePasswordEnv'> {
+  const { values } = draft;
+  return {
+    ...(values['--cache-nodes'] !== undefined ? { cacheNodes: splitNodes(values['--cache-nodes']) } : {}),
+    ...(draft.cacheCluster ? { cacheCluster: true } : {}),
+    ...(values['--cache-password-env'] !== undefined ? { cachePasswordEnv: values['--cache-password-env'] } : {}),
+  };
+}
+
+/** Why the shared cache's flags cannot be used: names the flag, never quotes its value (it may hold a password). */
+function sharedCacheProblem(draft: Draft): string | undefined {
+  const { values } = draft;
+  const checks = [
+    ['--cache-url', { url: values['--cache-url'] }],
+    ['--cache-nodes', { nodes: values['--cache-nodes'] === undefined ? undefined : splitNodes(values['--cache-nodes']) }],
+    ['--cache-password-env', { passwordEnv: values['--cache-password-env'] }],
+  ] as const;
+  for (const [flag, input] of checks) {
+    const problem = endpointProblem(input);
+    if (problem !== undefined) return `invalid ${flag}: ${problem.replace(/^[^:]*: /, '')}`;
+    if (draft.noCache && Object.values(input)[0] !== undefined) return `${flag} and --no-cache exclude each other`;
   }
+  if (draft.noCache && draft.cacheCluster) return '--cache-cluster and --no-cache exclude each other';
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { findConfigFile, readConfigFile, runSettingsOf, type RunSettings } from '../core/config/configFile';
 import type { ConfigProblem } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
+import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';
 import type { CliIo } from './main';
@@ -39,6 +40,10 @@ export async function loadCliConfig(command: AuditCommand, absPath: string, io: 
   const file = await readConfigFile(path);
   const shown = relative(io.cwd, path) || path;
   for (const problem of file.problems) io.stderr.write(formatProblem(shown, problem));
+  // A --config the user named but that cannot be read (a FIFO, too large...) is a configuration error, as a missing one.
+  if ((command.strictConfig || command.config !== undefined) && file.unreadable !== undefined) {
+    return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };
+  }
   if (command.strictConfig && file.problems.length > 0) {
     io.stderr.write(`${TOOL_NAME}: ${shown} has ${file.problems.length} problem(s) and --strict-config was given\n`);
     return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };
@@ -54,5 +59,6 @@ function fallback(): Omit<CliConfig, 'refused'> {
 /** One problem as compilers print them, so terminals and CI logs link to the place. */
 export function formatProblem(file: string, problem: ConfigProblem): string {
   const { line, column } = problem.range.start;
-  return `${file}:${line}:${column}: ${problem.severity}: ${problem.message}\n`;
+  // The message may quote the repository's keys: one line, whatever they hold.
+  return `${file}:${line}:${column}: ${problem.severity}: ${escapeControls(problem.message)}\n`;
 }

@@ -3,7 +3,8 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
-import { SEVERITIES, type AuditResult } from '../core/model';
+import { PARTIAL_AUDIT_RULES } from '../core/failureFindings';
+import { SEVERITIES, type AuditResult, type Finding, type SkippedFile } from '../core/model';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
 import { ProjectIndex } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
@@ -11,6 +12,7 @@ import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession, fixAuditOptions } from '../core/session';
 import type { FixAuditOptions } from '../core/execution';
 import type { ResultCache } from '../core/cache/resultCache';
+import { terminalSafeStream } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
@@ -54,6 +56,8 @@ export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as 
  * can run it in-process.
  */
 export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
+  // Messages quote the repository's file names and errors: no control character of theirs reaches the terminal.
+  io = { ...io, stderr: terminalSafeStream(io.stderr) };
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'usage-error':
@@ -85,7 +89,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   // The cache's store loads while the folder is walked.
   const cache = openCliCache(command, await rootOf(absPath), config.config, io);
   void cache?.open();
-  const { root, targets, project } = await resolveTargets(command.path, absPath, config, signal);
+  const { root, targets, project, skipped } = await resolveTargets(command.path, absPath, config, signal);
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
@@ -99,7 +103,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   });
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
-    cache, uncachedAgents: config.settings.uncachedAgents, project,
+    cache, uncachedAgents: config.settings.uncachedAgents, project, skipped,
     // SARIF carries fixes; the cache never does, so they are computed again from the files as they are.
     needsFixes: command.format === 'sarif' ? () => true : undefined,
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
@@ -147,7 +151,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   result = { ...result, durationMs: Math.round(performance.now() - started) };
   await emitReport(result, command, io);
-  return exitCodeFor(result, command.failOn);
+  return exitCodeFor(result, command.failOn, command.allowPartial);
 }
 
 /** The audit root: the folder itself, or a file's folder (a path that cannot be read is reported later). */
@@ -162,7 +166,7 @@ async function rootOf(absPath: string): Promise<string> {
  */
 async function resolveTargets(
   path: string, absPath: string, config: CliConfig, signal: AbortSignal,
-): Promise<{ root: string; targets: AuditTarget[]; project?: ProjectIndex }> {
+): Promise<{ root: string; targets: AuditTarget[]; project?: ProjectIndex; skipped?: SkippedFile[] }> {
   const info = await stat(absPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new CliError(`no such file or directory: ${path}`);
     throw new CliError(`cannot read ${path}: ${error.message}`);
@@ -174,13 +178,14 @@ async function resolveTargets(
     const prefix = relative(base, absPath).split('\\').join('/');
     const inBase = !(prefix === '..' || prefix.startsWith('../') || isAbsolute(prefix));
     const fromBase = (rel: string) => (inBase && prefix !== '' ? `${prefix}/${rel}` : rel);
-    const { files, listings } = await listFiles(absPath, {
+    const { files, listings, skipped } = await listFiles(absPath, {
       signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)), keepListings: true,
     });
     return {
       root: absPath,
       targets: toAuditTargets(absPath, files.filter((rel) => filter.includes(fromBase(rel)))),
       project: new ProjectIndex(absPath, listings),
+      skipped,
     };
   }
   // A FIFO or a device would block the loader forever.
@@ -196,11 +201,15 @@ async function writeMetrics(file: string, session: EngineSession, io: CliIo): Pr
   }
 }
 
-/** 1 when some finding is at or above `failOn` (`hint` never fails a run), else 0. */
-export function exitCodeFor(result: AuditResult, failOn: FailOn): number {
+/**
+ * 1 when some finding is at or above `failOn` (`hint` never fails a run), else 0. A file an agent failed on or
+ * skipped carries an error finding saying so, which fails the run like any other unless `allowPartial`.
+ */
+export function exitCodeFor(result: AuditResult, failOn: FailOn, allowPartial = false): number {
   if (failOn === 'never') return EXIT_CODES.ok;
   const limit = SEVERITIES.indexOf(failOn);
-  const failing = result.files.some((f) => f.findings.some((x) => SEVERITIES.indexOf(x.severity) <= limit));
+  const counts = (x: Finding) => SEVERITIES.indexOf(x.severity) <= limit && !(allowPartial && PARTIAL_AUDIT_RULES.has(x.rule));
+  const failing = result.files.some((f) => f.findings.some(counts));
   return failing ? EXIT_CODES.findings : EXIT_CODES.ok;
 }
 

@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatReport } from '../agents/reportFormat';
-import { decodeFile } from '../core/fileLoader';
+import { loadFile, MAX_FILE_SIZE_KB } from '../core/fileLoader';
 import type { AuditResult } from '../core/model';
 import { unifiedDiff } from '../core/unifiedDiff';
+import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';
 import type { FixedFile, FixOutcome } from './fixFiles';
@@ -43,8 +44,9 @@ async function fixableSources(result: AuditResult): Promise<Map<string, string>>
   const sources = new Map<string, string>();
   for (const file of result.files) {
     if (!file.findings.some((f) => f.fix)) continue;
-    const loaded = await readFile(join(result.root, file.path)).then(decodeFile, () => undefined);
-    if (loaded && loaded.kind !== 'skip') sources.set(file.path, loaded.text);
+    // Through the loader: a file swapped for a FIFO or a device since the audit is left out, not waited on.
+    const loaded = await loadFile(join(result.root, file.path), { maxFileSizeKb: MAX_FILE_SIZE_KB });
+    if (loaded.kind !== 'skip') sources.set(file.path, loaded.text);
   }
   return sources;
 }
@@ -55,15 +57,16 @@ async function fixableSources(result: AuditResult): Promise<Map<string, string>>
  * stdout is left alone, for the script reading it. Problems (files changed meanwhile, write errors) always print.
  */
 export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliIo): void {
+  // Paths are escaped one by one (a line break in a name is escaped too); stderr escapes the rest (main.ts).
   for (const path of outcome.changedOnDisk) {
-    io.stderr.write(`${TOOL_NAME}: ${path} changed on disk since it was audited; not fixed\n`);
+    io.stderr.write(`${TOOL_NAME}: ${escapeControls(path)} changed on disk since it was audited; not fixed\n`);
   }
   for (const failure of outcome.failures) {
-    io.stderr.write(`${TOOL_NAME}: could not fix ${failure.path}: ${failure.message}\n`);
+    io.stderr.write(`${TOOL_NAME}: could not fix ${escapeControls(failure.path)}: ${escapeControls(failure.message)}\n`);
   }
   if (command.format !== 'text' && command.output === undefined && !command.dryRun) return;
   const verb = command.dryRun ? 'would fix' : 'fixed';
-  outcome.files.forEach((path, i) => io.stderr.write(`${path}: ${verb} ${plural(outcome.applied[i], 'problem')}\n`));
+  outcome.files.forEach((path, i) => io.stderr.write(`${escapeControls(path)}: ${verb} ${plural(outcome.applied[i], 'problem')}\n`));
   io.stderr.write(`${verb} ${plural(outcome.problems, 'problem')} in ${plural(outcome.files.length, 'file')}\n`);
   if (outcome.dropped > 0) {
     io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse, or the finding stayed\n`);
@@ -75,8 +78,10 @@ export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliI
  * `patch -p1` run there applies it), or relative to the audit root for a file outside it.
  */
 export function printFixDiff(file: FixedFile, root: string, io: CliIo): void {
-  const fromCwd = relative(io.cwd, file.absPath).split('\\').join('/');
-  const name = fromCwd.startsWith('../') || isAbsolute(fromCwd) ? relative(root, file.absPath).split('\\').join('/') : fromCwd;
+  // Only Windows separates with '\\': elsewhere it is a character of the name.
+  const posix = (path: string) => (sep === '/' ? path : path.split(sep).join('/'));
+  const fromCwd = posix(relative(io.cwd, file.absPath));
+  const name = fromCwd.startsWith('../') || isAbsolute(fromCwd) ? posix(relative(root, file.absPath)) : fromCwd;
   io.stdout.write(unifiedDiff(file.before, file.after, { oldLabel: `a/${name}`, newLabel: `b/${name}` }));
 }
 

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from '../agents/agent';
+import { appendAll } from './arrays';
 import { cacheKey, type ResultCache } from './cache/resultCache';
 import { addSharedSummaries, sharedSummary } from './cache/shared/sharedSummary';
 import type { SharedTierStats } from './cache/shared/sharedTier';
+import { failureFindings } from './failureFindings';
 import { compareFindings } from './fileAudit';
 import { hashFileBytes, hashText } from './hash';
 import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, unfitText, type LoadLimits } from './fileLoader';
@@ -37,6 +39,8 @@ export interface AuditOptions extends ResilienceOptions {
   /** Called as each file finishes, for streaming results to an editor. */
   readonly onFile?: (result: FileResult) => void;
   readonly onSkip?: (skipped: SkippedFile) => void;
+  /** Left out before the audit (the walk's unreadable directories): in the result's `skipped`, not passed to `onSkip`. */
+  readonly skipped?: readonly SkippedFile[];
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Where the files' project facts (package.json, tsconfig) come from; by default a fresh index over `root`,
@@ -96,7 +100,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
   const agents = Object.fromEntries(options.agents.map((a) => [a.id, { runs: 0, failures: 0, state: 'closed' }])) as
     Record<string, AgentSummary>;
   const files: FileResult[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...(options.skipped ?? [])];
   let done = 0;
   const withProject: AuditOptions = { ...options, project: options.project ?? new ProjectIndex(options.root) };
   const counters: CacheCounters = { hits: 0, misses: 0, memory: 0, disk: 0, shared: 0, computed: 0, byAgent: {} };
@@ -182,7 +186,7 @@ async function auditTarget(
     lookups.push({ agent: agent.id, level: hit?.level });
     if (!hit) keys.set(agent.id, key);
     else if (wantsFixes && hit.findings.some(hasFix)) forFixes.add(agent.id);
-    else for (const finding of hit.findings) findings.push(finding);
+    else appendAll(findings, hit.findings);
     return !hit || forFixes.has(agent.id);
   });
   if (keys.size > 0 && options.cache?.shared) {
@@ -216,7 +220,9 @@ async function auditTarget(
     if (fromCache) counters.hits++;
     else counters.misses++;
   }
-  findings.push(...audit.findings);
+  appendAll(findings, audit.findings);
+  // After the cache, never in it: an agent that failed here runs again next time.
+  appendAll(findings, failureFindings(audit.failures, audit.parseFailure));
   findings.sort(compareFindings);
   const score = scoreOf(findings);
   return {
@@ -246,7 +252,7 @@ async function fromSharedTier(
   const served = await cache.getShared(keys);
   for (const [agentId, agentFindings] of served) {
     if (forFixes && agentFindings.some(hasFix)) forFixes.add(agentId);
-    else findings.push(...agentFindings);
+    else appendAll(findings, agentFindings);
     keys.delete(agentId);
   }
   for (const lookup of lookups) if (served.has(lookup.agent)) lookup.level = 'shared';

@@ -1,20 +1,57 @@
-import type { Agent } from '../agents/agent';
-import { compareFindings, createAgentInput } from './fileAudit';
+import type { Agent, AgentInput } from '../agents/agent';
+import { appendAll } from './arrays';
+import { compareFindings, createAgentInput, UnparseableFile } from './fileAudit';
+import { capFindings } from './findingLimits';
 import { languageOf } from './languages';
 import type { AgentFailure, Finding } from './model';
 import type { ProjectContext } from './projectContext';
+import { redactFinding, redactSecrets } from './redact';
+
+/**
+ * How an agent's error is counted: `unparseable` (the parser failed on the file) and `too-deep` (the agent ran out
+ * of stack on the file's nesting) are the file's doing and never count toward the agent's breaker; `threw` is.
+ */
+export type ErrorKind = 'threw' | 'unparseable' | 'too-deep';
 
 /** How one agent's run on one file ended. */
 export type AgentOutcome =
-  | { readonly agent: string; readonly ok: true; readonly findings: Finding[]; readonly durationMs: number }
+  | {
+    readonly agent: string;
+    readonly ok: true;
+    readonly findings: Finding[];
+    readonly durationMs: number;
+    /**
+     * Set when the parser failed on the file: the findings are the agent's text-level ones only (hygiene without
+     * fixes, the secret scan), and are not cached.
+     */
+    readonly parseFailure?: string;
+  }
   | {
     readonly agent: string;
     readonly ok: false;
-    /** `threw`: the agent raised an error; `timeout`: it ran past its time and was stopped; `crashed`: the thread died. */
-    readonly kind: 'threw' | 'timeout' | 'crashed';
+    /**
+     * `threw`: the agent raised an error; `timeout`: it ran past its time and was stopped; `crashed`: the thread
+     * died; `unparseable`, `too-deep`: see `ErrorKind`.
+     */
+    readonly kind: ErrorKind | 'timeout' | 'crashed';
     readonly message: string;
     readonly durationMs: number;
   };
+
+/** An agent's error as an outcome's kind and message (both executors classify errors with this). */
+export function failureOf(error: unknown): { kind: ErrorKind; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UnparseableFile) return { kind: 'unparseable', message };
+  // V8's own message for a stack overflow; a RangeError of an agent's own making says something else.
+  if (error instanceof RangeError && /call stack size/i.test(message)) return { kind: 'too-deep', message };
+  return { kind: 'threw', message };
+}
+
+/** Why the parser failed on `input`'s text, if it was asked to parse it and did. */
+export function parseFailureOf(input: AgentInput): { parseFailure?: string } {
+  const failure = input.parseFailure?.();
+  return failure === undefined ? {} : { parseFailure: failure };
+}
 
 /** One file to run some agents on. */
 export interface ExecutionRequest {
@@ -40,6 +77,18 @@ export interface AgentExecutor {
 }
 
 /**
+ * Runs `request` on `executor`: the one door through which agents' results enter the engine, whichever executor
+ * ran them. Findings' messages and fix titles, and failure messages, leave it with credentials quoted from the
+ * code redacted (src/core/redact.ts), so the cache, the shared tier and every report only ever see them so.
+ */
+export async function executeAgents(executor: AgentExecutor, request: ExecutionRequest): Promise<AgentOutcome[]> {
+  const outcomes = await executor.execute(request);
+  return outcomes.map((outcome) => (outcome.ok
+    ? { ...outcome, findings: outcome.findings.map(redactFinding) }
+    : { ...outcome, message: redactSecrets(outcome.message) }));
+}
+
+/**
  * Runs the agents on the calling thread, one after the other, sharing one parse. An asynchronous agent is
  * stopped waiting at its time limit (a `timeout`); a synchronous one cannot be interrupted here, so its time
  * is only measured: run the work in the terminable runner for hard limits (the CLI and the editor do).
@@ -54,14 +103,11 @@ export const inThreadExecutor: AgentExecutor = {
       const elapsed = () => performance.now() - started;
       try {
         const findings = await withinTime(() => agent.run(input, request.signal), request.timeoutMs(agent.id));
-        outcomes.push({ agent: agent.id, ok: true, findings, durationMs: elapsed() });
+        outcomes.push({ agent: agent.id, ok: true, findings, durationMs: elapsed(), ...parseFailureOf(input) });
       } catch (error) {
         if (request.signal.aborted) throw error;
-        const timedOut = error instanceof RunTimeout;
-        outcomes.push({
-          agent: agent.id, ok: false, kind: timedOut ? 'timeout' : 'threw',
-          message: error instanceof Error ? error.message : String(error), durationMs: elapsed(),
-        });
+        const failure = error instanceof RunTimeout ? { kind: 'timeout' as const, message: error.message } : failureOf(error);
+        outcomes.push({ agent: agent.id, ok: false, ...failure, durationMs: elapsed() });
       }
     }
     return outcomes;
@@ -99,13 +145,13 @@ export async function auditText(
   path: string, text: string, agents: readonly Agent[], signal: AbortSignal, options: TextAuditOptions = {},
 ): Promise<TextAudit> {
   const language = languageOf(path);
-  const outcomes = await (options.executor ?? inThreadExecutor).execute({
+  const outcomes = await executeAgents(options.executor ?? inThreadExecutor, {
     path, text, project: options.project, agents: agents.filter((agent) => agent.appliesTo(language)), signal,
     timeoutMs: options.timeoutMs ?? (() => Infinity), ...(options.edited ? { edited: true } : {}),
   });
   const result: TextAudit = { findings: [], failures: [], ran: outcomes.map((o) => o.agent) };
   for (const outcome of outcomes) {
-    if (outcome.ok) result.findings.push(...outcome.findings);
+    if (outcome.ok) appendAll(result.findings, capFindings(outcome.agent, outcome.findings));
     else result.failures.push({ agent: outcome.agent, kind: outcome.kind, message: outcome.message });
   }
   result.findings.sort(compareFindings);

@@ -80,18 +80,39 @@ function parseScript(path: string, text: string): ParsedSourceFile {
 }
 
 /**
+ * Thrown by `AgentInput.ast()` (and `syntaxErrors()`) when the parser itself failed on the text, as it does by
+ * overflowing its stack on a few thousand nested parentheses. A property of the file, not of the agent that asked:
+ * it never counts toward an agent's circuit breaker (see `failureOf` in execution.ts).
+ */
+export class UnparseableFile extends Error {
+  constructor(readonly reason: string) {
+    super(`the TypeScript parser failed on this file (${reason})`);
+    this.name = 'UnparseableFile';
+  }
+}
+
+/**
  * Builds the agents' view of a file, parsing it at most once however many agents ask. `project` is the file's
  * project context, when known (see `ProjectIndex`); `edited`, where to keep the trees of texts being edited.
+ * A parser failure is kept too: every later `ast()` throws the same `UnparseableFile` without parsing again.
  */
 export function createAgentInput(
   path: string, text: string, language: LanguageKind = languageOf(path), project?: ProjectContext, edited?: EditedTrees,
 ): AgentInput {
   let parsed: ParsedSourceFile | undefined;
+  let failure: UnparseableFile | undefined;
   const ast = (): ts.SourceFile | undefined => {
     if (language !== 'script') return undefined;
+    if (failure) throw failure;
     if (!parsed) {
-      parsed = edited ? edited.parse(path, text) : parseScript(path, text);
-      flatTree(parsed);
+      try {
+        const tree = edited ? edited.parse(path, text) : parseScript(path, text);
+        flatTree(tree);
+        parsed = tree;
+      } catch (error) {
+        failure = new UnparseableFile(error instanceof Error ? error.message : String(error));
+        throw failure;
+      }
     }
     return parsed;
   };
@@ -101,6 +122,7 @@ export function createAgentInput(
     language,
     ast,
     syntaxErrors: () => (ast() as ParsedSourceFile | undefined)?.parseDiagnostics ?? [],
+    parseFailure: () => failure?.reason,
     ...(project ? { project } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { kindOf } from './boundedRead';
 import type { SkipReason } from './model';
 
 /** A file read and decoded for the agents, or the reason it is left out. */
@@ -12,12 +13,17 @@ export interface LoadLimits {
   readonly maxFileSizeKb: number;
 }
 
+/** The largest `maxFileSizeKb` a configuration may set (the schema's bound): re-reads of audited files use it. */
+export const MAX_FILE_SIZE_KB = 102_400;
+
 /** Default limits (DESIGN.md: huge files are skipped, with the reason reported). */
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxFileSizeKb: 1024 };
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Lines longer than this in a file with few lines mark generated, minified code. */
 const MINIFIED_LINE_LENGTH = 1000;
+
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** A file's bytes, or why they were not read. */
 export type RawFile = { readonly kind: 'bytes'; readonly bytes: Uint8Array } | Extract<LoadedFile, { kind: 'skip' }>;
@@ -42,8 +48,11 @@ export async function readBytes(absPath: string, limits: LoadLimits = DEFAULT_LO
 export function readBytesSync(absPath: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): RawFile {
   let fd: number | undefined;
   try {
-    fd = openSync(absPath, 'r');
-    const { size } = fstatSync(fd);
+    // Non-blocking open, then fstat: a FIFO or device put where a file was listed is skipped, never waited on.
+    fd = openSync(absPath, READ_FLAGS);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return skip('unreadable', `not a regular file (${kindOf(stats)})`);
+    const { size } = stats;
     if (size > limits.maxFileSizeKb * 1024) {
       return skip('too-large', `${Math.round(size / 1024)} KB is over the ${limits.maxFileSizeKb} KB limit`);
     }

@@ -78,9 +78,12 @@ export interface AgentFailure {
   readonly message: string;
   /**
    * `threw`, `timeout` (stopped at its time limit), `crashed` (its thread died, retries spent) count as the
-   * agent's failures; `circuit-open` means it was not run on this file because its breaker is open.
+   * agent's failures; `circuit-open` means it was not run on this file because its breaker is open. Two are the
+   * file's doing, not the agent's, and never count toward its breaker: `unparseable` (the parser failed on the
+   * file, so an agent that needs its tree could not run) and `too-deep` (the agent overflowed its stack on the
+   * file's nesting).
    */
-  readonly kind?: 'threw' | 'timeout' | 'crashed' | 'circuit-open';
+  readonly kind?: 'threw' | 'timeout' | 'crashed' | 'circuit-open' | 'unparseable' | 'too-deep';
 }
 
 /** Everything the team found in one file. */

@@ -1,9 +1,12 @@
 import { statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readBoundedText } from './boundedRead';
+import { discoveryRoot, isWithin } from './discoveryRoot';
 import { hashText } from './hash';
 import { parseJsonc } from './jsonc';
 import { declaredPackages, extendsOf, isPackageManifest, isRecord, parseJsonObject, referencesOf } from './projectManifests';
+import { appendAll } from './arrays';
 
 /**
  * What an agent may know of the project around a file: the packages its nearest package.json declares and the
@@ -15,7 +18,7 @@ export interface ProjectContext {
    * Package names the file may import: the nearest manifest's dependencies of every kind (optional peers named in
    * `peerDependenciesMeta` only included), its own `name`, the packages `@types/x` stands for (`x`, `@types/a__b` →
    * `@a/b`), and those of the workspace root above it (an ancestor package.json with `workspaces`, or beside a
-   * pnpm-workspace.yaml). `undefined` when no manifest was found up to the filesystem root, or the nearest one is
+   * pnpm-workspace.yaml). `undefined` when no manifest was found up to the repository root, or the nearest one is
    * not valid JSON: nothing can be said then.
    */
   readonly declaredPackages: ReadonlySet<string> | undefined;
@@ -65,6 +68,8 @@ export class ProjectIndex {
   /** Every file and folder read from disk, with what it looked like then (see `unchanged`). */
   private readonly seen = new Map<string, string>();
   private readonly root: string;
+  /** Nothing above this folder is read: the repository's root, else the audit root (see `discoveryRoot`). */
+  private readonly boundary: string;
 
   /**
    * `root` is the audit root: manifest paths in messages are relative to it. `listings` are the names found in
@@ -73,6 +78,7 @@ export class ProjectIndex {
    */
   constructor(root: string, private readonly knownListings?: ReadonlyMap<string, ReadonlySet<string>>) {
     this.root = resolve(root);
+    this.boundary = discoveryRoot(this.root);
   }
 
   /** Files and folders read so far. */
@@ -118,7 +124,7 @@ export class ProjectIndex {
   }
 
   /**
-   * The package.json nearest to `dir`, walking up to the filesystem root. A package.json declaring neither a
+   * The package.json nearest to `dir`, walking up to the discovery boundary. A package.json declaring neither a
    * name nor any dependency field (the `{"type": "module"}` markers of dist/esm folders) is not a package's
    * manifest: the walk goes on above it.
    */
@@ -126,8 +132,8 @@ export class ProjectIndex {
     return memo(this.manifests, dir, async () => {
       const manifest = await this.readManifest(dir);
       if (manifest && (!manifest.json || isPackageManifest(manifest.json))) return manifest.manifest;
-      const parent = dirname(dir);
-      return parent === dir ? undefined : this.nearestManifest(parent);
+      const parent = this.parentOf(dir);
+      return parent === undefined ? undefined : this.nearestManifest(parent);
     });
   }
 
@@ -138,8 +144,8 @@ export class ProjectIndex {
       if (manifest?.json && ('workspaces' in manifest.json || await this.read(join(dir, 'pnpm-workspace.yaml')) !== undefined)) {
         return manifest.manifest;
       }
-      const parent = dirname(dir);
-      return parent === dir ? undefined : this.workspaceRoot(parent);
+      const parent = this.parentOf(dir);
+      return parent === undefined ? undefined : this.workspaceRoot(parent);
     });
   }
 
@@ -158,8 +164,8 @@ export class ProjectIndex {
         const path = join(dir, name);
         if (await this.read(path) !== undefined) return this.loadConfig(path, [], true);
       }
-      const parent = dirname(dir);
-      return parent === dir ? undefined : this.nearestConfig(parent);
+      const parent = this.parentOf(dir);
+      return parent === undefined ? undefined : this.nearestConfig(parent);
     });
   }
 
@@ -180,7 +186,7 @@ export class ProjectIndex {
     let baseUrls: readonly string[] = [];
     for (const base of bases) {
       if (!base) continue;
-      files.push(...base.files);
+      appendAll(files, base.files);
       if (base.aliases.length > 0) aliases = base.aliases;
       if (base.baseUrls.length > 0) baseUrls = base.baseUrls;
     }
@@ -208,8 +214,15 @@ export class ProjectIndex {
     return await this.loadConfig(path, [], false) ?? this.loadConfig(join(path, 'tsconfig.json'), [], false);
   }
 
+  /** The folder above `dir` while the walk up stays within the boundary; undefined at the boundary. */
+  private parentOf(dir: string): string | undefined {
+    const parent = dirname(dir);
+    return parent === dir || dir === this.boundary || !isWithin(parent, this.boundary) ? undefined : parent;
+  }
+
   private baseUrlEntries(dir: string): Promise<readonly string[]> {
     return memo(this.listings, dir, async () => {
+      if (!isWithin(dir, this.boundary)) return [];
       this.note(dir);
       const names = await readdir(dir).catch(() => [] as string[]);
       return names.flatMap((name) => (IMPLICIT_EXTENSION.test(name) ? [name, name.replace(IMPLICIT_EXTENSION, '')] : [name]));
@@ -224,13 +237,18 @@ export class ProjectIndex {
     if (!this.knownListings) this.seen.set(path, stamp(path));
   }
 
-  /** A file's text, `undefined` when it cannot be read (missing, a directory, no permission). */
+  /**
+   * A file's text, `undefined` when it cannot be read (missing, not a regular file, over 1 MB, no permission) or
+   * lies outside the boundary (an `extends` or a reference pointing above the repository is not followed).
+   */
   private read(path: string): Promise<string | undefined> {
     return memo(this.texts, path, async () => {
+      if (!isWithin(path, this.boundary)) return undefined;
       const listing = this.knownListings?.get(dirname(path));
       if (listing && !listing.has(basename(path))) return undefined;
       this.note(path);
-      return readFile(path, 'utf8').then(stripBom, () => undefined);
+      // Bounded: a package.json that is a FIFO or a link to /dev/zero reads as absent, never hangs or fills the heap.
+      return readBoundedText(path).then(stripBom, () => undefined);
     });
   }
 }

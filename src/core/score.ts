@@ -1,3 +1,4 @@
+import { AGENT_FAILED_RULE, PARSE_FAILED_RULE } from './failureFindings';
 import type { Finding, Grade, Severity } from './model';
 
 /**
@@ -6,10 +7,18 @@ import type { Finding, Grade, Severity } from './model';
  */
 export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = { error: 10, warning: 3, info: 1, hint: 0 };
 
+/**
+ * Rules that weigh more than their severity: a file that does not parse, or whose audit is partial (an agent
+ * failed or was skipped, the parser failed), is a D at best: what was not checked cannot score an A.
+ */
+const RULE_WEIGHTS: ReadonlyMap<string, number> = new Map([
+  ['syntax/error', 35], [AGENT_FAILED_RULE, 35], [PARSE_FAILED_RULE, 35],
+]);
+
 /** Score 0–100 of a file from its findings. */
 export function scoreOf(findings: readonly Finding[]): number {
   let penalty = 0;
-  for (const f of findings) penalty += f.rule === 'syntax/error' ? 35 : SEVERITY_WEIGHTS[f.severity];
+  for (const f of findings) penalty += RULE_WEIGHTS.get(f.rule) ?? SEVERITY_WEIGHTS[f.severity];
   return Math.max(0, 100 - penalty);
 }
 

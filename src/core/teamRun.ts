@@ -1,5 +1,7 @@
 import type { Agent } from '../agents/agent';
-import { inThreadExecutor, type AgentExecutor, type AgentOutcome } from './execution';
+import { appendAll } from './arrays';
+import { capFindings } from './findingLimits';
+import { executeAgents, inThreadExecutor, type AgentExecutor, type AgentOutcome } from './execution';
 import type { MetricsCollector } from './metrics/collector';
 import type { AgentFailure, AgentSummary, Finding } from './model';
 import type { ProjectContext } from './projectContext';
@@ -31,8 +33,10 @@ export interface ResilienceOptions {
 export interface TeamRun {
   readonly findings: Finding[];
   readonly failures: AgentFailure[];
-  /** Each successful agent's findings (what the result cache stores). */
-  readonly byAgent: Map<string, Finding[]>;
+  /** Each successful agent's findings (what the result cache stores), at most `MAX_FINDINGS_PER_RULE` per rule. */
+  readonly byAgent: Map<string, readonly Finding[]>;
+  /** Why the parser failed on the file, when it did: the findings are then partial, and none is cached. */
+  parseFailure?: string;
 }
 
 const DEFAULT_POLICY: AgentPolicy = { maxRetries: 2, timeoutMs: 30_000 };
@@ -66,7 +70,7 @@ export async function runTeamOnFile(
   try {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await (options.sleep ?? abortableSleep)(backoffDelayMs(attempt - 1), signal);
-      const outcomes = await executor.execute({
+      const outcomes = await executeAgents(executor, {
         ...file, agents: pending, signal, timeoutMs: (id) => policy(id).timeoutMs,
       });
       const retry = new Set(outcomes.filter((o) => !o.ok && o.kind === 'crashed' && attempt < policy(o.agent).maxRetries)
@@ -100,17 +104,27 @@ function record(
 ): void {
   const summary = summaries[outcome.agent];
   summary.runs++;
-  options.metrics?.record({ agent: outcome.agent, durationMs: outcome.durationMs, success: outcome.ok });
+  // A file the parser (or the agent's stack) cannot handle says nothing about the agent's health.
+  const filesFault = !outcome.ok && (outcome.kind === 'unparseable' || outcome.kind === 'too-deep');
+  options.metrics?.record({ agent: outcome.agent, durationMs: outcome.durationMs, success: outcome.ok || filesFault });
   if (outcome.ok) {
     permits.get(outcome.agent)?.success();
     permits.delete(outcome.agent);
-    run.byAgent.set(outcome.agent, outcome.findings);
-    run.findings.push(...outcome.findings);
+    // The one place every executor's findings pass before the cache: bounded here, cached bounded.
+    const findings = capFindings(outcome.agent, outcome.findings);
+    if (outcome.parseFailure === undefined) run.byAgent.set(outcome.agent, findings);
+    else run.parseFailure ??= outcome.parseFailure;
+    appendAll(run.findings, findings);
     return;
   }
   if (retrying) return;
-  permits.get(outcome.agent)?.failure();
+  // No verdict for the breaker on a file's fault: a probe's slot is given back, the failure count left alone.
+  if (filesFault) permits.get(outcome.agent)?.release();
+  else {
+    permits.get(outcome.agent)?.failure();
+    summary.failures++;
+  }
   permits.delete(outcome.agent);
-  summary.failures++;
+  if (outcome.kind === 'unparseable') run.parseFailure ??= outcome.message;
   run.failures.push({ agent: outcome.agent, kind: outcome.kind, message: outcome.message });
 }

@@ -33,7 +33,33 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
   const b = splitLines(newText);
   const ops = lineEditScript(a, b, options.maxEditDistance);
   const hunks = formatHunks(ops, a, b, options.context ?? 3);
-  return `--- ${options.oldLabel}\n+++ ${options.newLabel}\n${hunks.join('')}`;
+  return `--- ${diffHeaderName(options.oldLabel)}\n+++ ${diffHeaderName(options.newLabel)}\n${hunks.join('')}`;
+}
+
+/** git's C-style escapes; other bytes that need quoting are written in octal. */
+const C_ESCAPES: Readonly<Record<number, string>> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 34: '"', 92: '\\' };
+
+/**
+ * A file name as git writes it on a `---`/`+++` line, which GNU `patch` and `git apply` both read back: in double
+ * quotes with C escapes when it holds a `"`, a `\\`, a control character or a non-ASCII byte (git's
+ * `core.quotePath`, so a line break or an escape sequence in a name neither forges a header nor reaches the
+ * terminal), and followed by a tab when it holds a space, which tells `patch` where the name ends.
+ */
+export function diffHeaderName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what must be quoted
+  const quoted = /["\\\u0000-\u001f\u007f-\uffff]/.test(name) ? quoteName(name) : name;
+  return quoted.includes(' ') ? `${quoted}\t` : quoted;
+}
+
+function quoteName(name: string): string {
+  let out = '"';
+  for (const byte of new TextEncoder().encode(name)) {
+    const named = C_ESCAPES[byte];
+    if (named !== undefined) out += `\\${named}`;
+    else if (byte < 0x20 || byte >= 0x7f) out += `\\${byte.toString(8).padStart(3, '0')}`;
+    else out += String.fromCharCode(byte);
+  }
+  return `${out}"`;
 }
 
 /** Lines with their terminators; an empty text has none, a text without a final newline ends with a bare line. */

@@ -1,8 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import pLimit from 'p-limit';
+import { readBoundedText } from './boundedRead';
 import type { AuditTarget } from './coordinator';
+import { GitignoreRules } from './glob/gitignore';
+import type { SkippedFile } from './model';
 
 /** Options of `listFiles`. */
 export interface ListFilesOptions {
@@ -20,6 +22,8 @@ export interface FileList {
   readonly files: string[];
   /** With `keepListings`: every name in every directory read, ignored ones included, by absolute path. */
   readonly listings?: Map<string, ReadonlySet<string>>;
+  /** Directories that could not be read (`dir/`, `./` for the root), reason `unreadable`, sorted by path. */
+  readonly skipped: SkippedFile[];
 }
 
 /**
@@ -35,7 +39,7 @@ const READDIR_CONCURRENCY = 16;
 interface IgnoreScope {
   /** POSIX path of that directory relative to the root, '' for the root itself. */
   readonly base: string;
-  readonly rules: Ignore;
+  readonly rules: GitignoreRules;
 }
 
 /** A directory waiting to be read, with the .gitignore scopes that apply to its entries (outermost first). */
@@ -54,29 +58,36 @@ interface PendingDir {
  */
 export async function listFiles(root: string, options: ListFilesOptions = {}): Promise<FileList> {
   const files: string[] = [];
+  const skipped: SkippedFile[] = [];
   const listings = options.keepListings ? new Map<string, ReadonlySet<string>>() : undefined;
   const limit = pLimit(READDIR_CONCURRENCY);
   // Breadth-first, one level at a time: bounded parallel reads, no unbounded recursion of promises.
   let level: PendingDir[] = [{ rel: '', scopes: [] }];
   while (level.length > 0) {
     options.signal?.throwIfAborted();
-    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, files, options, listings))));
+    const children = await Promise.all(level.map((dir) => limit(() => readDir(root, dir, { files, skipped }, options, listings))));
     level = children.flat();
   }
   options.signal?.throwIfAborted();
-  return { files: files.sort(compareCodeUnits), ...(listings ? { listings } : {}) };
+  const sortedSkips = skipped.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return { files: files.sort(compareCodeUnits), skipped: sortedSkips, ...(listings ? { listings } : {}) };
 }
 
-/** Reads one directory: pushes its files onto `files` and returns its subdirectories to walk. */
+/** Reads one directory: pushes its files onto `found.files` and returns its subdirectories to walk. */
 async function readDir(
-  root: string, dir: PendingDir, files: string[], options: ListFilesOptions, listings?: Map<string, ReadonlySet<string>>,
+  root: string, dir: PendingDir, found: { files: string[]; skipped: SkippedFile[] }, options: ListFilesOptions,
+  listings?: Map<string, ReadonlySet<string>>,
 ): Promise<PendingDir[]> {
   if (options.signal?.aborted) return [];
+  const { files } = found;
   let entries;
   try {
     entries = await readdir(join(root, dir.rel), { withFileTypes: true });
-  } catch {
-    // A directory that vanished or cannot be read is left out, as git status would do.
+  } catch (error) {
+    // A directory that vanished meanwhile is simply gone; one that cannot be read (permissions, I/O) is listed
+    // as skipped: its files were not audited, and a silent gap would read as a clean result.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') found.skipped.push({ path: dir.rel === '' ? './' : `${dir.rel}/`, reason: 'unreadable' });
     return [];
   }
   listings?.set(join(root, dir.rel), new Set(entries.map((e) => e.name)));
@@ -88,8 +99,8 @@ async function readDir(
     if (ALWAYS_SKIPPED.includes(entry.name)) continue;
     const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (!isIgnored(scopes, `${rel}/`) && !options.skipDir?.(rel)) subdirs.push({ rel, scopes });
-    } else if (entry.isFile() && !isIgnored(scopes, rel)) {
+      if (!isIgnored(scopes, rel, true) && !options.skipDir?.(rel)) subdirs.push({ rel, scopes });
+    } else if (entry.isFile() && !isIgnored(scopes, rel, false)) {
       files.push(rel);
     }
   }
@@ -99,23 +110,23 @@ async function readDir(
 async function readScope(root: string, base: string): Promise<IgnoreScope> {
   let patterns = '';
   try {
-    patterns = await readFile(join(root, base, '.gitignore'), 'utf8');
+    patterns = await readBoundedText(join(root, base, '.gitignore'));
   } catch {
-    // An unreadable .gitignore ignores nothing, as in git.
+    // An unreadable .gitignore ignores nothing, as in git; so does one that is not a regular file or is over 1 MB.
   }
-  return { base, rules: ignore().add(patterns) };
+  return { base, rules: new GitignoreRules(patterns) };
 }
 
 /**
  * Git's precedence: the deepest .gitignore with a matching rule decides (its last matching rule wins,
- * which `ignore` already applies); a path no rule matches is kept. `rel` ends with '/' for a directory,
- * so that directory-only patterns such as `build/` match it.
+ * which GitignoreRules applies); a path no rule matches is kept. Directory-only patterns such as `build/`
+ * match only when `isDir`.
  */
-function isIgnored(scopes: readonly IgnoreScope[], rel: string): boolean {
+function isIgnored(scopes: readonly IgnoreScope[], rel: string, isDir: boolean): boolean {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const { base, rules } = scopes[i];
     const local = base === '' ? rel : rel.slice(base.length + 1);
-    const verdict = rules.test(local);
+    const verdict = rules.test(local, isDir);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }
@@ -124,7 +135,8 @@ function isIgnored(scopes: readonly IgnoreScope[], rel: string): boolean {
 
 /** Turns `listFiles` output into the coordinator's targets, read from disk under `root`. */
 export function toAuditTargets(root: string, files: readonly string[]): AuditTarget[] {
-  return files.map((path) => ({ path, absPath: join(root, ...path.split('/')) }));
+  // `join` splits on '/' on every platform: no spread of a path's segments into the call.
+  return files.map((path) => ({ path, absPath: join(root, path) }));
 }
 
 function compareCodeUnits(a: string, b: string): number {

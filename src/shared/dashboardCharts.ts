@@ -26,7 +26,9 @@ export interface ChartData {
  */
 export function durationChart(snapshot: MetricsSnapshot | undefined): ChartData {
   const agents = Object.values(snapshot?.agents ?? {}).filter((a) => a.recentDurationsMs.length > 0);
-  const length = Math.max(0, ...agents.map((a) => a.recentDurationsMs.length));
+  // A loop, not Math.max(...): a spread of an unbounded array overflows the stack.
+  let length = 0;
+  for (const agent of agents) length = Math.max(length, agent.recentDurationsMs.length);
   const x = Array.from({ length }, (_, i) => i - length + 1);
   const series = agents.map((agent) => {
     const runs = agent.recentDurationsMs;

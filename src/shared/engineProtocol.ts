@@ -3,6 +3,7 @@
  * The heavy work (walking, parsing, fixing) runs in the worker so the shared extension host stays
  * responsive. Every request carries an `id`; the worker answers with messages carrying the same id.
  */
+import type { SharedCacheEndpoint } from '../core/cache/shared/sharedEndpoint';
 import type { TeamConfig } from '../core/config/schema';
 import type { Alert } from '../core/metrics/alerts';
 import type { MetricsSnapshot } from '../core/metrics/snapshot';
@@ -27,6 +28,8 @@ export interface AuditFolderRequest {
   readonly config: TeamConfig;
   /** The persistent result cache's folder (the extension's workspace storage); none = memory only. */
   readonly cacheDir?: string;
+  /** The user's shared cache (machine-scope settings or environment), absent in Restricted Mode: no tier then. */
+  readonly sharedCache?: SharedCacheEndpoint;
 }
 
 /** Host → worker: audit the given files of `root` (an edited document, a file changed on disk). */
@@ -40,6 +43,7 @@ export interface AuditFilesRequest {
   /** The folder's configuration; paths its globs exclude are answered with a `skip` (`excluded`). */
   readonly config: TeamConfig;
   readonly cacheDir?: string;
+  readonly sharedCache?: SharedCacheEndpoint;
 }
 
 /** Host → worker: compute the validated fixed text of one file (fix-all, fix all of a rule). */

@@ -26,7 +26,11 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   /** Bulk-fix results per document version (see `fixedText`). */
   private fixed = new WeakMap<vscode.TextDocument, { version: number; byRules: Map<string, Promise<string | undefined>> }>();
 
-  constructor(private readonly store: FindingStore, private readonly engine: EngineClient, private readonly bursts: SaveBursts) {}
+  /** `fixOnSave` says whether saves may be fixed now (not in Restricted Mode: src/core/workspaceTrust.ts). */
+  constructor(
+    private readonly store: FindingStore, private readonly engine: EngineClient, private readonly bursts: SaveBursts,
+    private readonly fixOnSave: () => boolean = () => true,
+  ) {}
 
   /** Drops the bulk fixes computed so far (the configuration changed: a rule may be off now). */
   forgetComputedFixes(): void {
@@ -41,7 +45,9 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     // `only` is `source.fixAll` (or this very kind) when saving with `editor.codeActionsOnSave` (an automatic
     // request: the save policy decides) or when the user asks for it (Source Action…, Fix All: every fix applies).
     if (context.only?.contains(FIX_ALL_KIND)) {
-      const action = context.triggerKind === vscode.CodeActionTriggerKind.Automatic
+      const automatic = context.triggerKind === vscode.CodeActionTriggerKind.Automatic;
+      if (automatic && !this.fixOnSave()) return [];
+      const action = automatic
         ? await this.saveFix(document, token)
         : fixable.length > 0 ? await this.bulkFix(document, 'Fix all maintenance problems', FIX_ALL_KIND, undefined, token) : undefined;
       return action ? [action] : [];

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BoundedReadError, MAX_MANIFEST_BYTES, readBoundedText } from '../core/boundedRead';
 import type { ConfigProblem } from '../core/config/load';
 import { parseConfig } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
@@ -85,10 +86,12 @@ export class ConfigService implements vscode.Disposable {
   async reload(uri: vscode.Uri): Promise<void> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return;
-    const text = await readText(uri);
+    const { text, refused } = await readText(uri);
     const known = this.folders.get(folder.uri.fsPath);
-    if (known && known.appliedText === text && known.uri.toString() === uri.toString()) return;
-    const { config, problems } = text === undefined ? { config: defaultConfig(), problems: [] } : parseConfig(text);
+    if (known && known.appliedText === text && known.uri.toString() === uri.toString() && !refused) return;
+    const { config, problems } = text === undefined
+      ? { config: defaultConfig(), problems: refused ? [refusal(refused)] : [] }
+      : parseConfig(text);
     this.show(uri, problems);
     this.folders.set(folder.uri.fsPath, { uri, config, appliedText: text });
     if (known) {
@@ -124,10 +127,24 @@ export class ConfigService implements vscode.Disposable {
   }
 }
 
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
+/**
+ * The configuration's text, undefined when there is none or it cannot be read, then with the reason when it was
+ * refused. A file on disk goes through the engine's bounded reader: a FIFO or a huge file under the name never
+ * blocks or fills the extension host.
+ */
+async function readText(uri: vscode.Uri): Promise<{ text?: string; refused?: string }> {
   try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
+    if (uri.scheme === 'file') return { text: await readBoundedText(uri.fsPath) };
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_MANIFEST_BYTES) return { refused: `over the ${MAX_MANIFEST_BYTES / 1024} KB limit` };
+    return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+  } catch (error) {
+    return error instanceof BoundedReadError ? { refused: error.reason } : {};
   }
+}
+
+/** The one problem shown on a configuration file that was not read. */
+function refusal(reason: string): ConfigProblem {
+  const here = { line: 1, column: 1 };
+  return { severity: 'error', message: `cannot read the configuration: ${reason}`, range: { start: here, end: here } };
 }

@@ -18,7 +18,7 @@ export function dashboardOptions(extensionUri: vscode.Uri): vscode.WebviewOption
  */
 export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
-  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  const asset = (path: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, path)).toString();
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -32,13 +32,13 @@ export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'webview.css')}">
-  <link rel="stylesheet" href="${asset('media', 'dashboard.css')}">
+  <link rel="stylesheet" href="${asset('dist/webview.css')}">
+  <link rel="stylesheet" href="${asset('media/dashboard.css')}">
   <title>Maintenance Team metrics</title>
 </head>
 <body>
   <main id="dashboard" aria-busy="true"><p>Loading the metrics…</p></main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+  <script nonce="${nonce}" src="${asset('dist/webview.js')}"></script>
 </body>
 </html>`;
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { SharedCacheEndpoint } from '../core/cache/shared/sharedEndpoint';
 import type { TeamConfig } from '../core/config/schema';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 import type {
@@ -42,22 +43,27 @@ export class EngineClient {
 
   /**
    * `configFor` gives the configuration of a workspace folder (its fsPath), sent with every request;
-   * `cacheDir` is where the worker keeps its persistent result cache (none: memory only).
+   * `cacheDir` is where the worker keeps its persistent result cache (none: memory only); `sharedCache` the
+   * user's shared cache as Workspace Trust allows it now (none in Restricted Mode).
    */
   constructor(
     private readonly workerPath: string,
     private readonly log: Logger,
     private readonly configFor: (root: string) => TeamConfig,
     private readonly cacheDir?: string,
+    private readonly sharedCache: () => SharedCacheEndpoint | undefined = () => undefined,
   ) {}
 
   /** Audits a folder or some files; resolves with the summary once every file was streamed to `listener`. */
   async audit(request: AuditRequest, listener: AuditListener, signal?: AbortSignal): Promise<AuditResult> {
     const id = this.nextId++;
-    const config = this.configFor(request.root);
+    const common = {
+      id, root: request.root, overlays: request.overlays, config: this.configFor(request.root),
+      cacheDir: this.cacheDir, sharedCache: this.sharedCache(),
+    };
     const message: AuditFolderRequest | AuditFilesRequest = request.kind === 'folder'
-      ? { type: 'auditFolder', id, root: request.root, overlays: request.overlays, config, cacheDir: this.cacheDir }
-      : { type: 'auditFiles', id, root: request.root, paths: request.paths, overlays: request.overlays, config, cacheDir: this.cacheDir };
+      ? { type: 'auditFolder', ...common }
+      : { type: 'auditFiles', paths: request.paths, ...common };
     const reply = await this.request(message, signal, listener);
     if (reply.type !== 'auditDone') throw new Error(`unexpected reply ${reply.type}`);
     return reply.result;

@@ -16,6 +16,7 @@ import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
 import type { FixAuditOptions } from '../core/execution';
 import { ProjectIndex, ProjectIndexes } from '../core/projectContext';
+import type { SkippedFile } from '../core/model';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession, fixAuditOptions } from '../core/session';
@@ -49,11 +50,13 @@ const caches = new Map<string, { limitsKey: string; cache: ResultCache }>();
 const FLUSH_DELAY_MS = 3_000;
 let flushTimer: NodeJS.Timeout | undefined;
 
-function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | undefined, root: string): ResultCache | undefined {
+function cacheFor(request: AuditFolderRequest | AuditFilesRequest, useCache: boolean): ResultCache | undefined {
   if (!useCache) return undefined;
-  const { cache: settings } = config.global;
+  const { cacheDir, root, sharedCache: endpoint } = request;
+  const { cache: settings } = request.config.global;
   const limits = { maxEntries: settings.maxEntries, maxBytes: settings.maxSizeMb * 1024 * 1024, ttlMs: settings.ttlSeconds * 1000 };
-  const limitsKey = JSON.stringify([limits, settings.shared]);
+  // The endpoint is part of the key: granting Workspace Trust (or a settings change) opens the tier on the next audit.
+  const limitsKey = JSON.stringify([limits, settings.shared, endpoint]);
   const known = caches.get(cacheDir ?? '');
   if (known?.limitsKey === limitsKey) return known.cache;
   // A replaced cache's Redis connection goes with it (its queued writes are sent first).
@@ -63,7 +66,8 @@ function cacheFor(config: TeamConfig, useCache: boolean, cacheDir: string | unde
   const cache = new ResultCache(store, {
     limits,
     warn,
-    shared: openSharedTier(settings.shared, { root, env: process.env, warn }),
+    // Only the endpoint the host sent (the user's, never the repository's); the environment gives its password.
+    shared: openSharedTier(settings.shared, { root, env: process.env, endpoint, warn }),
   });
   caches.set(cacheDir ?? '', { limitsKey, cache });
   return cache;
@@ -140,15 +144,17 @@ const projects = new ProjectIndexes();
 async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: AbortSignal): Promise<void> {
   const settings = runSettingsOf(request.config);
   const { filter } = settings;
-  const cache = cacheFor(request.config, settings.useCache, request.cacheDir, request.root);
+  const cache = cacheFor(request, settings.useCache);
   lastShared = cache?.shared;
   void cache?.open(); // the store loads while the folder is walked
   let paths: readonly string[];
   let project: ProjectIndex | undefined;
+  let skipped: readonly SkippedFile[] = [];
   if (request.type === 'auditFolder') {
     const listed = await listFiles(request.root, { signal, skipDir: (rel) => filter.excludesDir(rel), keepListings: true });
     paths = listed.files.filter((path) => filter.includes(path));
     project = new ProjectIndex(request.root, listed.listings);
+    skipped = listed.skipped;
   } else {
     // A file asked for by name that the globs exclude loses its diagnostics, as if it were not there.
     for (const path of request.paths.filter((p) => !filter.includes(p))) {
@@ -164,6 +170,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     cache,
     uncachedAgents: settings.uncachedAgents,
     project,
+    skipped,
     ...current.resilience(request.config, runnerExecutor(agentRunner(), request.config)),
     signal,
     concurrency: settings.concurrency,

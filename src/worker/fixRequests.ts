@@ -2,13 +2,12 @@
  * The worker's answers to fix requests: one file's validated fixed text (quick fixes, fix-all in a file, fix on
  * save under the save policy) and many files' fixes as hunks (workspace fix-all). Nothing here writes a file.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { fixForSave } from '../agents/saveFix';
 import { fixFile } from '../agents/validator';
 import type { FixAuditOptions } from '../core/execution';
-import { decodeFile } from '../core/fileLoader';
+import { loadFile, MAX_FILE_SIZE_KB } from '../core/fileLoader';
 import { diffHunks } from '../core/fixHunks';
 import { hashText } from '../core/hash';
 import type { Finding } from '../core/model';
@@ -50,7 +49,8 @@ async function fixTarget(
 ): Promise<FileAnswer> {
   let text = target.text;
   if (text === undefined) {
-    const loaded = decodeFile(await readFile(join(root, target.path)));
+    // Through the loader: a file swapped for a FIFO or a device since the audit fails this fix, never blocks it.
+    const loaded = await loadFile(join(root, target.path), { maxFileSizeKb: MAX_FILE_SIZE_KB });
     if (loaded.kind === 'skip') return failed(target.path, loaded.detail);
     text = loaded.text;
   }

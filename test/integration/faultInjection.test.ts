@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
-  applyAndSave, diskText, fixtureUri, waitFor, waitForCodeAction, waitForDiagnostic, waitForNoDiagnostic,
+  applyAndSave, codeOf, diskText, fixtureUri, ourDiagnostics, waitFor, waitForCodeAction, waitForDiagnostic, waitForNoDiagnostic,
 } from './helpers';
 
 interface AgentMetrics {
@@ -57,6 +57,14 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
     const summary = await vscode.commands.executeCommand<{ cancelled: boolean; agentFailures: number }>('maintenanceTeam.runAudit');
     assert.ok(summary && !summary.cancelled);
     for (const file of FILES) await waitForDiagnostic(fixtureUri(file), 'hygiene/trailing-whitespace');
+    // Fail closed (issue 18 #5): each file says, in the Problems panel, which agents did not audit it and why.
+    for (const file of FILES) {
+      const failed = await waitFor(`both faulty agents' failures on ${file}`, () => {
+        const found = ourDiagnostics(fixtureUri(file)).filter((d) => codeOf(d) === 'maintenance/agent-failed');
+        return found.some((d) => /faulty:throw/.test(d.message)) && found.some((d) => /faulty:hang/.test(d.message)) && found;
+      });
+      assert.ok(failed.every((d) => d.severity === vscode.DiagnosticSeverity.Error), `${file}: failures are errors`);
+    }
     const snapshot = await metrics();
     const { 'faulty:throw': thrower, 'faulty:hang': hanger, 'faulty:slow': slow } = snapshot.agents;
     // Five consecutive failures open a breaker; a file already past the breaker when it opened still runs.
@@ -81,6 +89,8 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
     const snapshot = await metrics();
     assert.strictEqual(snapshot.agents['faulty:throw'].breaker?.state, 'closed');
     assert.strictEqual(snapshot.agents['faulty:hang'].breaker?.state, 'closed');
+    // Every agent ran on the probe (the audit is over): no finding says one did not.
+    assert.deepStrictEqual(ourDiagnostics(fixtureUri('src/fault-probe.ts')).map(codeOf), []);
   });
 
   test('"Reset circuit breakers" closes an open breaker at once', async () => {

@@ -45,6 +45,7 @@ describe('parseArgs', () => {
     assert.deepEqual(parseArgs(['audit', '.']), {
       kind: 'audit', path: '.', format: 'text', output: undefined, fix: false, dryRun: false, config: undefined,
       strictConfig: false, cacheDir: undefined, cacheUrl: undefined, noCache: false, concurrency: undefined, failOn: 'error', metrics: undefined,
+      allowPartial: false,
     });
   });
 
@@ -332,10 +333,13 @@ describe('hard time limits', () => {
     process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS = '400';
     try {
       const { code, report } = await json(['audit', '.', '--no-cache'], root, { inThread: false });
-      assert.equal(code, 0);
+      // The stopped agent's findings are missing on stuck.ts: a finding says so, and fails the run (issue 18 #5).
+      assert.equal(code, 1);
       assert.deepEqual(report.files.map((f) => [f.path, f.findings.map((x) => x.rule)]), [
-        ['fine.ts', ['hygiene/trailing-whitespace']], ['stuck.ts', ['hygiene/trailing-whitespace']],
+        ['fine.ts', ['hygiene/trailing-whitespace']], ['stuck.ts', ['maintenance/agent-failed', 'hygiene/trailing-whitespace']],
       ]);
+      assert.match(report.files[1].findings[0].message, /agent 'faulty:hang' was stopped on this file \(timed out after 400 ms\)/);
+      assert.equal((await json(['audit', '.', '--no-cache', '--allow-partial'], root, { inThread: false })).code, 0);
       assert.deepEqual(report.summary.agents['faulty:hang'], { runs: 2, failures: 1, state: 'closed' });
       const text = await run(['audit', 'stuck.ts', '--no-cache'], root, { inThread: false });
       assert.match(text.stdout, /faulty:hang.*(timeout|did not finish|400 ms)/i);
@@ -349,10 +353,11 @@ describe('hard time limits', () => {
     process.env.MAINTENANCE_TEAM_TEST_AGENTS = 'hang@stuck';
     process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS = '400';
     try {
-      const { code, report } = await json(['audit', '.', '--no-cache', '--fix'], root, { inThread: false });
+      const { code, report } = await json(['audit', '.', '--no-cache', '--fix', '--allow-partial'], root, { inThread: false });
       assert.equal(code, 0);
       assert.equal(readFileSync(join(root, 'stuck.ts'), 'utf8'), 'export const a = 1;\n');
-      assert.deepEqual(report.files.map((f) => [f.path, f.findings.map((x) => x.rule)]), [['stuck.ts', []]]);
+      // The re-audit of the fixed file runs the hanging agent again: it is still reported as missing there.
+      assert.deepEqual(report.files.map((f) => [f.path, f.findings.map((x) => x.rule)]), [['stuck.ts', ['maintenance/agent-failed']]]);
     } finally {
       delete process.env.MAINTENANCE_TEAM_TEST_AGENTS;
       delete process.env.MAINTENANCE_TEAM_TEST_TIMEOUT_MS;

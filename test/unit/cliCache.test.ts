@@ -90,6 +90,9 @@ describe('the CLI result cache', () => {
     mkdirSync(join(root, 'node_modules'));
     assert.equal(defaultCacheDir(root, {}), join(root, 'node_modules', '.cache', 'maintenance-team'));
     mkdirSync(join(root, 'src'));
+    // Above the audited folder only within its repository (issue 18): the folder itself is the boundary without one.
+    assert.equal(defaultCacheDir(join(root, 'src'), { XDG_CACHE_HOME: cacheHome }), join(cacheHome, 'maintenance-team'));
+    mkdirSync(join(root, '.git'));
     assert.equal(defaultCacheDir(join(root, 'src'), {}), join(root, 'node_modules', '.cache', 'maintenance-team'), 'the project\'s node_modules above');
   });
 });

@@ -36,6 +36,8 @@ describe('the CLI reads maintenance-team.yaml', () => {
       'pkg/src/a.ts': SIX_PARAMETERS,
       'pkg/src/skip.ts': 'x   \n',
     });
+    // Only a repository's root is looked up to (issue 18): without .git the folder audited is the boundary.
+    mkdirSync(join(root, '.git'));
     const { report } = await json(['audit', 'pkg'], root);
     assert.deepEqual(report.files.map((f) => f.path), ['src/a.ts']);
     assert.deepEqual(rulesOf(report), []);

@@ -26,8 +26,12 @@ test('one agent throwing on one file loses nothing else: the failure is counted'
   });
   assert.equal(result.files.length, 2);
   const bad = result.files.find((f) => f.path === 'bad.ts')!;
-  assert.deepEqual(bad.findings.map((f) => f.rule), ['hygiene/trailing-whitespace']);
+  // The failure is a finding too (issue 18 #5: fail closed), never a clean file.
+  assert.deepEqual(bad.findings.map((f) => f.rule), ['maintenance/agent-failed', 'hygiene/trailing-whitespace']);
+  assert.match(bad.findings[0].message, /agent 'thrower' failed on this file \(cannot read bad\.ts\)/);
   assert.deepEqual(bad.failures, [{ agent: 'thrower', kind: 'threw', message: 'cannot read bad.ts' }]);
+  const good = result.files.find((f) => f.path === 'good.ts')!;
+  assert.deepEqual(good.findings.map((f) => f.rule), ['hygiene/trailing-whitespace']);
   assert.deepEqual(result.agents.thrower, { runs: 2, failures: 1, state: 'closed' });
   assert.deepEqual(result.agents.hygiene, { runs: 2, failures: 0, state: 'closed' });
 });

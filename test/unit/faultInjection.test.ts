@@ -48,7 +48,10 @@ describe('fault injection: one agent throws, one hangs, one is slow', () => {
     const first = await runAudit(targets(8), options);
     assert.equal(first.files.length, 8, 'the audit finished');
     for (const file of first.files) {
-      assert.deepEqual(file.findings.map((f) => f.rule), ['hygiene/trailing-whitespace'], `${file.path} keeps hygiene's finding`);
+      // Hygiene's finding is kept; the thrower's and the hanger's failures (or skips, once open) are findings too.
+      assert.deepEqual(file.findings.map((f) => f.rule),
+        ['maintenance/agent-failed', 'maintenance/agent-failed', 'hygiene/trailing-whitespace'], `${file.path} keeps hygiene's finding`);
+      assert.deepEqual(file.findings.slice(0, 2).map((f) => f.agent).sort(), ['hanger', 'thrower'], file.path);
     }
     assert.deepEqual(first.agents.thrower, { runs: 5, failures: 5, state: 'open', skipped: 3 });
     assert.deepEqual(first.agents.hanger, { runs: 5, failures: 5, state: 'open', skipped: 3 });

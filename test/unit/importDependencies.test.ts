@@ -332,8 +332,9 @@ describe('the project index', () => {
     assert.equal(new ProjectIndex(root, new Map()).unchanged(), false);
   });
 
-  test('a manifest above the audit root is shown relative to it', async () => {
+  test('a manifest above the audit root (within its repository) is shown relative to it', async () => {
     const root = await project({ 'package.json': { name: 'app' }, 'src/a.ts': '' });
+    await mkdir(join(root, '.git'));
     const context = await new ProjectIndex(join(root, 'src')).contextFor(join(root, 'src', 'a.ts'));
     assert.equal(context.manifestPath, '../package.json');
   });

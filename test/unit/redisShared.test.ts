@@ -164,16 +164,16 @@ describe('shared cache on a real redis-server', { skip: SKIP }, () => {
     assert.ok((down.report.summary.cache.shared?.errors ?? 0) >= 1);
   });
 
-  it('a password comes from the environment variable the config names, and is never printed', async () => {
+  it('a password comes from the environment variable the user names, and is never printed', async () => {
     const secured = await startRedis('--requirepass', 's3cret-pw');
     try {
-      const root = tree({ ...FILES, 'maintenance-team.yaml': `global:\n  cache:\n    shared:\n      url: ${secured.url}\n      passwordEnv: MT_TEST_REDIS_PASSWORD\n` });
+      const root = tree(FILES);
       const cli = async (env: Record<string, string>) => {
         let stdout = '';
         let stderr = '';
-        const code = await main(['audit', '.', '--format', 'json', '--cache-dir', freshDir()], {
+        const code = await main(['audit', '.', '--format', 'json', '--cache-dir', freshDir(), '--cache-password-env', 'MT_TEST_REDIS_PASSWORD'], {
           stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) },
-          cwd: root, env: { XDG_CACHE_HOME: cacheHome, ...env },
+          cwd: root, env: { XDG_CACHE_HOME: cacheHome, MAINTENANCE_TEAM_CACHE_URL: secured.url, ...env },
         }, { inThread: true });
         return { code, report: JSON.parse(stdout) as JsonReport, stderr };
       };
@@ -193,10 +193,10 @@ describe('shared cache on a real redis-server', { skip: SKIP }, () => {
   it('Redis Cluster: run B on a fresh checkout is served from a three-node cluster', { skip: !hasCli && 'redis-cli (redis-tools) is needed to create the cluster' }, async () => {
     const cluster = await startCluster();
     try {
-      const config = `global:\n  cache:\n    shared:\n      url: ${cluster.url}\n      cluster: true\n`;
-      const a = await json(['audit', '.', '--cache-dir', freshDir()], tree({ ...FILES, 'maintenance-team.yaml': config }));
+      const flags = ['--cache-url', cluster.url, '--cache-cluster'];
+      const a = await json(['audit', '.', '--cache-dir', freshDir(), ...flags], tree(FILES));
       assert.equal(a.stderr, '');
-      const b = await json(['audit', '.', '--cache-dir', freshDir()], tree({ ...FILES, 'maintenance-team.yaml': config }));
+      const b = await json(['audit', '.', '--cache-dir', freshDir(), ...flags], tree(FILES));
       assert.equal(b.stderr, '');
       assert.deepEqual(findingsOf(b.report), findingsOf(a.report));
       assert.equal(b.report.summary.cache.hitRate, 1);

@@ -127,12 +127,11 @@ describe('toTextReport', () => {
     const lines = toTextReport(sample).trimEnd().split('\n');
     assert.equal(lines[0], 'src/a.ts:1:8  warning  imports/unused here  imports/unused (fixable)');
     assert.equal(lines[1], 'src/a.ts:3:1  error    syntax/error here  syntax/error');
-    assert.equal(lines[2], "src/b.ts  failure  agent 'complexity' failed: boom");
-    assert.equal(lines[3], '');
-    assert.equal(lines[4],
+    assert.equal(lines[2], '');
+    assert.equal(lines[3],
       '✖ 2 problems (1 error, 1 warning) · 2 files, score 94 (A) · 2 skipped (1 binary, 1 too-large) · 40 ms');
-    assert.equal(lines[5], 'agent failures: complexity 1');
-    assert.equal(lines.length, 6);
+    assert.equal(lines[4], 'agent failures: complexity 1');
+    assert.equal(lines.length, 5);
   });
 
   it('says so when there is nothing to report', () => {

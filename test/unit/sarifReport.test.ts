@@ -6,7 +6,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { formatReport } from '../../src/agents/reportFormat';
-import { RULE_DESCRIPTIONS, type RuleId } from '../../src/agents/ruleCatalogue';
+import { ENGINE_RULES, RULE_DESCRIPTIONS, type RuleId } from '../../src/agents/ruleCatalogue';
 import { toSarifReport } from '../../src/agents/sarifReport';
 import { RULES_BY_AGENT } from '../../src/core/config/rules';
 import { applyEdits } from '../../src/core/text';
@@ -74,7 +74,7 @@ describe('toSarifReport: the schema', () => {
 describe('toSarifReport: rules', () => {
   it('lists every rule of the catalogue, with descriptions, help and default level, in a stable order', () => {
     const rules = toSarifReport(auditResult()).runs[0].tool.driver.rules ?? [];
-    assert.deepEqual(rules.map((r) => r.id), Object.values(RULES_BY_AGENT).flat());
+    assert.deepEqual(rules.map((r) => r.id), [...Object.values(RULES_BY_AGENT).flat(), ...ENGINE_RULES]);
     for (const rule of rules) {
       const description = RULE_DESCRIPTIONS[rule.id as RuleId];
       assert.equal(rule.shortDescription?.text, description.short);

@@ -288,23 +288,21 @@ describe('shared tier behind the result cache', () => {
     assert.equal(result.cache.shared?.enabled, false);
   });
 
-  it('the tier is built from the config: url, password from the named variable, cluster nodes, namespace', async () => {
+  it('the tier is built from the user\'s endpoint (url, password from the named variable, cluster nodes) and the config\'s namespace', async () => {
     const seen: RedisConnectionSettings[] = [];
     const redis = new FakeRedis();
-    const settings = {
-      ...defaultConfig().global.cache.shared, url: 'rediss://ci@cache:6380', passwordEnv: 'TEAM_REDIS_PW',
-      nodes: ['cache-2:6380'], projectId: 'web app', keyPrefix: 'acme', timeoutMs: 80,
-    };
+    const settings = { ...defaultConfig().global.cache.shared, projectId: 'web app', keyPrefix: 'acme', timeoutMs: 80 };
+    const endpoint = { url: 'rediss://ci@cache:6380', passwordEnv: 'TEAM_REDIS_PW', nodes: ['cache-2:6380'], cluster: false };
     const shared = openSharedTier(settings, {
-      root: '/r', env: { TEAM_REDIS_PW: 'pw-from-env' }, createClient: (s) => (seen.push(s), redis),
+      root: '/r', env: { TEAM_REDIS_PW: 'pw-from-env' }, endpoint, createClient: (s) => (seen.push(s), redis),
     })!;
     assert.deepEqual(seen.map((s) => [s.url, s.password, s.nodes]), [['rediss://ci@cache:6380', 'pw-from-env', ['cache-2:6380']]]);
     await shared.getMany([KEY_A]);
     assert.ok(redis.mgets[0][0].startsWith(`acme:web_app:${TOOL_VERSION}:{`), redis.mgets[0][0]);
     const warnings: string[] = [];
-    openSharedTier(settings, { root: '/r', env: {}, createClient: () => redis, warn: (m) => warnings.push(m) });
-    assert.match(warnings[0], /TEAM_REDIS_PW is not set/);
-    assert.equal(openSharedTier(settings, { root: '/r', env: {}, url: 'redis://:pw@x', warn: (m) => warnings.push(m) }), undefined);
+    openSharedTier(settings, { root: '/r', env: {}, endpoint, createClient: () => redis, warn: (m) => warnings.push(m) });
+    assert.match(warnings[0], /variable named for the password is not set/);
+    assert.equal(openSharedTier(settings, { root: '/r', env: {}, endpoint: { ...endpoint, url: 'redis://:pw@x' }, warn: (m) => warnings.push(m) }), undefined);
     assert.match(warnings.at(-1)!, /disabled: .*passwordEnv/);
     assert.ok(!warnings.join('\n').includes(':pw@'), 'the URL is not quoted');
   });
@@ -320,25 +318,25 @@ describe('shared tier behind the result cache', () => {
 });
 
 describe('shared tier config', () => {
-  it('defaults: off, prefix mt, 7 days, 150 ms', () => {
+  it('defaults: prefix mt, 7 days, 150 ms (where to connect is the user\'s: see hostileTrust.test.ts)', () => {
     const shared = defaultConfig().global.cache.shared;
-    assert.deepEqual(shared, { cluster: false, nodes: [], keyPrefix: 'mt', ttlSeconds: 604_800, timeoutMs: 150 });
+    assert.deepEqual(shared, { keyPrefix: 'mt', ttlSeconds: 604_800, timeoutMs: 150 });
   });
 
-  it('a password in the YAML is refused with a clear problem that does not repeat it; the tier stays off', () => {
+  it('a URL in the YAML (with a password) is ignored with a warning that does not repeat it; the tier stays off', () => {
     const { config, problems } = parseConfig('global:\n  cache:\n    shared:\n      url: redis://admin:hunter2@cache:6379\n      timeoutMs: 90\n');
-    assert.equal(config.global.cache.shared.url, undefined);
     assert.equal(config.global.cache.shared.timeoutMs, 90);
     assert.equal(problems.length, 1);
-    assert.equal(problems[0].severity, 'error');
-    assert.match(problems[0].message, /^global\.cache\.shared\.url: .*environment variable named by passwordEnv; using the default$/);
+    assert.equal(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /^global\.cache\.shared\.url: .*--cache-url.*; ignored$/);
     assert.ok(!problems[0].message.includes('hunter2'));
     assert.equal(problems[0].range.start.line, 4);
   });
 
-  it('the editor schema offers the shared settings', () => {
+  it('the editor schema offers the shared settings a repository may set, and none of the user\'s', () => {
     const schema = JSON.stringify(configJsonSchema());
-    for (const key of ['passwordEnv', 'keyPrefix', 'projectId', 'timeoutMs', 'cluster']) assert.ok(schema.includes(`"${key}"`), key);
+    for (const key of ['keyPrefix', 'projectId', 'timeoutMs', 'ttlSeconds']) assert.ok(schema.includes(`"${key}"`), key);
+    for (const key of ['passwordEnv', 'nodes', 'cluster']) assert.ok(!schema.includes(`"${key}"`), key);
   });
 });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeReadError, readBoundedText } from '../boundedRead';
 import type { Finding } from '../model';
 import { openEntry, parseStore, serializeStore, VERSION } from './storeFormat';
 import { cachedStoreSecret } from './storeSecret';
@@ -63,6 +64,9 @@ const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 3_000;
 const LOCK_POLL_MS = 25;
 const GITIGNORE = '# The result cache of maintenance-team: machine-specific, never to be committed.\n*\n';
+/** A larger store file is discarded unread (far above any `maxSizeMb`; JSON.parse could not take much more). */
+const MAX_STORE_BYTES = 256 * 1024 * 1024;
+const STORE_READ_TIMEOUT_MS = 30_000;
 
 /**
  * L2 as one file in a directory (format in storeFormat.ts): loaded whole (a warm audit then costs one read), written
@@ -87,12 +91,13 @@ export class FileCacheStore implements CacheStore {
     let text: string;
     try {
       const before = await stat(this.file);
-      text = await readFile(this.file, 'utf8');
+      // Bounded: the default store lies inside the audited repository, which may plant a FIFO or a /dev/zero link there.
+      text = await readBoundedText(this.file, { maxBytes: MAX_STORE_BYTES, timeoutMs: STORE_READ_TIMEOUT_MS });
       this.known = { mtimeMs: before.mtimeMs, size: before.size };
     } catch (error) {
       this.known = undefined;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.discardOlderVersions();
-      return { kind: 'discarded', reason: `unreadable: ${(error as Error).message}` };
+      return { kind: 'discarded', reason: `unreadable: ${describeReadError(error)}` };
     }
     return parseStore(text, this.secret);
   }

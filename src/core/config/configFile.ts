@@ -1,5 +1,7 @@
-import { access, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { describeReadError, readBoundedText } from '../boundedRead';
+import { discoveryRoot } from '../discoveryRoot';
 import type { LoadLimits } from '../fileLoader';
 import { parseConfig, type LoadedConfig } from './load';
 import { createPathFilter, type PathFilter } from './pathFilter';
@@ -11,21 +13,27 @@ export const CONFIG_FILE_NAME = 'maintenance-team.yaml';
 /** A configuration read from disk: where from (none when no file was found) and what it says. */
 export interface ConfigFile extends LoadedConfig {
   readonly path?: string;
+  /** Set when the file exists but was not read (not a regular file, too large, too slow, no permission). */
+  readonly unreadable?: string;
 }
 
-/** Reads and validates a configuration file. A missing file is the default config; never throws. */
+/**
+ * Reads and validates a configuration file. A missing file is the default config; never throws. The file
+ * belongs to the audited repository, so it is read bounded (regular files only, 1 MB, a time limit).
+ */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBoundedText(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { config: defaultConfig(), problems: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), problems: [] };
     const here = { line: 1, column: 1 };
+    const reason = describeReadError(error);
     return {
       path,
       config: defaultConfig(),
-      problems: [{ severity: 'error', message: `cannot read the configuration: ${code ?? String(error)}`, range: { start: here, end: here } }],
+      unreadable: reason,
+      problems: [{ severity: 'error', message: `cannot read the configuration: ${reason}`, range: { start: here, end: here } }],
     };
   }
   return { path, ...parseConfig(text.replace(/^\uFEFF/, '')) };
@@ -33,13 +41,14 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
 
 /**
  * The configuration that applies to a folder audited from a terminal: `maintenance-team.yaml` in the folder
- * or the nearest ancestor, not looking above the repository's root (the first folder holding `.git`).
+ * or the nearest ancestor, never above its discovery root (the repository's root, else the folder itself).
  */
 export async function findConfigFile(folder: string): Promise<string | undefined> {
-  for (let dir = folder; ; dir = dirname(dir)) {
+  const boundary = discoveryRoot(folder);
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
     const candidate = join(dir, CONFIG_FILE_NAME);
     if (await exists(candidate)) return candidate;
-    if (await exists(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+    if (dir === boundary || dirname(dir) === dir) return undefined;
   }
 }
 

@@ -1,8 +1,11 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { MAX_MANIFEST_BYTES } from '../boundedRead';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
+import { dropUserOnlyKeys } from './userOnlyKeys';
+import { duplicateKeys, YamlPlaces } from './yamlPlaces';
 
 /** One thing wrong in a configuration file, placed on the offending key or value. */
 export interface ConfigProblem {
@@ -28,21 +31,42 @@ const DROPPED = Symbol('dropped');
 /** More rounds than the schema has levels: each round drops at least one offending value. */
 const MAX_ROUNDS = 32;
 
+/** Problems listed at most; past it one more says how many were left out (a CI log, the Problems panel). */
+export const MAX_PROBLEMS = 100;
+
+/** Keys and values quoted in messages are cut to this many characters. */
+const MAX_QUOTED = 80;
+
 /**
  * Reads a configuration's YAML text. Never throws: the valid parts apply, each invalid value is replaced
  * by its default, unknown keys are ignored, and every problem is reported at its line and column.
  */
 export function parseConfig(text: string): LoadedConfig {
+  if (text.length > MAX_MANIFEST_BYTES) {
+    const here = { line: 1, column: 1 };
+    const message = `the configuration is over the ${MAX_MANIFEST_BYTES / 1024} KB limit; not read, defaults used`;
+    return { config: defaultConfig(), problems: [{ severity: 'error', message, range: { start: here, end: here } }] };
+  }
+  const { config, problems } = validate(text);
+  return { config, problems: capped(problems.sort(byPosition)) };
+}
+
+/** Linear in the text's size: YAML parse, a duplicate-key pass, rounds of zod, problems placed through an index. */
+function validate(text: string): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys off: the yaml package checks it in quadratic time; duplicateKeys does the same check linearly.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const lines = new LineIndex(text);
   const problems: ConfigProblem[] = [];
   const at = (start: number, end: number) => lines.rangeOf(start, Math.max(start, end));
   for (const error of doc.errors) {
-    problems.push({ severity: 'error', message: `YAML syntax: ${firstLine(error.message)}`, range: at(...error.pos) });
+    problems.push({ severity: 'error', message: `YAML syntax: ${firstLine(error.message)}`, range: at(error.pos[0], error.pos[1]) });
+  }
+  for (const [start, end] of duplicateKeys(doc)) {
+    problems.push({ severity: 'error', message: 'YAML syntax: Map keys must be unique', range: at(start, end) });
   }
   for (const warning of doc.warnings) {
-    problems.push({ severity: 'warning', message: `YAML: ${firstLine(warning.message)}`, range: at(...warning.pos) });
+    problems.push({ severity: 'warning', message: `YAML: ${firstLine(warning.message)}`, range: at(warning.pos[0], warning.pos[1]) });
   }
 
   let value: unknown;
@@ -62,37 +86,50 @@ export function parseConfig(text: string): LoadedConfig {
     });
     return { config: defaultConfig(), problems };
   }
+  // Before validation, so a destination or credential never reaches the schema's messages (which quote values).
+  for (const problem of dropUserOnlyKeys(value, doc, at)) problems.push(problem);
 
+  const places = new YamlPlaces(doc);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const parsed = configSchema.safeParse(value);
-    if (parsed.success) return { config: parsed.data, problems: problems.sort(byPosition) };
+    if (parsed.success) return { config: parsed.data, problems };
     for (const issue of parsed.error.issues) {
-      for (const problem of describeIssue(issue, value, doc, at)) problems.push(problem);
+      for (const problem of describeIssue(issue, value, places, at)) problems.push(problem);
       markDropped(value, issue);
     }
     value = withoutDropped(value);
   }
   // Unreachable in practice (each round drops what failed); never leave the team without a config.
-  return { config: defaultConfig(), problems: problems.sort(byPosition) };
+  return { config: defaultConfig(), problems };
+}
+
+/** The first MAX_PROBLEMS problems, and one more saying how many were left out. */
+function capped(problems: ConfigProblem[]): ConfigProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const left = problems.length - MAX_PROBLEMS;
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  const { range } = problems[MAX_PROBLEMS];
+  const severity = problems.slice(MAX_PROBLEMS).some((p) => p.severity === 'error') ? 'error' : 'warning';
+  return [...shown, { severity, message: `${left} more problem(s) in this file, not listed`, range }];
 }
 
 function describeIssue(
-  issue: ZodIssue, root: unknown, doc: Document, at: (start: number, end: number) => Range,
+  issue: ZodIssue, root: unknown, places: YamlPlaces, at: (start: number, end: number) => Range,
 ): ConfigProblem[] {
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(issue.path);
     return issue.keys.map((key) => {
       const path = [...issue.path, key];
-      const suggestion = closest(key, known);
-      const range = locate(doc, path, 'key');
+      const suggestion = key.length > MAX_QUOTED ? undefined : closest(key, known);
+      const range = places.locate(path, 'key');
       return {
         severity: 'warning',
-        message: `${dotted(issue.path) || 'top level'}: unknown key '${key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ignored`,
+        message: `${dotted(issue.path) || 'top level'}: unknown key '${shorten(key)}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ignored`,
         range: at(range[0], range[1]),
       };
     });
   }
-  const range = locate(doc, issue.path, 'value');
+  const range = places.locate(issue.path, 'value');
   const outcome = typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
   // A value that may hold a secret (a Redis URL with a password) is never echoed to the Problems panel or a CI log.
   if (issue.code === 'custom' && issue.params?.secret === true) {
@@ -133,45 +170,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
-}
-
-/**
- * The offsets of the node at `path`: the value, or the key when asked (unknown keys) or when the value
- * is empty. Falls back to the deepest node that exists, so a problem is never placed nowhere.
- */
-function locate(doc: Document, path: Path, want: 'key' | 'value'): [number, number] {
-  let node: unknown = doc.contents;
-  let best: [number, number] = rangeOf(node) ?? [0, 0];
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
-      if (!pair) return best;
-      const keyRange = rangeOf(pair.key);
-      const valueRange = rangeOf(pair.value);
-      if (last && (want === 'key' || !valueRange || isEmptyScalar(pair.value))) return keyRange ?? best;
-      best = valueRange ?? keyRange ?? best;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-      node = node.items[segment];
-      best = rangeOf(node) ?? best;
-    } else {
-      return best;
-    }
-  }
-  return best;
-}
-
-function rangeOf(node: unknown): [number, number] | undefined {
-  const range = (node as YamlNode | null | undefined)?.range;
-  return range ? [range[0], range[1]] : undefined;
-}
-
-function isEmptyScalar(node: unknown): boolean {
-  return isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1];
+  if (typeof value === 'string') return JSON.stringify(shorten(value));
+  return shorten(String(value));
 }
 
 /** The keys the schema allows at an object path (for typo suggestions). */
@@ -200,6 +200,8 @@ function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const candidate of known) {
+    // The distance is at least the difference in length: most unknown keys need no table at all.
+    if (Math.abs(candidate.length - key.length) >= bestDistance) continue;
     const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
@@ -267,6 +269,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function dotted(path: Path): string {
   return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : String(segment)))
     .join('.').replace(/\.\[/g, '[');
+}
+
+/** A key or value as quoted in a message: at most MAX_QUOTED characters. */
+function shorten(text: string): string {
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
 }
 
 function firstLine(message: string): string {

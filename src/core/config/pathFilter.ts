@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { GlobSet } from '../glob/configGlob';
 
 /** Decides which paths of the workspace the team audits, from the config's include/exclude globs. */
 export interface PathFilter {
@@ -9,23 +9,17 @@ export interface PathFilter {
 }
 
 /**
- * Globs are picomatch globs on POSIX paths relative to the root, dotfiles included. A glob that matches a
- * directory applies to everything below it, as in .gitignore, so `dist` and `test/fixtures` need no `/**`.
- * An empty include list includes everything; exclude wins over include.
+ * Globs are picomatch globs on POSIX paths relative to the root, dotfiles included, matched by a
+ * non-backtracking automaton (src/core/glob), so a repository's pattern cannot hang the walk. A glob that
+ * matches a directory applies to everything below it, as in .gitignore, so `dist` and `test/fixtures` need
+ * no `/**`. An empty include list includes everything; exclude wins over include.
  */
 export function createPathFilter(include: readonly string[], exclude: readonly string[]): PathFilter {
-  const options = { dot: true };
-  const included = include.length === 0 ? () => true : picomatch([...include], options);
-  const excluded = exclude.length === 0 ? () => false : picomatch([...exclude], options);
-  const selfOrAncestor = (path: string, test: (p: string) => boolean): boolean => {
-    for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) {
-      if (test(p)) return true;
-    }
-    return false;
-  };
+  const included = include.length === 0 ? undefined : new GlobSet(include);
+  const excluded = new GlobSet(exclude);
   return {
-    includes: (path) => !selfOrAncestor(path, excluded) && selfOrAncestor(path, included),
-    excludesDir: (path) => selfOrAncestor(path, excluded),
+    includes: (path) => !excluded.matchesSelfOrAncestor(path) && (!included || included.matchesSelfOrAncestor(path)),
+    excludesDir: (path) => excluded.matchesSelfOrAncestor(path),
   };
 }
 

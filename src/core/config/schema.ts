@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseRedisUrl } from '../cache/shared/redisUrl';
+import { MAX_FILE_SIZE_KB } from '../fileLoader';
+import { globProblem } from '../glob/configGlob';
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
 
 /**
@@ -58,24 +59,13 @@ const team = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
-/** A Redis URL that holds no password. Its problems are reported without echoing the value (it may hold one). */
-const redisUrl = z.string().superRefine((value, ctx) => {
-  try {
-    parseRedisUrl(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message, params: { secret: true } });
-  }
-});
-
-/** L3: a Redis shared by the team (issue 10). Off unless `url` is set (or `--cache-url` given). */
+/**
+ * L3: a Redis shared by the team (issue 10). A repository may only set these non-sensitive knobs: where to connect
+ * and with which credentials (url, nodes, cluster, passwordEnv, TLS) come from the user alone (see
+ * `USER_ONLY_SHARED_KEYS` and src/core/cache/shared/sharedEndpoint.ts). The key namespace is no secret: its default
+ * is the package.json name, which the repository sets anyway.
+ */
 const sharedCache = z.strictObject({
-  url: redisUrl.optional()
-    .describe('redis://[user@]host:port[/db], or rediss:// for TLS. Never a password: see passwordEnv.'),
-  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional()
-    .describe('Name of the environment variable holding the Redis password (the password itself never goes here).'),
-  cluster: z.boolean().default(false).describe('Talk to a Redis Cluster (url is one seed node).'),
-  nodes: z.array(z.string().regex(/^[\w.-]+:\d+$/)).default([])
-    .describe('More seed nodes of a Redis Cluster (host:port); any implies cluster mode.'),
   keyPrefix: z.string().regex(/^[\w.-]{1,64}$/).default('mt').describe('First part of every key (for ACL key patterns).'),
   projectId: z.string().min(1).max(100).optional()
     .describe('Namespace of this project\'s keys (default: the name in package.json, else the repository folder name).'),
@@ -83,11 +73,22 @@ const sharedCache = z.strictObject({
   timeoutMs: z.int().min(1).max(10_000).default(150).describe('Longest wait for one lookup before the file is computed locally.'),
 }).prefault({});
 
+/** Most include or exclude globs: each costs time on every path of the walk. */
+export const MAX_GLOBS = 1000;
+
+/** A glob the linear matcher takes (see globProblem); one it refuses is reported and left out. */
+const glob = z.string().min(1).superRefine((value, ctx) => {
+  const problem = globProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `a supported glob (${problem})` });
+});
+
+const globList = z.array(glob).max(MAX_GLOBS);
+
 const global = z.strictObject({
   concurrency: z.int().min(1).max(256).optional().describe('Files audited at once (default: one per CPU).'),
-  include: z.array(z.string().min(1)).default([]).describe('Globs of the files to audit, relative to the root (default: all).'),
-  exclude: z.array(z.string().min(1)).default([]).describe('Globs of files never audited, on top of .gitignore.'),
-  maxFileSizeKb: z.int().min(1).max(102_400).default(1024).describe('Larger files are skipped.'),
+  include: globList.default([]).describe('Globs of the files to audit, relative to the root (default: all).'),
+  exclude: globList.default([]).describe('Globs of files never audited, on top of .gitignore.'),
+  maxFileSizeKb: z.int().min(1).max(MAX_FILE_SIZE_KB).default(1024).describe('Larger files are skipped.'),
   cache: z.strictObject({
     ttlSeconds: z.int().min(0).default(604_800).describe('How long a cached result stays valid (0 = no limit).'),
     maxEntries: z.int().min(1).default(20_000).describe('Results kept in memory.'),

@@ -5,6 +5,7 @@
  * findings for that file are kept (the ones that had run are run again: a worker sends a file's outcomes at once).
  */
 import { availableParallelism } from 'node:os';
+import { appendAll, minOf } from '../arrays';
 import { privateDir } from '../privateDir';
 import { defaultCodeCacheDir } from './codeCache';
 import type { RunnerToMain, RunOutcome } from './protocol';
@@ -144,7 +145,9 @@ export class AgentRunner {
     thread.watchdog = undefined;
     if (thread.runs.length > 0) this.arm(thread);
     if (!job.settled) {
-      job.outcomes.push(...outcomes.map((outcome): AgentOutcome => ('error' in outcome ? { ...outcome, kind: 'threw' } : outcome)));
+      for (const outcome of outcomes) {
+        job.outcomes.push('error' in outcome ? { ...outcome, kind: outcome.kind ?? 'threw' } : outcome);
+      }
       this.settle(job, job.outcomes);
     }
     this.pump();
@@ -159,7 +162,7 @@ export class AgentRunner {
     const first = thread.runs[0];
     if (!first || thread.retired) return;
     const running = thread.runningAgent();
-    const soonest = Math.min(...first.agents.map((agent) => this.timeoutOf(first.job, agent)));
+    const soonest = minOf(first.agents.map((agent) => this.timeoutOf(first.job, agent)));
     const delay = running
       ? Math.min(running.startedAt + this.timeoutOf(first.job, first.agents[running.index]) - epochNow(), soonest)
       : soonest;
@@ -223,8 +226,8 @@ export class AgentRunner {
       const what = thread.ready ? 'died twice between agents' : 'failed to start';
       this.settle(current.job, { error: new Error(`an agent runner worker ${what}: ${cause}`) });
     }
-    again.push(...waiting.map((run) => run.job).filter((job) => !job.settled));
-    this.queue.unshift(...again);
+    appendAll(again, waiting.map((run) => run.job).filter((job) => !job.settled));
+    for (let i = again.length - 1; i >= 0; i--) this.queue.unshift(again[i]);
     this.pump();
   }
 

@@ -20,7 +20,10 @@ export function runnerExecutor(runner: AgentRunner, config: TeamConfig): AgentEx
         ...(request.edited ? { edited: true } : {}),
       }, request.signal);
       return outcomes.map((outcome): AgentOutcome => ('findings' in outcome
-        ? { agent: outcome.agent, ok: true, findings: outcome.findings, durationMs: outcome.durationMs }
+        ? {
+          agent: outcome.agent, ok: true, findings: outcome.findings, durationMs: outcome.durationMs,
+          ...(outcome.parseFailure === undefined ? {} : { parseFailure: outcome.parseFailure }),
+        }
         : { agent: outcome.agent, ok: false, kind: outcome.kind, message: outcome.error, durationMs: outcome.durationMs }));
     },
   };

@@ -4,6 +4,7 @@
  */
 import type { TeamConfig } from '../config/schema';
 import type { Finding } from '../model';
+import type { ErrorKind } from '../execution';
 import type { ProjectContext } from '../projectContext';
 
 /** What a runner worker is started with (`workerData`). */
@@ -122,7 +123,12 @@ export interface ReadyMessage {
 export type RunOutcome = {
   readonly agent: string;
   readonly durationMs: number;
-} & ({ readonly findings: Finding[] } | { readonly error: string });
+} & (
+  // `parseFailure`: the parser failed on the file, the findings are the text-level ones (see execution.ts).
+  | { readonly findings: Finding[]; readonly parseFailure?: string }
+  // `kind`: how the error counts (`failureOf`); absent = `threw`.
+  | { readonly error: string; readonly kind?: ErrorKind }
+);
 
 /**
  * Worker → main: the run is over (every agent ran, or it was cancelled); the worker is free. One message per file

@@ -3,16 +3,20 @@
  * pool's options.
  */
 import type { TeamConfig } from '../config/schema';
+import type { ErrorKind } from '../execution';
 import type { Finding } from '../model';
 import type { ProjectContext } from '../projectContext';
 import type { RunnerEntry } from './runnerThread';
 
-/** How an agent failed on a file: it threw, outlived its timeout, or its worker died under it. */
-export type AgentFailureKind = 'threw' | 'timeout' | 'crashed';
+/**
+ * How an agent failed on a file: it threw, outlived its timeout, or its worker died under it; or the file was too
+ * much for the parser (`unparseable`) or for the agent's stack (`too-deep`), which is the file's fault (`ErrorKind`).
+ */
+export type AgentFailureKind = ErrorKind | 'timeout' | 'crashed';
 
 /** What one agent gave on one file. `durationMs` is its run time (up to the timeout for `timeout`). */
 export type AgentOutcome =
-  | { readonly agent: string; readonly durationMs: number; readonly findings: Finding[] }
+  | { readonly agent: string; readonly durationMs: number; readonly findings: Finding[]; readonly parseFailure?: string }
   | { readonly agent: string; readonly durationMs: number; readonly error: string; readonly kind: AgentFailureKind };
 
 /** One file to run agents on. */

@@ -9,6 +9,7 @@ import type { Agent, AgentInput } from '../../agents/agent';
 import { createTeam } from '../../agents/registry';
 import { testAgentsFromEnv } from '../../agents/testAgents';
 import type { TeamConfig } from '../config/schema';
+import { failureOf, parseFailureOf } from '../execution';
 import { createAgentInput, EditedTrees } from '../fileAudit';
 import { languageOf } from '../languages';
 import { CodeCache } from './codeCache';
@@ -123,10 +124,10 @@ async function runAgent(id: string, agent: Agent | Error, input: AgentInput, sig
   try {
     if (agent instanceof Error) throw agent;
     const findings = await agent.run(input, signal);
-    return { agent: id, durationMs: performance.now() - started, findings };
+    return { agent: id, durationMs: performance.now() - started, findings, ...parseFailureOf(input) };
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    return { agent: id, durationMs: performance.now() - started, error: text };
+    const { kind, message } = failureOf(error);
+    return { agent: id, durationMs: performance.now() - started, error: message, ...(kind === 'threw' ? {} : { kind }) };
   }
 }
 

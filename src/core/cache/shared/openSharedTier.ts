@@ -2,6 +2,8 @@ import type { Clock } from '../../clock';
 import type { SharedCacheConfig } from '../../config/schema';
 import { TOOL_VERSION } from '../../version';
 import { createRedisClient, type RedisConnectionSettings } from './redisClient';
+import { redactUrlCredentials } from './redisUrl';
+import { DEFAULT_PASSWORD_ENV, type SharedCacheEndpoint } from './sharedEndpoint';
 import { defaultProjectId, namespacePrefix } from './sharedKeys';
 import { SharedTier, type SharedCacheClient } from './sharedTier';
 
@@ -9,10 +11,10 @@ import { SharedTier, type SharedCacheClient } from './sharedTier';
 export interface SharedTierContext {
   /** The audit root: where the default project id is looked for. */
   readonly root: string;
-  /** The environment the password is read from (the variable the config names). */
+  /** The environment the password is read from (the variable the endpoint names). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** `--cache-url`: wins over the config's url. */
-  readonly url?: string;
+  /** Where to connect, as the user set it (`resolveSharedEndpoint`); no tier without one. */
+  readonly endpoint?: SharedCacheEndpoint;
   readonly warn?: (message: string) => void;
   readonly clock?: Clock;
   /** The client to use; the ioredis adapter by default (tests pass an in-memory fake). */
@@ -23,29 +25,32 @@ export interface SharedTierContext {
 const CONNECT_TIMEOUT_MS = 1000;
 
 /**
- * The team's shared tier as the config (and `--cache-url`) describe it, or undefined when no URL is set.
- * A URL that cannot be used is a warning and no tier, never a failed audit.
+ * The team's shared tier at the endpoint the user gave, with the repository's non-sensitive knobs (namespace,
+ * ttl, lookup timeout), or undefined without an endpoint. A URL that cannot be used is a warning and no tier,
+ * never a failed audit. Every message the tier prints goes through `redact`: no password, no URL credentials.
  */
 export function openSharedTier(settings: SharedCacheConfig, context: SharedTierContext): SharedTier | undefined {
-  const url = context.url ?? settings.url;
-  if (url === undefined || url === '') return undefined;
-  const password = settings.passwordEnv === undefined ? undefined : context.env[settings.passwordEnv];
-  if (settings.passwordEnv !== undefined && password === undefined) {
-    context.warn?.(`shared cache: the environment variable ${settings.passwordEnv} is not set; connecting without a password`);
+  const { endpoint } = context;
+  if (endpoint === undefined) return undefined;
+  const password = context.env[endpoint.passwordEnv];
+  const warn = context.warn && ((message: string) => context.warn?.(redact(message, password)));
+  if (endpoint.passwordEnv !== DEFAULT_PASSWORD_ENV && password === undefined) {
+    // The name is not repeated: a password put there by mistake would be printed.
+    warn?.('shared cache: the environment variable named for the password is not set; connecting without a password');
   }
   let client: SharedCacheClient;
   try {
     client = (context.createClient ?? createRedisClient)({
-      url,
+      url: endpoint.url,
       password,
-      cluster: settings.cluster,
-      nodes: settings.nodes,
+      cluster: endpoint.cluster,
+      nodes: endpoint.nodes,
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       commandTimeoutMs: Math.max(1000, settings.timeoutMs * 4),
     });
   } catch (error) {
     // parseRedisUrl's messages never quote the URL, which may hold a password.
-    context.warn?.(`shared cache disabled: ${(error as Error).message}`);
+    warn?.(`shared cache disabled: ${(error as Error).message}`);
     return undefined;
   }
   const projectId = settings.projectId ?? defaultProjectId(context.root);
@@ -58,6 +63,12 @@ export function openSharedTier(settings: SharedCacheConfig, context: SharedTierC
     timeoutMs: settings.timeoutMs,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     clock: context.clock,
-    warn: context.warn,
+    warn,
   });
+}
+
+/** A message without URL credentials or the password itself (a server's error could echo either). */
+function redact(message: string, password: string | undefined): string {
+  const clean = redactUrlCredentials(message);
+  return password && password.length >= 4 ? clean.split(password).join('***') : clean;
 }

@@ -1,8 +1,8 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { describeEndpoint, parseRedisUrl } from './redisUrl';
+import { describeEndpoint, parseRedisNode, parseRedisUrl } from './redisUrl';
 import type { SharedCacheClient, SharedWrite } from './sharedTier';
 
-/** How to reach the team's Redis. The password never comes from the config file, only from the environment. */
+/** How to reach the team's Redis: only what the user set (see sharedEndpoint.ts), never the audited repository. */
 export interface RedisConnectionSettings {
   /** `redis://[user@]host[:port][/db]`, or `rediss://…` for TLS. */
   readonly url: string;
@@ -59,7 +59,7 @@ export function createRedisClient(settings: RedisConnectionSettings): SharedCach
 }
 
 function parseNode(node: string): { host: string; port: number } {
-  const endpoint = parseRedisUrl(node.includes('://') ? node : `redis://${node}`);
+  const endpoint = parseRedisNode(node);
   return { host: endpoint.host, port: endpoint.port };
 }
 
@@ -81,7 +81,7 @@ class RedisServerClient implements SharedCacheClient {
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     this.ensureReady();
-    return this.redis.mget(...keys);
+    return this.redis.mget([...keys]);
   }
 
   async setMany(entries: readonly SharedWrite[], ttlMs: number): Promise<void> {
@@ -131,7 +131,7 @@ class RedisClusterClient implements SharedCacheClient {
     });
     const values: (string | null)[] = new Array<string | null>(keys.length).fill(null);
     await Promise.all([...groups.values()].map(async (indexes) => {
-      const answer = await this.cluster.mget(...indexes.map((i) => keys[i]));
+      const answer = await this.cluster.mget(indexes.map((i) => keys[i]));
       indexes.forEach((at, j) => (values[at] = answer[j] ?? null));
     }));
     return values;

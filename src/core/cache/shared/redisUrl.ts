@@ -9,7 +9,8 @@ export interface RedisEndpoint {
 
 /**
  * Parses a Redis URL, refusing one that carries a password (it would end up in logs, shell history and CI
- * output): the password belongs in the environment variable the config names.
+ * output): the password belongs in an environment variable. No message quotes any part of the URL: a password
+ * typed in the wrong place (the scheme, the database number) would be printed otherwise.
  */
 export function parseRedisUrl(url: string): RedisEndpoint {
   let parsed: URL;
@@ -19,12 +20,14 @@ export function parseRedisUrl(url: string): RedisEndpoint {
     throw new Error('not a URL (expected redis://host:port or rediss://host:port)');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error(`unsupported scheme ${parsed.protocol} (expected redis:// or rediss://)`);
+    throw new Error('unsupported scheme (expected redis:// or rediss://)');
   }
-  if (parsed.password !== '') throw new Error('the URL holds a password: put it in the environment variable named by passwordEnv');
+  if (parsed.password !== '') {
+    throw new Error('the URL holds a password: put it in an environment variable (MAINTENANCE_TEAM_CACHE_PASSWORD, or the one named by passwordEnv)');
+  }
   if (parsed.hostname === '') throw new Error('the URL has no host');
   const db = parsed.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new Error(`invalid database number '${db}'`);
+  if (db !== '' && !/^\d+$/.test(db)) throw new Error('invalid database number (expected digits after the port)');
   return {
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: parsed.port === '' ? 6379 : Number(parsed.port),
@@ -38,4 +41,17 @@ export function parseRedisUrl(url: string): RedisEndpoint {
 export function describeEndpoint(endpoint: RedisEndpoint): string {
   const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
   return `${endpoint.tls ? 'rediss' : 'redis'}://${host}:${endpoint.port}`;
+}
+
+/** A cluster seed node, `host:port` (no user, no password), as a URL `parseRedisUrl` accepts; throws unquoted. */
+export function parseRedisNode(node: string): RedisEndpoint {
+  if (!/^[\w.-]+:\d{1,5}$/.test(node) && !/^\[[\da-fA-F:.]+\]:\d{1,5}$/.test(node)) {
+    throw new Error('a cluster node is host:port (no user, no password)');
+  }
+  return parseRedisUrl(`redis://${node}`);
+}
+
+/** `scheme://user:password@host` → `scheme://***@host`, anywhere in a message: for text that may quote a URL. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][\w+.-]*:\/\/)[^\s/?#]+@/gi, '$1***@');
 }

@@ -1,5 +1,6 @@
-import { access, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { readBoundedText } from '../../boundedRead';
+import { discoveryRoot } from '../../discoveryRoot';
 import type { Finding } from '../../model';
 import { parseCachedFindings, toCachedFindings } from '../cachedFindings';
 
@@ -64,33 +65,25 @@ export function decodeFindings(value: string): Finding[] | undefined {
 }
 
 /**
- * The project id when the config names none: the `name` of the nearest package.json from `root` up to the
- * repository root (the folder holding `.git`), else that repository root's folder name, else `root`'s.
+ * The project id when the config names none: the `name` of the nearest package.json from `root` up to its
+ * discovery root (the repository's root, else `root`: see `discoveryRoot`), else that folder's name.
  * Never an absolute path: two checkouts of one repository at different places share their results.
  */
 export async function defaultProjectId(root: string): Promise<string> {
-  let repoRoot: string | undefined;
-  for (let dir = root; ; dir = dirname(dir)) {
+  const boundary = discoveryRoot(root);
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
     const name = await packageName(join(dir, 'package.json'));
     if (name) return name;
-    if (await exists(join(dir, '.git'))) {
-      repoRoot = dir;
-      break;
-    }
-    if (dirname(dir) === dir) break;
+    if (dir === boundary || dirname(dir) === dir) break;
   }
-  return basename(repoRoot ?? root) || 'default';
+  return basename(boundary) || 'default';
 }
 
 async function packageName(path: string): Promise<string | undefined> {
   try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { name?: unknown };
+    const data = JSON.parse(await readBoundedText(path)) as { name?: unknown };
     return typeof data.name === 'string' && data.name.trim() !== '' ? data.name.trim() : undefined;
   } catch {
     return undefined;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
 }
