@@ -82,7 +82,10 @@ process.on('SIGTERM', () => process.exit(0));
 process.stdout.write('ready\n');
 `;
 
-/** Copies `count` real files of this repository (src/ then test/) into a flat folder, each with trailing blanks added. */
+/**
+ * Copies `count` real files of this repository (src/, test/, scripts/, bench/; taken again under another name when
+ * there are fewer) into a flat folder, each with trailing blanks added.
+ */
 function realFiles(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'mt-race-'));
   outer.push(dir);
@@ -90,14 +93,14 @@ function realFiles(count: number): string {
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|js|mjs)$/.test(entry.name) && statSync(path).size < 40_000) sources.push(path);
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(path);
+      else if (entry.isFile() && /\.(ts|js|mjs|py)$/.test(entry.name) && statSync(path).size < 60_000) sources.push(path);
     }
   };
-  walk(join(process.cwd(), 'src'));
-  walk(join(process.cwd(), 'test', 'unit'));
-  for (const [i, source] of sources.slice(0, count).entries()) {
-    const text = readFileSync(source, 'utf8').replace(/;\n/g, ';  \n');
+  for (const top of ['src', 'test', 'scripts', 'bench']) walk(join(process.cwd(), top));
+  for (let i = 0; i < count; i++) {
+    const source = sources[i % sources.length];
+    const text = readFileSync(source, 'utf8').replace(/([;:)])\n/g, '$1  \n');
     writeFileSync(join(dir, `${String(i).padStart(3, '0')}-${basename(source).slice(0, 24)}`), text);
   }
   return dir;
@@ -118,6 +121,9 @@ describe('#8 --fix racing a writer', () => {
       });
       const { stderr } = await run(['audit', dir, '--fix', '--no-cache', '--fail-on', 'never'], dir, { agents: () => [hygieneAgent] });
       assert.match(stderr, /fixed [1-9]\d* problems in [1-9]\d* files/);
+      // The racer did race the writes: files it touched while they were being replaced were left to it.
+      assert.match(stderr, /changed on disk since it was audited; not fixed/);
+      assert.match(stderr, /not fixed: deleted since it was audited; not recreated/);
     } finally {
       racer.kill('SIGTERM');
       await new Promise((resolve) => racer.once('exit', resolve));
