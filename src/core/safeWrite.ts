@@ -2,7 +2,7 @@
  * Writing a fixed file without ever losing a byte someone else wrote: the one way `--fix` replaces a file.
  * The editor applies its fixes as WorkspaceEdits through VS Code instead, which owns the document.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, type Stats } from 'node:fs';
 import { access, lstat, open, realpath, rm, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fixTempPath } from './fixTemp';
@@ -106,8 +106,9 @@ async function keepOwner(handle: FileHandle, info: Stats): Promise<string | unde
 
 /**
  * The critical section, synchronous so nothing else of this process runs inside it: the file is read through one
- * descriptor (same inode as checked, still one link, not a link now) and compared byte for byte, and the temp file
- * is renamed over it at once.
+ * descriptor (same inode as checked, still one link, not a link now) and compared byte for byte; then one lstat,
+ * the last look (same inode, size and times as when it was read: not deleted, replaced or written since), and the
+ * temp file is renamed over it at once.
  */
 function swapIfUnchanged(target: string, temp: string, expected: Uint8Array, info: Stats): SafeWriteResult {
   let fd: number;
@@ -119,15 +120,20 @@ function swapIfUnchanged(target: string, temp: string, expected: Uint8Array, inf
     if (code === 'ELOOP') return { kind: 'changed' };
     throw error;
   }
-  let same: boolean;
+  let read: Stats;
   try {
-    const now = fstatSync(fd);
-    same = now.ino === info.ino && now.dev === info.dev && now.nlink === 1 && now.size === expected.length
+    read = fstatSync(fd);
+    const same = read.ino === info.ino && read.dev === info.dev && read.nlink === 1 && read.size === expected.length
       && holds(fd, expected);
+    if (!same) return { kind: 'changed' };
   } finally {
     closeSync(fd);
   }
-  if (!same) return { kind: 'changed' };
+  const last = lstatSync(target, { bigint: false, throwIfNoEntry: false });
+  if (last === undefined) return skipped(DELETED_REASON);
+  if (last.ino !== read.ino || last.size !== read.size || last.mtimeMs !== read.mtimeMs || last.ctimeMs !== read.ctimeMs) {
+    return { kind: 'changed' };
+  }
   renameSync(temp, target);
   return { kind: 'written' };
 }
