@@ -61,7 +61,7 @@ export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliI
     io.stderr.write(`${TOOL_NAME}: ${escapeControls(path)} changed on disk since it was audited; not fixed\n`);
   }
   for (const { path, reason } of outcome.skipped) {
-    io.stderr.write(`${TOOL_NAME}: ${path}: not fixed: ${reason}\n`);
+    io.stderr.write(`${TOOL_NAME}: ${escapeControls(path)}: not fixed: ${reason}\n`);
   }
   for (const failure of outcome.failures) {
     io.stderr.write(`${TOOL_NAME}: could not fix ${escapeControls(failure.path)}: ${escapeControls(failure.message)}\n`);
