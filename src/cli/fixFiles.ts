@@ -6,7 +6,7 @@ import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from
 import { hashText } from '../core/hash';
 import { decodeFile } from '../core/fileLoader';
 import type { AgentSummary, AuditResult, FileResult } from '../core/model';
-import { DELETED_REASON, replaceIfUnchanged } from '../core/safeWrite';
+import { checkWritable, DELETED_REASON, replaceIfUnchanged } from '../core/safeWrite';
 
 /** One file `--fix` rewrote (or, under `--dry-run`, would rewrite). */
 export interface FixedFile {
@@ -121,6 +121,9 @@ async function fixOne(file: FileResult, absPath: string, context: FixContext): P
     throw error;
   });
   if (bytes === undefined) return { kind: 'skipped', reason: DELETED_REASON };
+  // A file that will not be written is not worth fixing, and a dry run must not show it as fixed.
+  const refused = await checkWritable(absPath, context.root);
+  if ('reason' in refused) return { kind: 'skipped', reason: refused.reason };
   const loaded = decodeFile(bytes);
   // The audit kept only a hash of the text; a different hash means the file moved on since.
   if (loaded.kind === 'skip' || hashText(loaded.text) !== file.contentHash) return { kind: 'changed-on-disk' };

@@ -39,13 +39,9 @@ export const DELETED_REASON = 'deleted since it was audited; not recreated';
 export async function replaceIfUnchanged(
   absPath: string, expected: Uint8Array, next: Uint8Array, options: SafeWriteOptions,
 ): Promise<SafeWriteResult> {
-  const target = await realpath(absPath).catch(() => undefined);
-  if (target === undefined) return skipped(DELETED_REASON);
-  if (!inside(await realpath(options.root), target)) return skipped('a symbolic link to outside the audited folder');
-  const info = await lstat(target).catch(() => undefined);
-  if (info === undefined) return skipped(DELETED_REASON);
-  const refusal = await refusalOf(target, info);
-  if (refusal !== undefined) return skipped(refusal);
+  const checked = await checkWritable(absPath, options.root);
+  if ('reason' in checked) return skipped(checked.reason);
+  const { target, info } = checked;
   const temp = fixTempPath(target);
   let renamed = false;
   try {
@@ -60,14 +56,29 @@ export async function replaceIfUnchanged(
   }
 }
 
-/** Why a file must not be rewritten by a rename, if it must not. */
-async function refusalOf(target: string, info: Stats): Promise<string | undefined> {
-  if (!info.isFile()) return 'not a regular file';
+/** A file {@link replaceIfUnchanged} may rewrite: its real path and its lstat. */
+export interface WritableFile {
+  readonly target: string;
+  readonly info: Stats;
+}
+
+/**
+ * Whether `absPath` may be rewritten by a fix under `root`, and if not why: gone, resolving to outside the root,
+ * not a regular file, with other hard links, or read-only. `--fix` asks before computing a file's fixes (so a
+ * dry run shows only what a run would write), and {@link replaceIfUnchanged} asks again before writing.
+ */
+export async function checkWritable(absPath: string, root: string): Promise<WritableFile | { readonly reason: string }> {
+  const target = await realpath(absPath).catch(() => undefined);
+  if (target === undefined) return { reason: DELETED_REASON };
+  if (!inside(await realpath(root), target)) return { reason: 'a symbolic link to outside the audited folder' };
+  const info = await lstat(target).catch(() => undefined);
+  if (info === undefined) return { reason: DELETED_REASON };
+  if (!info.isFile()) return { reason: 'not a regular file' };
   // A rename gives the path a new inode: the file's other names would keep the old text.
-  if (info.nlink > 1) return `it has ${info.nlink} hard links; rewriting it would split it from its other names`;
+  if (info.nlink > 1) return { reason: `it has ${info.nlink} hard links; rewriting it would split it from its other names` };
   // The owner's write bit counts even for root, who may write anything: 0444 says "do not touch".
   const writable = (info.mode & 0o200) !== 0 && (await access(target, constants.W_OK).then(() => true, () => false));
-  return writable ? undefined : 'read-only (no write permission)';
+  return writable ? { target, info } : { reason: 'read-only (no write permission)' };
 }
 
 /**

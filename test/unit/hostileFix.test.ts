@@ -177,6 +177,10 @@ describe('#9 --fix keeps what it does not own: owner, mode, links, read-only fil
   it('leaves a read-only (0444) file alone and says so', { timeout: 30_000 }, async () => {
     const root = tree({ 'ro.ts': 'let a = 1;  \n', 'rw.ts': 'let b = 2;  \n' });
     chmodSync(join(root, 'ro.ts'), 0o444);
+    // A dry run shows only what a run would write.
+    const dry = await run(['audit', '.', '--fix', '--dry-run'], root, fakeTeam);
+    assert.match(dry.stderr, /ro\.ts: not fixed: read-only/);
+    assert.ok(!dry.stdout.includes('ro.ts') && dry.stdout.includes('rw.ts'), dry.stdout);
     const { stderr } = await run(['audit', '.', '--fix'], root, fakeTeam);
     assert.match(stderr, /ro\.ts: not fixed: read-only/);
     assert.match(stderr, /fixed 1 problem in 1 file/);
