@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Agent } from '../agents/agent';
 import { fixFile } from '../agents/validator';
 import type { FixAuditOptions } from '../core/execution';
 import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
-import { decodeFile } from '../core/fileLoader';
+import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/fileLoader';
 import type { AgentSummary, AuditResult, FileResult } from '../core/model';
 import { checkWritable, DELETED_REASON, replaceIfUnchanged } from '../core/safeWrite';
 
@@ -116,11 +115,12 @@ interface FixContext {
 }
 
 async function fixOne(file: FileResult, absPath: string, context: FixContext): Promise<FileFix> {
-  const bytes = await readFile(absPath).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (bytes === undefined) return { kind: 'skipped', reason: DELETED_REASON };
+  // Through the loader: a file swapped for a FIFO or a device since the audit is refused, never waited on.
+  const raw = readBytesSync(absPath, { maxFileSizeKb: MAX_FILE_SIZE_KB });
+  if (raw.kind === 'skip') {
+    return { kind: 'skipped', reason: raw.detail.startsWith('ENOENT') ? DELETED_REASON : `not read: ${raw.detail}` };
+  }
+  const { bytes } = raw;
   // A file that will not be written is not worth fixing, and a dry run must not show it as fixed.
   const refused = await checkWritable(absPath, context.root);
   if ('reason' in refused) return { kind: 'skipped', reason: refused.reason };

@@ -305,3 +305,19 @@ describe('#9 temp files of one run are never audited by another', () => {
     assert.deepEqual((await listFiles(root)).files, ['a.ts']);
   });
 });
+
+describe('#11 a file swapped for a FIFO between the audit and its fix', () => {
+  it('is left out with the reason, never waited on', { timeout: 30_000 }, async () => {
+    const { runAudit } = await import('../../src/core/coordinator');
+    const { fixAudited } = await import('../../src/cli/fixFiles');
+    const root = tree({ 'a.ts': 'let a = 1;  \n', 'b.ts': 'let b = 1;  \n' });
+    const targets = ['a.ts', 'b.ts'].map((path) => ({ path, absPath: join(root, path) }));
+    const audited = await runAudit(targets, { root, agents: [trailing], concurrency: 1 });
+    rmSync(join(root, 'a.ts'));
+    await new Promise<void>((resolve, reject) => execFile('mkfifo', [join(root, 'a.ts')], (e) => (e ? reject(e) : resolve())));
+    const outcome = await fixAudited(audited, targets, [trailing], new AbortController().signal);
+    assert.deepEqual(outcome.skipped.map((s) => [s.path, /not a regular file/.test(s.reason)]), [['a.ts', true]]);
+    assert.deepEqual(outcome.files, ['b.ts']);
+    assert.equal(readFileSync(join(root, 'b.ts'), 'utf8'), 'let b = 1;\n');
+  });
+});
