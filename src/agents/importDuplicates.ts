@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Fix, TextEdit } from '../core/model';
+import { detectEol } from '../core/text';
 import { removeStatementEdit } from './importFixes';
 import { appendAll } from '../core/arrays';
 
@@ -170,7 +171,7 @@ function listSeparator(sourceFile: ts.SourceFile, named: ts.NamedImports, last: 
   if (!/[\r\n]/.test(between) || packsSeveralPerLine(sourceFile, named)) return ', ';
   const lineStart = Math.max(text.lastIndexOf('\n', lastStart - 1), text.lastIndexOf('\r', lastStart - 1)) + 1;
   const indent = text.slice(lineStart, lastStart);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = detectEol(text);
   return /^\s*$/.test(indent) ? `,${eol}${indent}` : ', ';
 }
 

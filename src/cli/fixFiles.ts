@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { fixFile } from '../agents/validator';
 import type { FixAuditOptions } from '../core/execution';
 import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
-import { decodeFile } from '../core/fileLoader';
+import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/fileLoader';
 import { hasFix, type AgentSummary, type AuditResult, type FileResult } from '../core/model';
+import { checkWritable, DELETED_REASON, replaceIfUnchanged } from '../core/safeWrite';
 
 /** One file `--fix` rewrote (or, under `--dry-run`, would rewrite). */
 export interface FixedFile {
@@ -41,10 +39,14 @@ export interface FixOutcome {
   readonly applied: number[];
   /** Files left alone because they changed on disk after the audit read them. */
   readonly changedOnDisk: string[];
+  /** Files left alone on purpose (read-only, hard-linked, deleted, a link to outside the root...), with the reason. */
+  readonly skipped: { readonly path: string; readonly reason: string }[];
   /** Files that could not be fixed or written, with the reason; the others are still fixed. */
   readonly failures: { readonly path: string; readonly message: string }[];
   /** Fixes dropped by the validator because they would have broken the parse. */
   readonly dropped: number;
+  /** Set when the signal stopped the fixes: how many files with fixes were not written (`files` were). */
+  readonly interrupted?: { readonly notWritten: number };
 }
 
 /** What happened to one file. */
@@ -52,91 +54,88 @@ type FileFix =
   | { readonly kind: 'fixed'; readonly applied: number; readonly dropped: number; readonly before: string; readonly after: string }
   | { readonly kind: 'unchanged'; readonly dropped: number }
   | { readonly kind: 'changed-on-disk' }
+  | { readonly kind: 'skipped'; readonly reason: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
- * Applies the fixes of every audited file that has fixable findings and writes each fixed file
- * atomically. A file is only written when its bytes on disk are still those that were audited: a
- * user (or a formatter) editing it meanwhile wins over us. Under `dryRun` nothing is written.
+ * Applies the fixes of every audited file that has fixable findings and writes each fixed file with
+ * {@link replaceIfUnchanged}: only while its bytes on disk are still those that were audited (a user or a
+ * formatter editing it meanwhile wins over us), keeping its owner and mode, never through a link to outside the
+ * root, never a read-only or hard-linked file. Under `dryRun` nothing is written. An aborted signal stops between
+ * two files (a file is never half-written) and the outcome says how many were not written.
  */
 export async function fixAudited(
   result: AuditResult, targets: readonly AuditTarget[], agents: readonly Agent[], signal: AbortSignal,
   options: FixAuditedOptions = {},
 ): Promise<FixOutcome> {
-  let problems = 0;
-  let dropped = 0;
-  const files: string[] = [];
-  const applied: number[] = [];
-  const changedOnDisk: string[] = [];
-  const failures: FixOutcome['failures'] = [];
+  const outcome: Mutable<FixOutcome> = { problems: 0, files: [], applied: [], changedOnDisk: [], skipped: [], failures: [], dropped: 0 };
   const absPaths = new Map(targets.map((t) => [t.path, t.absPath]));
-  for (const file of result.files) {
-    const absPath = absPaths.get(file.path);
-    if (absPath === undefined || !file.findings.some(hasFix)) continue;
-    signal.throwIfAborted();
-    const done = await fixOne(file, absPath, agents, signal, options.dryRun === true, options.limits).catch((error: unknown): FileFix => {
-      if (signal.aborted) throw error;
+  const fixable = result.files.filter((file) => absPaths.has(file.path) && file.findings.some(hasFix));
+  const context: FixContext = { root: result.root, agents, signal, dryRun: options.dryRun === true, limits: options.limits };
+  for (const file of fixable) {
+    const absPath = absPaths.get(file.path) as string;
+    const done = signal.aborted ? undefined : await fixOne(file, absPath, context).catch((error: unknown): FileFix | undefined => {
+      if (signal.aborted) return undefined;
       return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
     });
-    if (done.kind === 'fixed' || done.kind === 'unchanged') dropped += done.dropped;
+    if (done === undefined) return { ...outcome, interrupted: { notWritten: fixable.length - outcome.files.length } };
+    record(outcome, file.path, done);
     if (done.kind === 'fixed') {
-      problems += done.applied;
-      files.push(file.path);
-      applied.push(done.applied);
       options.onFixed?.({ path: file.path, absPath, applied: done.applied, before: done.before, after: done.after });
-    } else if (done.kind === 'changed-on-disk') {
-      changedOnDisk.push(file.path);
-    } else if (done.kind === 'failed') {
-      failures.push({ path: file.path, message: done.message });
     }
   }
-  return { problems, files, applied, changedOnDisk, failures, dropped };
+  return outcome;
 }
 
-async function fixOne(
-  file: FileResult, absPath: string, agents: readonly Agent[], signal: AbortSignal, dryRun: boolean,
-  limits: FixAuditOptions = {},
-): Promise<FileFix> {
-  const bytes = await readFile(absPath);
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Adds one file's fate to the outcome. */
+function record(outcome: Mutable<FixOutcome>, path: string, done: FileFix): void {
+  if (done.kind === 'fixed' || done.kind === 'unchanged') outcome.dropped += done.dropped;
+  if (done.kind === 'fixed') {
+    outcome.problems += done.applied;
+    outcome.files.push(path);
+    outcome.applied.push(done.applied);
+  } else if (done.kind === 'changed-on-disk') {
+    outcome.changedOnDisk.push(path);
+  } else if (done.kind === 'skipped') {
+    outcome.skipped.push({ path, reason: done.reason });
+  } else if (done.kind === 'failed') {
+    outcome.failures.push({ path, message: done.message });
+  }
+}
+
+/** What every file's fix shares. */
+interface FixContext {
+  readonly root: string;
+  readonly agents: readonly Agent[];
+  readonly signal: AbortSignal;
+  readonly dryRun: boolean;
+  readonly limits?: FixAuditOptions;
+}
+
+async function fixOne(file: FileResult, absPath: string, context: FixContext): Promise<FileFix> {
+  // Through the loader: a file swapped for a FIFO or a device since the audit is refused, never waited on.
+  const raw = readBytesSync(absPath, { maxFileSizeKb: MAX_FILE_SIZE_KB });
+  if (raw.kind === 'skip') {
+    return { kind: 'skipped', reason: raw.detail.startsWith('ENOENT') ? DELETED_REASON : `not read: ${raw.detail}` };
+  }
+  const { bytes } = raw;
+  // A file that will not be written is not worth fixing, and a dry run must not show it as fixed.
+  const refused = await checkWritable(absPath, context.root);
+  if ('reason' in refused) return { kind: 'skipped', reason: refused.reason };
   const loaded = decodeFile(bytes);
   // The audit kept only a hash of the text; a different hash means the file moved on since.
   if (loaded.kind === 'skip' || hashText(loaded.text) !== file.contentHash) return { kind: 'changed-on-disk' };
-  const fixed = await fixFile(file.path, loaded.text, agents, signal, limits);
+  const fixed = await fixFile(file.path, loaded.text, context.agents, context.signal, context.limits ?? {});
   if (!fixed.changed) return { kind: 'unchanged', dropped: fixed.dropped };
   const bom = loaded.bom ? '\ufeff' : '';
   const done = { kind: 'fixed', applied: fixed.applied, dropped: fixed.dropped, before: bom + loaded.text, after: bom + fixed.text } as const;
-  if (dryRun) return done;
-  const written = await writeIfUnchanged(absPath, bytes, done.after);
-  return written ? done : { kind: 'changed-on-disk' };
-}
-
-/** Writes `text` over `absPath` only if the file still holds `expected`; false when it does not. */
-async function writeIfUnchanged(absPath: string, expected: Uint8Array, text: string): Promise<boolean> {
-  const current = await readFile(absPath);
-  if (!current.equals(expected)) return false;
-  await writeFileAtomic(absPath, text);
-  return true;
-}
-
-/**
- * Replaces a file's content in one step: a temporary file in the same directory (so the rename stays
- * on one file system) takes the new text and the old file's mode, then is renamed over it. A reader
- * never sees half a file, and a crash leaves either the old or the new one. A symbolic link is resolved
- * first, so the link survives and its target is what gets rewritten.
- */
-export async function writeFileAtomic(absPath: string, text: string): Promise<void> {
-  const target = await realpath(absPath);
-  const mode = (await stat(target)).mode & 0o7777;
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', mode, flag: 'wx' });
-    // The mode given at creation is masked by the umask; set it again so it matches exactly.
-    await chmod(temp, mode);
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  if (context.dryRun) return done;
+  // Compared with the bytes read above, not the audit's hash: the fix was computed from exactly these.
+  const written = await replaceIfUnchanged(absPath, bytes, Buffer.from(done.after, 'utf8'), { root: context.root, signal: context.signal });
+  if (written.kind === 'written') return done;
+  return written.kind === 'changed' ? { kind: 'changed-on-disk' } : written;
 }
 
 /**

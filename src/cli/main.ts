@@ -1,5 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Agent } from '../agents/agent';
 import { createTeam } from '../agents/registry';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
@@ -10,6 +10,7 @@ import { ProjectIndex } from '../core/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession, fixAuditOptions } from '../core/session';
+import { removeStaleFixTemps } from '../core/fixTemp';
 import type { FixAuditOptions } from '../core/execution';
 import type { ResultCache } from '../core/cache/resultCache';
 import { terminalSafeStream } from '../core/terminalText';
@@ -19,7 +20,7 @@ import { openCliCache } from './cache';
 import { loadCliConfig, type CliConfig } from './config';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { fixAudited, reauditFixed } from './fixFiles';
-import { CliError, emitReport, printFixDiff, reportFixes } from './report';
+import { CliError, emitReport, printFixDiff, reportFixes, reportInterruptedFix } from './report';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
 export interface CliStream {
@@ -89,7 +90,10 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   // The cache's store loads while the folder is walked.
   const cache = openCliCache(command, await rootOf(absPath), config.config, io);
   void cache?.open();
-  const { root, targets, project, skipped } = await resolveTargets(command.path, absPath, config, signal);
+  // --fix first removes the temp files a killed --fix left (the walk finds them, and never audits them).
+  const fixTemps: string[] | undefined = command.fix && !command.dryRun ? [] : undefined;
+  const { root, targets, project, skipped } = await resolveTargets(command.path, absPath, config, signal, fixTemps);
+  if (fixTemps?.length) await removeStaleFixTemps(fixTemps);
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
@@ -141,6 +145,10 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
       onFixed: command.dryRun ? (file) => printFixDiff(file, result.root, io) : undefined,
     });
     reportFixes(outcome, command, io);
+    if (outcome.interrupted) {
+      reportInterruptedFix(outcome, command, io);
+      return EXIT_CODES.interrupted;
+    }
     // A dry run changed nothing: the report is the audit's as it stands.
     if (!command.dryRun) result = await reauditFixed(result, outcome.files, targets, auditOptions);
     if (result.cancelled) return interrupted(io);
@@ -165,7 +173,7 @@ async function rootOf(absPath: string): Promise<string> {
  * command line is audited alone, relative to its folder, whatever the globs say.
  */
 async function resolveTargets(
-  path: string, absPath: string, config: CliConfig, signal: AbortSignal,
+  path: string, absPath: string, config: CliConfig, signal: AbortSignal, fixTemps?: string[],
 ): Promise<{ root: string; targets: AuditTarget[]; project?: ProjectIndex; skipped?: SkippedFile[] }> {
   const info = await stat(absPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new CliError(`no such file or directory: ${path}`);
@@ -180,6 +188,7 @@ async function resolveTargets(
     const fromBase = (rel: string) => (inBase && prefix !== '' ? `${prefix}/${rel}` : rel);
     const { files, listings, skipped } = await listFiles(absPath, {
       signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)), keepListings: true,
+      onFixTemp: fixTemps && ((rel) => fixTemps.push(join(absPath, rel))),
     });
     return {
       root: absPath,

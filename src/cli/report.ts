@@ -61,6 +61,9 @@ export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliI
   for (const path of outcome.changedOnDisk) {
     io.stderr.write(`${TOOL_NAME}: ${escapeControls(path)} changed on disk since it was audited; not fixed\n`);
   }
+  for (const { path, reason } of outcome.skipped) {
+    io.stderr.write(`${TOOL_NAME}: ${escapeControls(path)}: not fixed: ${reason}\n`);
+  }
   for (const failure of outcome.failures) {
     io.stderr.write(`${TOOL_NAME}: could not fix ${escapeControls(failure.path)}: ${escapeControls(failure.message)}\n`);
   }
@@ -71,6 +74,18 @@ export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliI
   if (outcome.dropped > 0) {
     io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse, or the finding stayed\n`);
   }
+}
+
+/**
+ * The line `--fix` prints when Ctrl-C stopped it: how many files were written (each whole: a file is replaced in
+ * one rename or not at all) and how many with fixes were not.
+ */
+export function reportInterruptedFix(outcome: FixOutcome, command: AuditCommand, io: CliIo): void {
+  const left = outcome.interrupted?.notWritten ?? 0;
+  const message = command.dryRun
+    ? `interrupted: ${plural(outcome.files.length, 'file')} shown, ${left} not`
+    : `interrupted: ${plural(outcome.files.length, 'file')} already fixed ${outcome.files.length === 1 ? 'was' : 'were'} written, ${left} ${left === 1 ? 'was' : 'were'} not`;
+  io.stderr.write(`${TOOL_NAME}: ${message}\n`);
 }
 
 /**

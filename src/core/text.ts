@@ -62,14 +62,20 @@ function lineStartsWithCr(text: string): number[] {
   return starts;
 }
 
-/** The text's dominant line ending ("\r\n" when at least half the breaks are CRLF). */
-export function detectEol(text: string): '\n' | '\r\n' {
+/**
+ * The text's dominant line ending, the one every fix that inserts a line break uses: "\r" when lone carriage
+ * returns outnumber the other kinds, else "\r\n" when at least half the breaks are CRLF, else "\n" (no break).
+ */
+export function detectEol(text: string): '\n' | '\r\n' | '\r' {
   let lf = 0;
   let crlf = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
     if (text.charCodeAt(i - 1) === 13) crlf++;
     else lf++;
   }
+  let cr = -crlf;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) cr++;
+  if (cr > lf && cr > crlf) return '\r';
   return crlf > 0 && crlf >= lf ? '\r\n' : '\n';
 }
 

@@ -5,6 +5,7 @@ import { readBoundedText } from './boundedRead';
 import type { AuditTarget } from './coordinator';
 import { GitignoreRules } from './glob/gitignore';
 import type { SkippedFile } from './model';
+import { isFixTempName } from './fixTemp';
 
 /** Options of `listFiles`. */
 export interface ListFilesOptions {
@@ -14,6 +15,8 @@ export interface ListFilesOptions {
   readonly skipDir?: (rel: string) => boolean;
   /** Fill `FileList.listings` (for ProjectIndex: what is known absent needs no disk access). */
   readonly keepListings?: boolean;
+  /** Called with the POSIX path of each `--fix` temp file met (never listed): `--fix` removes stale ones. */
+  readonly onFixTemp?: (rel: string) => void;
 }
 
 /** Files found under a root. */
@@ -50,10 +53,10 @@ interface PendingDir {
 
 /**
  * Lists every file under `root` that git would not ignore: `.gitignore` files are honoured at every level
- * (a nested one applies to its subtree and wins over its parents, negations included), `node_modules`
- * and `.git` are always skipped. Symbolic links are never followed, to directories or to files: that
- * keeps link cycles harmless, and a linked file is either audited under its real path inside the tree or
- * lives outside it, where `--fix` has no business writing. Every kind of file is listed; the loader later
+ * (a nested one applies to its subtree and wins over its parents, negations included), `node_modules`,
+ * `.git` and `--fix` temp files (src/core/fixTemp.ts) are always skipped. Symbolic links are never followed,
+ * to directories or to files: that keeps link cycles harmless, and a linked file is either audited under its
+ * real path inside the tree or lives outside it, where `--fix` has no business writing. Every kind of file is listed; the loader later
  * skips binary and other non-auditable files with a reason.
  */
 export async function listFiles(root: string, options: ListFilesOptions = {}): Promise<FileList> {
@@ -98,6 +101,11 @@ async function readDir(
   for (const entry of entries) {
     if (ALWAYS_SKIPPED.includes(entry.name)) continue;
     const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
+    // Another run's half-made file (or a killed run's) is not the workspace's: never audited, whatever its name says.
+    if (isFixTempName(entry.name)) {
+      if (entry.isFile()) options.onFixTemp?.(rel);
+      continue;
+    }
     if (entry.isDirectory()) {
       if (!isIgnored(scopes, rel, true) && !options.skipDir?.(rel)) subdirs.push({ rel, scopes });
     } else if (entry.isFile() && !isIgnored(scopes, rel, false)) {

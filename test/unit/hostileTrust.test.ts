@@ -12,7 +12,8 @@ import { parseArgs } from '../../src/cli/args';
 import { defaultCacheDir } from '../../src/cli/cache';
 import { main } from '../../src/cli/main';
 import { openSharedTier } from '../../src/core/cache/shared/openSharedTier';
-import { parseRedisUrl, redactUrlCredentials } from '../../src/core/cache/shared/redisUrl';
+import { parseRedisUrl } from '../../src/core/cache/shared/redisUrl';
+import { redactSecrets } from '../../src/core/redact';
 import { resolveSharedEndpoint, SHARED_CACHE_ENV } from '../../src/core/cache/shared/sharedEndpoint';
 import { findConfigFile } from '../../src/core/config/configFile';
 import { parseConfig } from '../../src/core/config/load';
@@ -282,7 +283,7 @@ describe('#4 (first half) credentials are never printed', () => {
   });
 
   it('URLs are redacted wherever they are quoted', () => {
-    assert.equal(redactUrlCredentials(`failed on redis://admin:${PASSWORD}@h:1/0 and https://tok@x.io/p`), 'failed on redis://***@h:1/0 and https://***@x.io/p');
+    assert.equal(redactSecrets(`failed on redis://admin:${PASSWORD}@h:1/0 and https://tok@x.io/p`), 'failed on redis://***@h:1/0 and https://***@x.io/p');
     assert.throws(() => parseRedisUrl(`redis://h:1/${PASSWORD}`), (e: Error) => !e.message.includes(PASSWORD));
   });
 });

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock';
 import type { SharedCacheConfig } from '../../config/schema';
 import { TOOL_VERSION } from '../../version';
 import { createRedisClient, type RedisConnectionSettings } from './redisClient';
-import { redactUrlCredentials } from './redisUrl';
+import { redactSecrets } from '../../redact';
 import { DEFAULT_PASSWORD_ENV, type SharedCacheEndpoint } from './sharedEndpoint';
 import { defaultProjectId, namespacePrefix } from './sharedKeys';
 import { SharedTier, type SharedCacheClient } from './sharedTier';
@@ -69,6 +69,6 @@ export function openSharedTier(settings: SharedCacheConfig, context: SharedTierC
 
 /** A message without URL credentials or the password itself (a server's error could echo either). */
 function redact(message: string, password: string | undefined): string {
-  const clean = redactUrlCredentials(message);
+  const clean = redactSecrets(message);
   return password && password.length >= 4 ? clean.split(password).join('***') : clean;
 }

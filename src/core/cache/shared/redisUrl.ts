@@ -50,8 +50,3 @@ export function parseRedisNode(node: string): RedisEndpoint {
   }
   return parseRedisUrl(`redis://${node}`);
 }
-
-/** `scheme://user:password@host` → `scheme://***@host`, anywhere in a message: for text that may quote a URL. */
-export function redactUrlCredentials(text: string): string {
-  return text.replace(/\b([a-z][\w+.-]*:\/\/)[^\s/?#]+@/gi, '$1***@');
-}
