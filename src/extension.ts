@@ -64,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.exportMetrics, (target?: vscode.Uri) =>
       (target ? writeMetrics(engine, target) : exportMetrics(engine))),
     // With `{ format, target }` (tests, scripts) neither picker shows.
-    vscode.commands.registerCommand(COMMANDS.exportReport, (options?: ExportReportOptions) => exportReport(lastAudits, log, options)),
+    vscode.commands.registerCommand(COMMANDS.exportReport, (options?: ExportReportOptions) => exportReport(lastAudits, log, engine, options)),
     vscode.commands.registerCommand(COMMANDS.clearCache, async () => {
       await engine.clearCache();
       log.info(`result cache cleared${cacheDir ? ` (${cacheDir})` : ''}`);

@@ -1,5 +1,5 @@
 import type { AuditResult, FileResult, Severity } from '../core/model';
-import { SEVERITIES } from '../core/model';
+import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/score';
 import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -53,7 +53,7 @@ function heading(result: AuditResult, options: MarkdownReportOptions): string {
 function summary(result: AuditResult): string {
   const counts = severityCounts(result.files);
   const total = countFindings(result.files);
-  const fixable = result.files.reduce((n, f) => n + f.findings.filter((x) => x.fix && x.fix.edits.length > 0).length, 0);
+  const fixable = result.files.reduce((n, f) => n + f.findings.filter(hasFix).length, 0);
   const score = workspaceScore(result.files);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${SEVERITY_NAMES[s][counts[s] === 1 ? 0 : 1]}`).join(', ');
   const cache = result.cache.enabled ? `${Math.round(result.cache.hitRate * 100)} % (${result.cache.hits} of ${result.files.length} files unchanged)` : 'off';
@@ -86,7 +86,7 @@ function findingsByRule(files: readonly FileResult[]): string {
     for (const f of file.findings) {
       const entry = byRule.get(f.rule) ?? { count: 0, fixable: 0, files: new Set(), severities: new Set() };
       entry.count++;
-      if (f.fix && f.fix.edits.length > 0) entry.fixable++;
+      if (hasFix(f)) entry.fixable++;
       entry.files.add(file.path);
       entry.severities.add(f.severity);
       byRule.set(f.rule, entry);

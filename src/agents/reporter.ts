@@ -1,6 +1,7 @@
 import type {
   AgentSummary, AuditResult, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
 } from '../core/model';
+import { hasFix } from '../core/model';
 import { gradeOf } from '../core/score';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 
@@ -120,7 +121,7 @@ function jsonFinding(finding: Finding): JsonFinding {
     rule: finding.rule,
     severity: finding.severity,
     message: finding.message,
-    fixable: finding.fix !== undefined && finding.fix.edits.length > 0,
+    fixable: hasFix(finding),
     range: { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } },
   };
 }

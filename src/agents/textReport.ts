@@ -1,5 +1,5 @@
 import type { AuditResult, FileResult, Finding, Severity } from '../core/model';
-import { SEVERITIES } from '../core/model';
+import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/score';
 import { escapeControls } from '../core/terminalText';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
@@ -37,7 +37,7 @@ export function toTextReport(result: AuditResult, options: TextReportOptions = {
 function findingLine(file: FileResult, finding: Finding, paint: Paint): string {
   const { line, column } = finding.range.start;
   const severity = paint(SEVERITY_COLORS[finding.severity], finding.severity.padEnd(7));
-  const fixable = finding.fix ? ' (fixable)' : '';
+  const fixable = hasFix(finding) ? ' (fixable)' : '';
   const [path, message, rule] = [file.path, finding.message, finding.rule].map(escapeControls);
   return `${path}:${line}:${column}  ${severity}  ${message}  ${paint(2, rule)}${fixable}`;
 }

@@ -6,6 +6,7 @@ import { ResultCache } from '../core/cache/resultCache';
 import { openSharedTier } from '../core/cache/shared/openSharedTier';
 import { resolveSharedEndpoint, type SharedCacheEndpoint } from '../core/cache/shared/sharedEndpoint';
 import { FileCacheStore } from '../core/cache/store';
+import { cachedStoreSecret } from '../core/cache/storeSecret';
 import type { TeamConfig } from '../core/config/schema';
 import { discoveryRoot } from '../core/discoveryRoot';
 import { TOOL_NAME } from '../core/version';
@@ -41,7 +42,8 @@ export function openCliCache(command: AuditCommand, root: string, config: TeamCo
     warn(`result cache at ${dir} is not used: ${unusable}`);
     return undefined;
   }
-  return new ResultCache(new FileCacheStore(dir), {
+  // Entries are authenticated under the user's key, never the repository's (a committed store proves nothing).
+  return new ResultCache(new FileCacheStore(dir, cachedStoreSecret(io.env ?? process.env, warn)), {
     limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxSizeMb * 1024 * 1024, ttlMs: cache.ttlSeconds * 1000 },
     warn,
     shared: openSharedTier(cache.shared, { root, env: io.env ?? {}, endpoint: cliSharedEndpoint(command, io, warn), warn }),

@@ -4,7 +4,7 @@ import type { FixAuditOptions } from '../core/execution';
 import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/fileLoader';
-import type { AgentSummary, AuditResult, FileResult } from '../core/model';
+import { hasFix, type AgentSummary, type AuditResult, type FileResult } from '../core/model';
 import { checkWritable, DELETED_REASON, replaceIfUnchanged } from '../core/safeWrite';
 
 /** One file `--fix` rewrote (or, under `--dry-run`, would rewrite). */
@@ -70,7 +70,7 @@ export async function fixAudited(
 ): Promise<FixOutcome> {
   const outcome: Mutable<FixOutcome> = { problems: 0, files: [], applied: [], changedOnDisk: [], skipped: [], failures: [], dropped: 0 };
   const absPaths = new Map(targets.map((t) => [t.path, t.absPath]));
-  const fixable = result.files.filter((file) => absPaths.has(file.path) && file.findings.some((f) => f.fix));
+  const fixable = result.files.filter((file) => absPaths.has(file.path) && file.findings.some(hasFix));
   const context: FixContext = { root: result.root, agents, signal, dryRun: options.dryRun === true, limits: options.limits };
   for (const file of fixable) {
     const absPath = absPaths.get(file.path) as string;

@@ -101,10 +101,15 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   const session = new EngineSession(config.config);
   // The configured team runs in threads that can be stopped (time limits); a test's own agents run here.
   // --no-cache leaves the parser's code cache alone too (src/core/runner/codeCache.ts).
-  const runner = options.agents || options.inThread ? undefined : new AgentRunner({ codeCacheDir: command.noCache ? false : undefined });
+  const runner = options.agents || options.inThread ? undefined : new AgentRunner({
+    codeCacheDir: command.noCache ? false : undefined,
+    warn: (message) => io.stderr.write(`${TOOL_NAME}: warning: ${message}\n`),
+  });
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
     cache, uncachedAgents: config.settings.uncachedAgents, project, skipped,
+    // SARIF carries fixes; the cache never does, so they are computed again from the files as they are.
+    needsFixes: command.format === 'sarif' ? () => true : undefined,
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
   };
   try {

@@ -10,7 +10,10 @@ import { compareFindings } from './fileAudit';
 import { hashFileBytes, hashText } from './hash';
 import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, unfitText, type LoadLimits } from './fileLoader';
 import { languageOf } from './languages';
-import type { AgentSummary, AuditCacheSummary, AuditResult, FileResult, Finding, SharedCacheSummary, SkippedFile } from './model';
+import {
+  hasFix, type AgentSummary, type AuditCacheSummary, type AuditResult, type FileResult, type Finding, type SharedCacheSummary,
+  type SkippedFile,
+} from './model';
 import { ProjectIndex } from './projectContext';
 import { gradeOf, scoreOf } from './score';
 import { runTeamOnFile, type ResilienceOptions, type TeamRun } from './teamRun';
@@ -48,6 +51,12 @@ export interface AuditOptions extends ResilienceOptions {
   readonly cache?: ResultCache;
   /** Agents whose results must not be cached (`cacheEnabled: false` in the config). */
   readonly uncachedAgents?: ReadonlySet<string>;
+  /**
+   * Files whose findings must carry their fixes (SARIF `fixes`, an editor's quick fixes). The cache never holds
+   * fixes (cachedFindings.ts): an agent whose cached result there has a fixable finding runs again on the
+   * current text. Others are served from the cache as usual. None by default.
+   */
+  readonly needsFixes?: (target: AuditTarget) => boolean;
 }
 
 /** Cache counters of one run. */
@@ -165,6 +174,8 @@ async function auditTarget(
   const findings: Finding[] = [];
   const keys = new Map<string, string>();
   const lookups: { agent: string; level: CacheLevel | undefined }[] = [];
+  const forFixes = new Set<string>();
+  const wantsFixes = options.needsFixes?.(target) === true;
   let toRun = applicable.filter((agent) => {
     if (!options.cache || options.uncachedAgents?.has(agent.id)) return true;
     const key = cacheKey({
@@ -173,13 +184,14 @@ async function auditTarget(
     });
     const hit = options.cache.get(key, agent.id);
     lookups.push({ agent: agent.id, level: hit?.level });
-    if (hit) appendAll(findings, hit.findings);
-    else keys.set(agent.id, key);
-    return !hit;
+    if (!hit) keys.set(agent.id, key);
+    else if (wantsFixes && hit.findings.some(hasFix)) forFixes.add(agent.id);
+    else appendAll(findings, hit.findings);
+    return !hit || forFixes.has(agent.id);
   });
   if (keys.size > 0 && options.cache?.shared) {
-    const served = await fromSharedTier(options.cache, keys, lookups, findings);
-    toRun = toRun.filter((agent) => !served.has(agent.id));
+    const served = await fromSharedTier(options.cache, keys, lookups, findings, wantsFixes ? forFixes : undefined);
+    toRun = toRun.filter((agent) => !served.has(agent.id) || forFixes.has(agent.id));
   }
   if (toRun.length > 0 && text === undefined) {
     // Only now is the text needed; a file that turns out minified or not UTF-8 counts no lookups.
@@ -202,7 +214,8 @@ async function auditTarget(
     const key = keys.get(id);
     if (key) options.cache?.set(key, agentFindings);
   }
-  const fromCache = options.cache !== undefined && toRun.length === 0;
+  // Agents run again only for their fixes still count as served by the cache.
+  const fromCache = options.cache !== undefined && toRun.every((agent) => forFixes.has(agent.id));
   if (options.cache) {
     if (fromCache) counters.hits++;
     else counters.misses++;
@@ -229,14 +242,17 @@ type CacheLevel = 'memory' | 'disk' | 'shared';
 
 /**
  * One L3 round trip for every result of a file that L1 and L2 lacked (never one per agent): what it serves is
- * added to `findings`, taken out of `keys` (nothing to write back) and counted as a shared hit.
+ * added to `findings`, taken out of `keys` (nothing to write back) and counted as a shared hit. With `forFixes`
+ * (the file needs its fixes), an agent served with a fixable finding goes there instead: it runs again.
  */
 async function fromSharedTier(
   cache: ResultCache, keys: Map<string, string>, lookups: { agent: string; level: CacheLevel | undefined }[], findings: Finding[],
+  forFixes?: Set<string>,
 ): Promise<ReadonlySet<string>> {
   const served = await cache.getShared(keys);
   for (const [agentId, agentFindings] of served) {
-    appendAll(findings, agentFindings);
+    if (forFixes && agentFindings.some(hasFix)) forFixes.add(agentId);
+    else appendAll(findings, agentFindings);
     keys.delete(agentId);
   }
   for (const lookup of lookups) if (served.has(lookup.agent)) lookup.level = 'shared';

@@ -57,6 +57,16 @@ export interface Finding {
   readonly message: string;
   readonly range: Range;
   readonly fix?: Fix;
+  /**
+   * True on a finding served by a cache, which keeps whether a finding has a fix but never the fix itself (a
+   * cache is untrusted input): whoever needs the fix computes it again from the current text (`needsFixes`).
+   */
+  readonly fixable?: boolean;
+}
+
+/** Whether a finding can be fixed: it carries a non-empty fix, or came from a cache that said it had one. */
+export function hasFix(finding: Finding): boolean {
+  return finding.fix ? finding.fix.edits.length > 0 : finding.fixable === true;
 }
 
 /** Why a file was left out; `excluded` = the config's include/exclude globs (only for files asked for by name). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { diffHunks } from '../core/fixHunks';
-import type { Finding } from '../core/model';
+import { hasFix, type Finding } from '../core/model';
 import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
@@ -41,7 +41,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
     document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
     const entry = this.store.current(document);
-    const fixable = entry?.result.findings.filter((f) => f.fix) ?? [];
+    const fixable = entry?.result.findings.filter(hasFix) ?? [];
     // `only` is `source.fixAll` (or this very kind) when saving with `editor.codeActionsOnSave` (an automatic
     // request: the save policy decides) or when the user asks for it (Source Action…, Fix All: every fix applies).
     if (context.only?.contains(FIX_ALL_KIND)) {
@@ -63,10 +63,19 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const rules = new Set<string>();
+    const fromEngine = new Set<string>();
     for (const diagnostic of context.diagnostics) {
       const rule = ruleOf(diagnostic);
       const finding = rule ? byKey.get(diagnosticKey(rule, diagnostic.range)) : undefined;
-      if (!finding?.fix) continue;
+      if (!finding || !hasFix(finding)) continue;
+      if (!finding.fix) {
+        // Served by the cache, which never holds fixes: the engine computes this rule's from the current text.
+        if (rules.has(finding.rule) || fromEngine.has(finding.rule)) continue;
+        fromEngine.add(finding.rule);
+        const own = await this.bulkFix(document, `Fix all '${finding.rule}' problems in this file`, vscode.CodeActionKind.QuickFix, [finding.rule], token);
+        if (own) actions.push(own);
+        continue;
+      }
       const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       for (const edit of finding.fix.edits) {
@@ -78,7 +87,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
       rules.add(finding.rule);
     }
     for (const rule of rules) {
-      if (fixable.filter((f) => f.rule === rule).length < 2) continue;
+      if (fromEngine.has(rule) || fixable.filter((f) => f.rule === rule).length < 2) continue;
       const bulk = await this.bulkFix(document, `Fix all '${rule}' problems in this file`, vscode.CodeActionKind.QuickFix, [rule], token);
       if (bulk) actions.push(bulk);
     }
@@ -95,7 +104,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
    */
   private async saveFix(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
     const entry = this.store.current(document);
-    if (entry && !entry.result.findings.some((f) => f.fix)) return undefined;
+    if (entry && !entry.result.findings.some(hasFix)) return undefined;
     if (!entry && !this.store.has(document.uri)) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return undefined;

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { formatReport, REPORT_EXTENSIONS, type ReportFormat } from '../agents/reportFormat';
 import { decodeFile } from '../core/fileLoader';
-import type { AuditResult } from '../core/model';
+import { hasFix, type AuditResult, type FileResult } from '../core/model';
 import { COMMANDS } from './constants';
+import type { EngineClient } from './engineClient';
 import type { LastAudits } from './lastAudit';
 import type { Logger } from './logger';
 
@@ -26,7 +27,9 @@ const FORMAT_ITEMS: readonly (vscode.QuickPickItem & { readonly format: ReportFo
  * the save dialog says, with the same bytes as the CLI's `--format` for the same result; then offers to open it.
  * Without an audit in this session it says so and offers to run one (the export follows it).
  */
-export async function exportReport(last: LastAudits, log: Logger, options: ExportReportOptions = {}): Promise<vscode.Uri | undefined> {
+export async function exportReport(
+  last: LastAudits, log: Logger, engine: EngineClient, options: ExportReportOptions = {},
+): Promise<vscode.Uri | undefined> {
   const audited = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
     const result = last.get(folder.uri);
     return result ? [{ folder, result }] : [];
@@ -37,13 +40,15 @@ export async function exportReport(last: LastAudits, log: Logger, options: Expor
   }
   const picked = await pickFolder(audited, options.target);
   if (!picked) return undefined;
-  const { folder, result } = picked;
+  const { folder } = picked;
+  let { result } = picked;
   const format = options.format ?? await pickFormat();
   if (!format) return undefined;
   const target = options.target ?? await pickTarget(folder, format);
   if (!target) return undefined;
   try {
     const sources = format === 'sarif' ? await fixableSources(folder, result) : new Map<string, string>();
+    if (format === 'sarif') result = await withFixes(engine, folder, result, sources);
     const report = formatReport(result, format, { sourceText: (path) => sources.get(path) });
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(report));
   } catch (error) {
@@ -109,7 +114,7 @@ async function fixableSources(folder: vscode.WorkspaceFolder, result: AuditResul
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
   const sources = new Map<string, string>();
   for (const file of result.files) {
-    if (!file.findings.some((f) => f.fix)) continue;
+    if (!file.findings.some(hasFix)) continue;
     const uri = vscode.Uri.joinPath(folder.uri, file.path);
     const document = open.get(uri.toString());
     if (document) {
@@ -120,4 +125,23 @@ async function fixableSources(folder: vscode.WorkspaceFolder, result: AuditResul
     if (loaded && loaded.kind !== 'skip') sources.set(file.path, loaded.text);
   }
   return sources;
+}
+
+/**
+ * SARIF carries fixes, which the result cache never holds: the files whose fixable findings came from it are
+ * audited again by the engine, from the texts just read (as overlays, which get their fixes computed). A file
+ * whose text changed since the audit keeps its findings without fixes, as the reporter would drop them anyway.
+ */
+async function withFixes(
+  engine: EngineClient, folder: vscode.WorkspaceFolder, result: AuditResult, sources: ReadonlyMap<string, string>,
+): Promise<AuditResult> {
+  const stale = result.files.filter((f) => sources.has(f.path) && f.findings.some((x) => hasFix(x) && !x.fix));
+  if (stale.length === 0) return result;
+  const fresh = new Map<string, FileResult>();
+  const overlays = stale.map((f) => ({ path: f.path, text: sources.get(f.path)! }));
+  await engine.audit({ kind: 'files', root: folder.uri.fsPath, paths: stale.map((f) => f.path), overlays }, {
+    onFile: (file) => fresh.set(file.path, file),
+  });
+  const same = (file: FileResult) => fresh.get(file.path)?.contentHash === file.contentHash;
+  return { ...result, files: result.files.map((file) => (same(file) ? fresh.get(file.path)! : file)) };
 }

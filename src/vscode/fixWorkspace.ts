@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { labelHunks } from '../core/fixHunks';
-import type { FileResult } from '../core/model';
+import { hasFix, type FileResult } from '../core/model';
 import type { FileFixedMessage, FixTarget } from '../shared/engineProtocol';
 import { SETTINGS_SECTION } from './constants';
 import type { EngineClient } from './engineClient';
@@ -75,7 +75,7 @@ function collectWork(store: FindingStore, under: vscode.Uri | undefined): Folder
   const prefix = under && under.toString().replace(/\/?$/, '/');
   const open = new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => [d.uri.toString(), d]));
   for (const { uri: key, result } of store.files()) {
-    if (!result.findings.some((f) => f.fix) || (under && key !== under.toString() && !key.startsWith(prefix!))) continue;
+    if (!result.findings.some(hasFix) || (under && key !== under.toString() && !key.startsWith(prefix!))) continue;
     const uri = vscode.Uri.parse(key);
     const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
     if (!folder) continue;

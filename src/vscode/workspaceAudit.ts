@@ -7,10 +7,13 @@ import type { LastAudits } from './lastAudit';
 import type { Logger } from './logger';
 import type { AuditSummary, StatusBar } from './statusBar';
 
-/** Unsaved editor contents under `folder`, audited instead of what is on disk. */
+/**
+ * Open editor contents under `folder`, audited instead of what is on disk: as the editor holds them, and with
+ * their quick fixes computed (the result cache never holds fixes).
+ */
 export function overlaysIn(folder: vscode.WorkspaceFolder): TextOverlay[] {
   return vscode.workspace.textDocuments
-    .filter((d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder.uri.toString())
+    .filter((d) => d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder.uri.toString())
     .map((d) => ({ path: relativePath(folder, d.uri), text: d.getText() }));
 }
 

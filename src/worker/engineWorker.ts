@@ -10,6 +10,7 @@ import { ResultCache } from '../core/cache/resultCache';
 import { openSharedTier } from '../core/cache/shared/openSharedTier';
 import type { SharedTier } from '../core/cache/shared/sharedTier';
 import { FileCacheStore } from '../core/cache/store';
+import { cachedStoreSecret } from '../core/cache/storeSecret';
 import { runSettingsOf } from '../core/config/configFile';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { runAudit, type AuditTarget } from '../core/coordinator';
@@ -61,7 +62,8 @@ function cacheFor(request: AuditFolderRequest | AuditFilesRequest, useCache: boo
   // A replaced cache's Redis connection goes with it (its queued writes are sent first).
   void known?.cache.shared?.close();
   const warn = (message: string) => post({ type: 'log', level: 'warn', message });
-  const cache = new ResultCache(cacheDir ? new FileCacheStore(cacheDir) : undefined, {
+  const store = cacheDir ? new FileCacheStore(cacheDir, cachedStoreSecret(process.env, warn)) : undefined;
+  const cache = new ResultCache(store, {
     limits,
     warn,
     // Only the endpoint the host sent (the user's, never the repository's); the environment gives its password.
@@ -90,7 +92,7 @@ async function clearCache(request: ClearCacheRequest): Promise<void> {
 /** Threads that run the agents and can be terminated when one runs past its time limit; started on first use. */
 let runner: AgentRunner | undefined;
 function agentRunner(): AgentRunner {
-  runner ??= new AgentRunner();
+  runner ??= new AgentRunner({ warn: (message) => post({ type: 'log', level: 'warn', message }) });
   return runner;
 }
 
@@ -173,6 +175,8 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     signal,
     concurrency: settings.concurrency,
     limits: settings.limits,
+    // An editor's buffer (an open document) gets its quick fixes, which the cache never holds.
+    needsFixes: (target) => target.text !== undefined,
     onFile: (file) => post({ type: 'file', id: request.id, result: file }),
     onSkip: (skipped) => post({ type: 'skip', id: request.id, skipped }),
     onProgress: (done, total) => post({ type: 'progress', id: request.id, done, total }),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { importsAgent } from '../../src/agents/imports';
 import { cacheKey, ResultCache, type CacheLimits } from '../../src/core/cache/resultCache';
 import { FileCacheStore, MemoryCacheStore } from '../../src/core/cache/store';
 import { runAudit, type AuditTarget } from '../../src/core/coordinator';
+import { toCachedFindings } from '../../src/core/cache/cachedFindings';
 import type { Finding } from '../../src/core/model';
+import { entryLine, signBody, signedStore } from './helpers/signedStore';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -60,7 +63,7 @@ describe('ResultCache', () => {
     assert.equal(second.get(key('h'), 'a')?.level, 'memory');
     assert.deepEqual(second.stats(), {
       memoryHits: 1, diskHits: 1, misses: 0, hitRate: 1, byAgent: { a: { hits: 2, misses: 0 } }, entries: 1,
-      bytes: second.stats().bytes,
+      bytes: second.stats().bytes, untrusted: 0,
     });
   });
 
@@ -116,12 +119,11 @@ describe('ResultCache', () => {
 
   for (const [what, text] of [
     ['garbage', 'not json at all'],
-    ['a truncated file', '{"format":"maintenance-team-result-cache","version":2,"agents":[],"entries":{"ab'],
+    ['a truncated file', '{"format":"maintenance-team-result-cache","version":3}\nabc\t1\t2'],
     ['another format version', '{"format":"maintenance-team-result-cache","version":99,"entries":{}}'],
     ['a foreign JSON file', '{"name":"something else"}'],
     ['an older format version', '{"format":"maintenance-team-result-cache","version":1,"entries":{}}'],
-    ['a malformed entry', '{"format":"maintenance-team-result-cache","version":2,"agents":["x"],"entries":{"k":[1,2,[]]}}'],
-    ['an entry naming no agent of the table', '{"format":"maintenance-team-result-cache","version":2,"agents":["x"],"entries":{"k":[1,2,3,4,[]]}}'],
+    ['a truncated header', '{"format":"maintenance-team-result-cache","ver'],
   ] as const) {
     it(`a store holding ${what} is discarded with a warning, never misread, and rebuilt`, async () => {
       const store = new MemoryCacheStore();
@@ -140,20 +142,43 @@ describe('ResultCache', () => {
     });
   }
 
-  it('an entry whose findings are malformed is a miss when first used, and is dropped', async () => {
+  it('an authenticated entry whose findings are malformed is a miss when first used, and is dropped', async () => {
     const store = new MemoryCacheStore();
     const good = key('good');
     const bad = key('bad');
     const [goodContent, agent] = good.split('.');
-    store.text = JSON.stringify({
-      format: 'maintenance-team-result-cache', version: 2, agents: [agent],
-      entries: { [goodContent]: [1, 1, 100, 0, [finding('ok')]], [bad.split('.')[0]]: [1, 1, 100, 0, [{ rule: 5, message: null }]] },
-    });
+    store.text = signedStore({
+      [goodContent]: { createdAt: 1, results: [agent, [finding('ok')]] },
+      [bad.split('.')[0]]: { createdAt: 1, results: [agent, [{ rule: 5, message: null }]] },
+    }, store.secret);
     const cache = new ResultCache(store, { limits: { ...LIMITS, ttlMs: 0 } });
     await cache.open();
     assert.deepEqual(cache.get(good, 'a')?.findings, [finding('ok')]);
     assert.equal(cache.get(bad, 'a'), undefined);
     assert.equal(cache.stats().entries, 1);
+    assert.equal(cache.stats().untrusted, 1);
+  });
+
+  it('a store not written with this user\'s key is not used: every entry counted, with a warning', async () => {
+    const store = new MemoryCacheStore();
+    const [content, agent] = key('good').split('.');
+    store.text = signedStore({ [content]: { results: [agent, []] }, other: { results: [agent, []] } }, randomBytes(32));
+    const warnings: string[] = [];
+    const cache = new ResultCache(store, { limits: LIMITS, warn: (m) => warnings.push(m) });
+    await cache.open();
+    assert.match(warnings.join('\n'), /2 entries not written with this user's key/);
+    assert.equal(cache.get(key('good'), 'a'), undefined, 'an empty result planted for the content is not used');
+    assert.equal(cache.stats().untrusted, 2);
+  });
+
+  it('in an authenticated store, lines that are not entries are dropped and counted; the others are used', async () => {
+    const store = new MemoryCacheStore();
+    const [content, agent] = key('good').split('.');
+    store.text = signBody(`${entryLine(content, { results: [agent, [finding('ok')]] })}k1\t1\t2\t[]\nk2\nk3\t1\tx\t3\t0\t[]\n`, store.secret);
+    const cache = new ResultCache(store, { limits: LIMITS });
+    await cache.open();
+    assert.deepEqual(cache.get(key('good'), 'a')?.findings, [finding('ok')]);
+    assert.equal(cache.stats().untrusted, 3);
   });
 
   it('clear forgets everything, in memory and on disk', async () => {
@@ -180,7 +205,7 @@ describe('FileCacheStore', () => {
     await reader.open();
     assert.equal(reader.stats().entries, 8 * 50);
     assert.deepEqual(reader.get(key('w7-49'), 'a')?.findings, [finding('7/49')]);
-    assert.equal(existsSync(join(dir, 'results-v2.lock')), false);
+    assert.equal(existsSync(join(dir, 'results-v3.lock')), false);
   });
 
   it('two writers that ran different agents on the same content both keep their results', async () => {
@@ -199,14 +224,14 @@ describe('FileCacheStore', () => {
 
   it('a lock left by a dead process is broken after a while; a fresh one is waited for', async () => {
     const dir = tempDir();
-    const lock = join(dir, 'results-v2.lock');
+    const lock = join(dir, 'results-v3.lock');
     writeFileSync(lock, '99999');
     const old = (Date.now() - 60_000) / 1000;
     utimesSync(lock, old, old);
     const cache = new ResultCache(new FileCacheStore(dir), { limits: LIMITS });
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.match(readFileSync(join(dir, 'results-v2.json'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
+    assert.match(readFileSync(join(dir, 'results-v3.cache'), 'utf8'), /^\{"format":"maintenance-team-result-cache"/);
   });
 
   it('a store of an older format version is deleted and reported as discarded; the cache starts afresh', async () => {
@@ -218,7 +243,7 @@ describe('FileCacheStore', () => {
     await cache.open();
     assert.equal(existsSync(old), false);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /discarded \(format version 1, expected 2\)/);
+    assert.match(warnings[0], /discarded \(format version 1, expected 3\)/);
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
     const again: string[] = [];
@@ -232,7 +257,7 @@ describe('FileCacheStore', () => {
     await cache.open();
     cache.set(key('h'), []);
     assert.equal(await cache.flush(), true);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'results-v2.json'), 'utf8')).version, 2);
+    assert.match(readFileSync(join(dir, 'results-v3.cache'), 'utf8'), /^\{"format":"maintenance-team-result-cache","version":3,"mac":"[\w-]{43}"\}\n/);
   });
 });
 
@@ -258,7 +283,8 @@ describe('runAudit with a cache', () => {
     assert.equal(runs, 2);
     const warm = await runAudit(targets(files), { root: '/r', agents, cache });
     assert.equal(runs, 2, 'no agent ran on the warm audit');
-    assert.deepEqual(warm.files.map((f) => f.findings), cold.files.map((f) => f.findings));
+    // Cached findings never carry fixes, only whether they have one.
+    assert.deepEqual(warm.files.map((f) => f.findings), cold.files.map((f) => toCachedFindings(f.findings)));
     assert.deepEqual(warm.files.map((f) => f.fromCache), [true, true]);
     assert.deepEqual([warm.cache.hits, warm.cache.misses, warm.cache.hitRate], [2, 0, 1]);
     assert.deepEqual(warm.agents.hygiene.runs, 0);
@@ -301,7 +327,7 @@ describe('the warm fast path', () => {
     const second = await runAudit(onDisk, { root: dir, agents: [hygieneAgent], cache });
     assert.deepEqual(second.files.map((f) => f.fromCache), [true, true]);
     assert.deepEqual(second.files.map((f) => f.contentHash), first.files.map((f) => f.contentHash));
-    assert.deepEqual(second.files.map((f) => f.findings), first.files.map((f) => f.findings));
+    assert.deepEqual(second.files.map((f) => f.findings), first.files.map((f) => toCachedFindings(f.findings)));
   });
 
   it('a binary, minified or non-UTF-8 file is still skipped with its reason', async () => {

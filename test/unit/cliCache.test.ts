@@ -19,7 +19,7 @@ describe('the CLI result cache', () => {
     const root = tree({ ...FILES, 'node_modules/.keep': '' });
     const cold = await json(['audit', '.'], root);
     assert.equal(cold.stderr, '');
-    assert.equal(existsSync(join(root, 'node_modules/.cache/maintenance-team/results-v2.json')), true);
+    assert.equal(existsSync(join(root, 'node_modules/.cache/maintenance-team/results-v3.cache')), true);
     assert.deepEqual([cold.report.summary.cache.hits, cold.report.summary.cache.misses], [0, 3]);
     const warm = await json(['audit', '.'], root);
     assert.deepEqual(findingsOf(warm.report), findingsOf(cold.report));
@@ -47,7 +47,7 @@ describe('the CLI result cache', () => {
     assert.equal(existsSync(join(root, 'node_modules/.cache')), false);
     assert.deepEqual(none.report.files.map((f) => f.fromCache), [false, false, false]);
     await json(['audit', '.', '--cache-dir', 'my-cache'], root);
-    assert.equal(existsSync(join(root, 'my-cache/results-v2.json')), true);
+    assert.equal(existsSync(join(root, 'my-cache/results-v3.cache')), true);
     assert.deepEqual((await json(['audit', '.', '--cache-dir', 'my-cache'], root)).report.summary.cache.hits, 3);
   });
 
@@ -63,7 +63,7 @@ describe('the CLI result cache', () => {
     const root = tree({ ...FILES, 'node_modules/.keep': '' });
     const clean = await json(['audit', '.', '--no-cache'], root);
     mkdirSync(join(root, 'node_modules/.cache/maintenance-team'), { recursive: true });
-    writeFileSync(join(root, 'node_modules/.cache/maintenance-team/results-v2.json'), '{"format":"maintenance-team-result-cache","ver');
+    writeFileSync(join(root, 'node_modules/.cache/maintenance-team/results-v3.cache'), '{"format":"maintenance-team-result-cache","ver');
     const broken = await json(['audit', '.'], root);
     assert.match(broken.stderr, /warning: result cache at .* discarded \(corrupt or truncated/);
     assert.deepEqual(findingsOf(broken.report), findingsOf(clean.report));

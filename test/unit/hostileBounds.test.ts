@@ -245,7 +245,7 @@ describe('#11 configuration and manifests are read bounded: regular files, 1 MB,
     const root = tree({ 'a.ts': 'export const a = 1;\n' });
     const store = join(root, 'node_modules', '.cache', 'maintenance-team');
     mkdirSync(store, { recursive: true });
-    for (const name of ['results-v1.json', 'results-v2.json', 'results-v3.json']) assert.ok(mkfifo(join(store, name)));
+    for (const name of ['results-v1.json', 'results-v2.json', 'results-v3.json', 'results-v3.cache']) assert.ok(mkfifo(join(store, name)));
     const planted = await runChild([CLI, 'audit', root], 25_000);
     assert.equal(planted.timedOut, false, 'the audit hung on a FIFO store');
     assert.match(planted.stderr, /discarded \(unreadable: not a regular file \(a FIFO\)\)/);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { run, tree } from './helpers/cli';
+import { cacheHome, run, tree } from './helpers/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const parserLoaded = () => Object.keys(require.cache).some((path) => /[\\/]ts-morph[\\/]/.test(path));
@@ -16,9 +16,11 @@ test('a warm audit whose results all come from the cache never loads the TypeScr
     'src/b.ts': 'export const unused = 2;\n',
   });
   const cacheDir = join(root, '.cache');
-  // The cold run, in a child process: it parses, and fills the cache.
+  // The cold run, in a child process: it parses, and fills the cache (under the same user key as `run`'s).
   const cold = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'audit', root,
-    '--cache-dir', cacheDir, '--format', 'json', '--fail-on', 'never'], { cwd: ROOT, encoding: 'utf8' });
+    '--cache-dir', cacheDir, '--format', 'json', '--fail-on', 'never'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome },
+  });
   assert.equal(cold.status, 0, cold.stderr);
   assert.equal(parserLoaded(), false);
   const warm = await run(['audit', root, '--cache-dir', cacheDir, '--format', 'json', '--fail-on', 'never'], root);

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { hygieneAgent } from '../../src/agents/hygiene';
 import { structureAgent } from '../../src/agents/structure';
 import { parseArgs } from '../../src/cli/args';
+import { toCachedFindings } from '../../src/core/cache/cachedFindings';
 import { ResultCache } from '../../src/core/cache/resultCache';
 import { openSharedTier } from '../../src/core/cache/shared/openSharedTier';
 import type { RedisConnectionSettings } from '../../src/core/cache/shared/redisClient';
@@ -48,7 +49,7 @@ describe('shared tier: keys and values', () => {
 
   it('values are the findings alone; anything else decodes to undefined', () => {
     const findings = [finding('hygiene/final-newline', 3)];
-    assert.deepEqual(decodeFindings(encodeFindings(findings)), findings);
+    assert.deepEqual(decodeFindings(encodeFindings(findings)!), findings);
     assert.deepEqual(decodeFindings('[]'), []);
     for (const garbage of ['not json', '{"rule":"x"}', '[{"rule":1}]', '[null]', '"text"', '[{"rule":"r","message":"m","severity":"info"}]']) {
       assert.equal(decodeFindings(garbage), undefined, garbage);
@@ -71,7 +72,7 @@ describe('shared tier: lookups', () => {
   it('one MGET per call; hits decoded, absent keys are misses; stats count them', async () => {
     const redis = new FakeRedis();
     const { shared } = tier(redis);
-    redis.data.set(sharedKey(PREFIX, KEY_A), { value: encodeFindings([finding('imports/unused')]), ttlMs: 1 });
+    redis.data.set(sharedKey(PREFIX, KEY_A), { value: encodeFindings([finding('imports/unused')])!, ttlMs: 1 });
     const found = await shared.getMany([KEY_A, KEY_B]);
     assert.deepEqual([...found.keys()], [KEY_A]);
     assert.equal(found.get(KEY_A)![0].rule, 'imports/unused');
@@ -219,7 +220,8 @@ async function auditWith(redis: FakeRedis, options: Partial<SharedTierOptions> =
   await cache.flush();
   return { result, cache, store, shared };
 }
-const findingsOf = (result: AuditResult) => result.files.map((f) => [f.path, f.findings]);
+/** Findings as the cache keeps them (no fixes: cachedFindings.ts), so warm and cold runs compare equal. */
+const findingsOf = (result: AuditResult) => result.files.map((f) => [f.path, toCachedFindings(f.findings)]);
 
 describe('shared tier behind the result cache', () => {
   it('a fresh local cache is served from L3 in one MGET per file; hits are promoted to L1 and L2', async () => {

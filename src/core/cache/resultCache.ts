@@ -3,7 +3,9 @@ import { LRUCache } from 'lru-cache';
 import type { Finding } from '../model';
 import { TOOL_VERSION } from '../version';
 import type { SharedTier } from './shared/sharedTier';
-import { isFindingLike, sizeOf, sizeOfResults, type CacheStore, type ContentEntry } from './store';
+import { toCachedFindings } from './cachedFindings';
+import { sizeOf, sizeOfResults, type CacheStore, type ContentEntry } from './store';
+import { openEntry } from './storeFormat';
 
 /** Limits of the cache (the config's `global.cache`). */
 export interface CacheLimits {
@@ -34,6 +36,8 @@ export interface CacheStats {
   /** Results held (persistent level, which holds every result), and their approximate bytes. */
   readonly entries: number;
   readonly bytes: number;
+  /** Stored entries refused: not authenticated (not written with this user's key) or not valid; recomputed. */
+  readonly untrusted: number;
 }
 
 /** What identifies a result: same content, same agent build and settings, same project facts when it reads them. */
@@ -102,6 +106,7 @@ export class ResultCache {
   private memoryHits = 0;
   private diskHits = 0;
   private misses = 0;
+  private untrusted = 0;
   private byAgent: Record<string, AgentCacheStats> = {};
   private readonly now: () => number;
 
@@ -126,6 +131,13 @@ export class ResultCache {
     if (outcome.kind === 'loaded') {
       const now = this.now();
       for (const [key, entry] of outcome.entries) if (!this.expired(entry, now)) this.disk.set(key, entry);
+      if (outcome.rejected > 0) {
+        // A store committed in the repository, or written by another user: its entries could hide findings.
+        this.untrusted += outcome.rejected;
+        this.options.warn?.(`result cache at ${this.store.location}: ${outcome.rejected} entr${outcome.rejected === 1 ? 'y' : 'ies'} `
+          + 'not written with this user\'s key (copied from elsewhere, or tampered with) ignored; recomputed');
+        this.dirty = true;
+      }
     } else if (outcome.kind === 'discarded') {
       this.options.warn?.(`result cache at ${this.store.location} discarded (${outcome.reason}); it is rebuilt`);
       this.dirty = true;
@@ -161,13 +173,11 @@ export class ResultCache {
     if (inMemory && !this.expired(inMemory, now)) return { entry: inMemory, level: 'memory' };
     const entry = this.disk.get(content);
     if (!entry || this.expired(entry, now)) return undefined;
-    if (!entry.checked) {
-      // A store edited by hand or by a buggy build: a malformed result makes the content a miss, and it goes.
-      if (![...entry.results.values()].every((findings) => findings.every(isFindingLike))) {
-        this.disk.delete(content);
-        return undefined;
-      }
-      entry.checked = true;
+    if (!openEntry(entry)) {
+      // Authenticated but not valid (a buggy build with the same key): the content is a miss, and it goes.
+      this.disk.delete(content);
+      this.untrusted++;
+      return undefined;
     }
     this.memory.set(content, entry);
     return { entry, level: 'disk' };
@@ -195,10 +205,15 @@ export class ResultCache {
     return found;
   }
 
-  /** Caches an agent's findings for `key`, and queues them for L3. */
+  /**
+   * Caches an agent's findings for `key` in the cached form (no fixes, see cachedFindings.ts), and queues them
+   * for L3. A result that does not fit that form is not cached.
+   */
   set(key: string, findings: readonly Finding[]): void {
-    this.remember(key, findings);
-    this.options.shared?.setMany([[key, findings]]);
+    const cached = toCachedFindings(findings);
+    if (!cached) return;
+    this.remember(key, cached);
+    this.options.shared?.setMany([[key, cached]]);
   }
 
   /** Caches findings in L1 and L2. */
@@ -206,8 +221,8 @@ export class ResultCache {
     const { content, agent } = splitKey(key);
     const now = this.now();
     let entry = this.disk.get(content);
-    if (!entry || this.expired(entry, now)) {
-      entry = { createdAt: now, usedAt: now, size: 0, results: new Map(), checked: true };
+    if (!entry || this.expired(entry, now) || !openEntry(entry)) {
+      entry = { createdAt: now, usedAt: now, size: 0, results: new Map() };
       this.disk.set(content, entry);
     }
     const before = entry.results.get(agent);
@@ -253,7 +268,7 @@ export class ResultCache {
     let entries = 0;
     for (const entry of this.disk.values()) {
       bytes += entry.size;
-      entries += entry.results.size;
+      entries += entry.sealed?.count ?? entry.results.size;
     }
     return {
       memoryHits: this.memoryHits,
@@ -263,6 +278,7 @@ export class ResultCache {
       byAgent: structuredClone(this.byAgent),
       entries,
       bytes,
+      untrusted: this.untrusted,
     };
   }
 

@@ -3,6 +3,8 @@ import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeReadError, readBoundedText } from '../boundedRead';
 import type { Finding } from '../model';
+import { openEntry, parseStore, serializeStore, VERSION } from './storeFormat';
+import { cachedStoreSecret } from './storeSecret';
 
 /**
  * The cached results of one content: each agent build's findings (keyed by the agent part of the cache key, see
@@ -16,15 +18,25 @@ export interface ContentEntry {
   usedAt: number;
   /** Approximate size in bytes (its JSON length), for the size caps. */
   size: number;
-  /** Findings per agent part of the key. */
+  /** Findings per agent part of the key (empty while `sealed`). */
   readonly results: Map<string, readonly Finding[]>;
-  /** Whether its findings were checked to be well formed (done on first use, not for the whole store at load). */
-  checked?: boolean;
+  /**
+   * The results as read from disk (authenticated, not yet parsed): parsed and validated on first use only
+   * (`openEntry`), so a warm audit never parses what it does not look up.
+   */
+  sealed?: SealedResults;
+}
+
+/** Results read from disk and not parsed yet: their JSON text, and how many agent results it holds (for stats). */
+export interface SealedResults {
+  readonly text: string;
+  readonly count: number;
 }
 
 /** What a store's `load` found. */
 export type LoadOutcome =
-  | { readonly kind: 'loaded'; readonly entries: Map<string, ContentEntry> }
+  /** `rejected`: entries whose MAC did not verify (written by someone without this user's key) or malformed. */
+  | { readonly kind: 'loaded'; readonly entries: Map<string, ContentEntry>; readonly rejected: number }
   | { readonly kind: 'empty' }
   /** The store was unreadable as ours (corrupt, truncated, another format version): start afresh. */
   | { readonly kind: 'discarded'; readonly reason: string };
@@ -44,35 +56,20 @@ export interface CacheStore {
   clear(): Promise<void>;
 }
 
-/** The on-disk format; any other `format` or `version` is discarded, never misread. */
-const FORMAT = 'maintenance-team-result-cache';
-const VERSION = 2;
-const FILE_NAME = `results-v${VERSION}.json`;
+const FILE_NAME = `results-v${VERSION}.cache`;
 const LOCK_NAME = `results-v${VERSION}.lock`;
 /** A lock older than this was left by a process that died: it is broken. */
 const STALE_LOCK_MS = 30_000;
 /** How long a writer waits for another one before giving up this save (the next one will merge). */
 const LOCK_WAIT_MS = 3_000;
 const LOCK_POLL_MS = 25;
+const GITIGNORE = '# The result cache of maintenance-team: machine-specific, never to be committed.\n*\n';
 /** A larger store file is discarded unread (far above any `maxSizeMb`; JSON.parse could not take much more). */
 const MAX_STORE_BYTES = 256 * 1024 * 1024;
 const STORE_READ_TIMEOUT_MS = 30_000;
 
 /**
- * An entry on disk: `[createdAt, usedAt, size, agent, findings, agent, findings, …]`, where `agent` indexes the
- * file's `agents` table (the agent parts of keys, 16 hex characters each, written once rather than per result).
- * Compact because a warm run parses the whole file.
- */
-type DiskEntry = (number | Finding[])[];
-interface DiskFile {
-  readonly format: string;
-  readonly version: number;
-  readonly agents: string[];
-  readonly entries: Record<string, DiskEntry>;
-}
-
-/**
- * L2 as one JSON file in a directory: loaded whole (a warm audit then costs one read and one parse), written
+ * L2 as one file in a directory (format in storeFormat.ts): loaded whole (a warm audit then costs one read), written
  * whole through a temporary file and a rename (a reader sees the old or the new file, never half of one), and
  * merged under a lock file so two processes sharing the directory lose nothing and corrupt nothing.
  */
@@ -83,7 +80,8 @@ export class FileCacheStore implements CacheStore {
   /** The store file as last read or written by this process: if it is still so, a save need not re-read it. */
   private known: { mtimeMs: number; size: number } | undefined;
 
-  constructor(private readonly dir: string) {
+  /** `secret`: the key authenticating entries (`storeSecret`); the user's own by default. */
+  constructor(private readonly dir: string, private readonly secret: Buffer = cachedStoreSecret()) {
     this.location = dir;
     this.file = join(dir, FILE_NAME);
     this.lock = join(dir, LOCK_NAME);
@@ -101,11 +99,13 @@ export class FileCacheStore implements CacheStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.discardOlderVersions();
       return { kind: 'discarded', reason: `unreadable: ${describeReadError(error)}` };
     }
-    return parseStore(text);
+    return parseStore(text, this.secret);
   }
 
   async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     await mkdir(this.dir, { recursive: true });
+    // As pytest and ruff do: the store is never audited (the walker honours it) nor committed by accident.
+    await writeFile(join(this.dir, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch(() => undefined);
     if (!(await this.acquireLock())) return false;
     try {
       // Nobody wrote since this process last read or wrote the file: what it holds is already merged in.
@@ -114,7 +114,7 @@ export class FileCacheStore implements CacheStore {
       const merged = merge(unchanged ? { kind: 'empty' } : await this.load(), entries);
       keep(merged);
       const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temp, serialize(merged), 'utf8');
+      await writeFile(temp, serializeStore(merged, this.secret), { encoding: 'utf8', mode: 0o600 });
       await rename(temp, this.file);
       const written = await stat(this.file);
       this.known = { mtimeMs: written.mtimeMs, size: written.size };
@@ -172,14 +172,17 @@ export class MemoryCacheStore implements CacheStore {
   /** The serialized store, as the file would hold it; tests corrupt it on purpose. */
   text: string | undefined;
 
+  /** `secret`: the key authenticating entries; one of its own by default (nothing outlives the process). */
+  constructor(readonly secret: Buffer = randomBytes(32)) {}
+
   async load(): Promise<LoadOutcome> {
-    return this.text === undefined ? { kind: 'empty' } : parseStore(this.text);
+    return this.text === undefined ? { kind: 'empty' } : parseStore(this.text, this.secret);
   }
 
   async save(entries: ReadonlyMap<string, ContentEntry>, keep: (merged: Map<string, ContentEntry>) => void): Promise<boolean> {
     const merged = merge(await this.load(), entries);
     keep(merged);
-    this.text = serialize(merged);
+    this.text = serializeStore(merged, this.secret);
     return true;
   }
 
@@ -196,78 +199,22 @@ function merge(onDisk: LoadOutcome, entries: ReadonlyMap<string, ContentEntry>):
   const merged = onDisk.kind === 'loaded' ? onDisk.entries : new Map<string, ContentEntry>();
   for (const [key, entry] of entries) {
     const other = merged.get(key);
-    if (!other) {
+    // Another process's results join ours only once parsed and validated, as a lookup would have them.
+    if (!other || !openEntry(other)) {
       merged.set(key, entry);
+      continue;
+    }
+    if (!openEntry(entry)) {
+      merged.set(key, other);
       continue;
     }
     for (const [agent, findings] of other.results) if (!entry.results.has(agent)) entry.results.set(agent, findings);
     entry.usedAt = Math.max(entry.usedAt, other.usedAt);
     entry.createdAt = Math.min(entry.createdAt, other.createdAt);
     entry.size = sizeOfResults(entry.results);
-    entry.checked &&= other.checked !== false;
     merged.set(key, entry);
   }
   return merged;
-}
-
-function serialize(entries: ReadonlyMap<string, ContentEntry>): string {
-  const agents: string[] = [];
-  const index = new Map<string, number>();
-  const out: Record<string, DiskEntry> = {};
-  for (const [key, entry] of entries) {
-    const row: DiskEntry = [entry.createdAt, entry.usedAt, entry.size];
-    for (const [agent, findings] of entry.results) {
-      let i = index.get(agent);
-      if (i === undefined) index.set(agent, (i = agents.push(agent) - 1));
-      row.push(i, findings as Finding[]);
-    }
-    out[key] = row;
-  }
-  return JSON.stringify({ format: FORMAT, version: VERSION, agents, entries: out } satisfies DiskFile);
-}
-
-/** Reads a store's text; anything that is not exactly our format is discarded with the reason. */
-export function parseStore(text: string): LoadOutcome {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { kind: 'discarded', reason: 'corrupt or truncated (not valid JSON)' };
-  }
-  const file = data as Partial<DiskFile> | null;
-  if (!file || typeof file !== 'object' || file.format !== FORMAT) return { kind: 'discarded', reason: 'not a result cache' };
-  if (file.version !== VERSION) return { kind: 'discarded', reason: `format version ${String(file.version)}, expected ${VERSION}` };
-  if (!file.entries || typeof file.entries !== 'object') return { kind: 'discarded', reason: 'no entries' };
-  if (!Array.isArray(file.agents) || !file.agents.every((a) => typeof a === 'string')) return { kind: 'discarded', reason: 'no agents table' };
-  const entries = new Map<string, ContentEntry>();
-  for (const key in file.entries) {
-    const entry = toEntry(file.entries[key], file.agents);
-    if (!entry) return { kind: 'discarded', reason: `malformed entry ${key.slice(0, 12)}…` };
-    entries.set(key, entry);
-  }
-  return { kind: 'loaded', entries };
-}
-
-/** A disk entry as a content entry, or undefined when it is not shaped as one (the whole store is then discarded). */
-function toEntry(value: unknown, agents: readonly string[]): ContentEntry | undefined {
-  if (!Array.isArray(value) || value.length < 3 || value.length % 2 === 0) return undefined;
-  const [createdAt, usedAt, size] = value as unknown[];
-  if (typeof createdAt !== 'number' || typeof usedAt !== 'number' || typeof size !== 'number') return undefined;
-  const results = new Map<string, readonly Finding[]>();
-  for (let i = 3; i < value.length; i += 2) {
-    const agent = agents[value[i] as number];
-    const findings: unknown = value[i + 1];
-    if (agent === undefined || !Array.isArray(findings)) return undefined;
-    results.set(agent, findings as Finding[]);
-  }
-  return { createdAt, usedAt, size, results, checked: false };
-}
-
-/** Whether a stored finding has the fields the engine relies on (checked when an entry is first used). */
-export function isFindingLike(value: unknown): boolean {
-  const f = value as Partial<Finding> | null;
-  return !!f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.message === 'string'
-    && typeof f.severity === 'string' && !!f.range && typeof f.range.start?.line === 'number';
 }
 
 /** Size of one agent's result for the caps: its JSON length plus a fixed overhead for its key. */

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { appendAll, minOf } from '../arrays';
+import { privateDir } from '../privateDir';
 import { defaultCodeCacheDir } from './codeCache';
 import type { RunnerToMain, RunOutcome } from './protocol';
 import type { AgentFailureKind, AgentOutcome, AgentRunnerOptions, RunRequest } from './runTypes';
@@ -64,7 +65,7 @@ export class AgentRunner {
     this.entry = options.entry ?? defaultRunnerEntry();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = options.env;
-    this.codeCacheDir = options.codeCacheDir === false ? undefined : options.codeCacheDir ?? defaultCodeCacheDir(options.env);
+    this.codeCacheDir = checkedCodeCacheDir(options);
   }
 
   /** Worker threads started and not yet exited (terminated or retiring ones included). */
@@ -304,4 +305,17 @@ function epochNow(): number {
 function inAgentOrder(outcomes: AgentOutcome[], agents: readonly string[]): AgentOutcome[] {
   const order = new Map(agents.map((agent, index) => [agent, index]));
   return outcomes.sort((a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0));
+}
+
+/**
+ * The code cache's folder, once checked to be this user's private one; otherwise none, and the caller is told why
+ * (another user may have made it first: its content would run inside this process).
+ */
+function checkedCodeCacheDir(options: AgentRunnerOptions): string | undefined {
+  const dir = options.codeCacheDir === false ? undefined : options.codeCacheDir ?? defaultCodeCacheDir(options.env);
+  if (dir === undefined) return undefined;
+  const checked = privateDir(dir);
+  if (checked.kind === 'ok') return dir;
+  options.warn?.(`the parser's code cache is not used: ${checked.reason}`);
+  return undefined;
 }

@@ -10,18 +10,20 @@
  * version and flags): a cache it rejects only costs the compile it would have saved, and is made anew.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { privateDir } from '../privateDir';
 
 /** The variable that moves the code cache (a folder), or turns it off (`off`). */
 export const CODE_CACHE_ENV = 'MAINTENANCE_TEAM_CODE_CACHE';
 
 /**
  * Where caches go unless told otherwise: `$MAINTENANCE_TEAM_CODE_CACHE` (`off`: nowhere), else a folder per user
- * under the temporary folder, as `v8-compile-cache` (ESLint, Yarn) keeps its own.
+ * under the temporary folder, as `v8-compile-cache` (ESLint, Yarn) keeps its own. That name is predictable, so
+ * it is used only once `privateDir` has checked it is this user's own (see `CodeCache.load`).
  */
 export function defaultCodeCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   const chosen = env[CODE_CACHE_ENV]?.trim();
@@ -47,9 +49,12 @@ export class CodeCache {
   /**
    * Loads `file` into the module cache (a later `require` of it returns this module), from the code cache in
    * `dir` when there is a valid one. Returns undefined, loading nothing, when the file cannot be read: the
-   * caller's own `require` then reports the problem as it would have.
+   * caller's own `require` then reports the problem as it would have. Nor when `dir` is not a private folder of
+   * this user (`privateDir`): V8 checks a cache against the source's length only, so a cache another user could
+   * have written is code they chose; the bundle is then loaded the usual way.
    */
   static load(file: string, dir: string): CodeCache | undefined {
+    if (privateDir(dir).kind !== 'ok') return undefined;
     let source: string;
     try {
       source = readFileSync(file, 'utf8');
@@ -83,8 +88,8 @@ export class CodeCache {
     this.saved = true;
     const temporary = `${this.cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(dirname(this.cacheFile), { recursive: true });
-      writeFileSync(temporary, this.script.createCachedData());
+      if (privateDir(dirname(this.cacheFile)).kind !== 'ok') return;
+      writeFileSync(temporary, this.script.createCachedData(), { flag: 'wx', mode: 0o600 });
       renameSync(temporary, this.cacheFile);
       pruneOldCaches(dirname(this.cacheFile));
     } catch {

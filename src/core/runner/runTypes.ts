@@ -49,6 +49,8 @@ export interface AgentRunnerOptions {
    * folder per user under the temporary folder.
    */
   readonly codeCacheDir?: string | false;
+  /** Told when the code cache's folder is refused (not this user's private folder): the run goes on without it. */
+  readonly warn?: (message: string) => void;
   /** Timeout of agents `timeoutMsByAgent` does not name. Default: 30 s, the config schema's default. */
   readonly defaultTimeoutMs?: number;
   /** The workers' environment (test agents are enabled through it). Default: this process's. */

@@ -2,7 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { readBoundedText } from '../../boundedRead';
 import { discoveryRoot } from '../../discoveryRoot';
 import type { Finding } from '../../model';
-import { isFindingLike } from '../store';
+import { parseCachedFindings, toCachedFindings } from '../cachedFindings';
 
 /**
  * What every shared key starts with: `${prefix}:${projectId}:${toolVersion}:`. The prefix lets an ACL rule
@@ -40,16 +40,19 @@ export function sharedKey(prefix: string, cacheKey: string): string {
 }
 
 /**
- * A value: the findings alone, as compact JSON. Findings carry no path and nothing of the machine (ranges,
- * messages, fixes as offsets into the content), so a hit is valid in any checkout of the same content.
+ * A value: the findings alone in their cached form (cachedFindings.ts: no fixes), as compact JSON. Findings
+ * carry no path and nothing of the machine (ranges, messages), so a hit is valid in any checkout of the same
+ * content. Undefined for findings the cached form cannot hold: they are not written.
  */
-export function encodeFindings(findings: readonly Finding[]): string {
-  return JSON.stringify(findings);
+export function encodeFindings(findings: readonly Finding[]): string | undefined {
+  const cached = toCachedFindings(findings);
+  return cached && JSON.stringify(cached);
 }
 
 /**
  * The findings of a stored value, or undefined when it is not what this tool writes (garbage, a truncated
- * value, another tool's key): the caller treats that as a miss and recomputes. Same check as the L2 store.
+ * value, another tool's key, a fix smuggled in): the caller treats that as a miss and recomputes. The same
+ * schema as the L2 store's and the writer's (`parseCachedFindings`); whatever else a value holds is dropped.
  */
 export function decodeFindings(value: string): Finding[] | undefined {
   let data: unknown;
@@ -58,7 +61,7 @@ export function decodeFindings(value: string): Finding[] | undefined {
   } catch {
     return undefined;
   }
-  return Array.isArray(data) && data.every(isFindingLike) ? (data as Finding[]) : undefined;
+  return parseCachedFindings(data);
 }
 
 /**

@@ -170,8 +170,10 @@ export class SharedTier {
     if (this.closed) return;
     const max = this.options.maxQueuedWrites ?? 10_000;
     for (const [key, findings] of entries) {
+      const value = encodeFindings(findings);
+      if (value === undefined) continue;
       if (this.queue.size >= max && !this.queue.has(key)) this.counts.droppedWrites++;
-      else this.queue.set(key, encodeFindings(findings));
+      else this.queue.set(key, value);
     }
     if (this.queue.size >= this.batchSize()) this.startWrite();
     else this.schedule();
