@@ -68,7 +68,8 @@ Options:
   --config FILE           team configuration (default: maintenance-team.yaml in <path> or above it, up to the
                           repository root; never above <path> outside a repository)
   --strict-config         exit 2 when the configuration has a problem (default: warn, use defaults)
-  --cache-dir DIR         where to keep the result cache
+  --cache-dir DIR         where to keep the result cache; its entries are authenticated with your key
+                          ($MAINTENANCE_TEAM_CACHE_KEY, else a key file kept in your user cache folder)
   --cache-url URL         the team's shared Redis cache, redis://host:port or rediss:// (TLS); never a password
                           (default: $MAINTENANCE_TEAM_CACHE_URL; the repository's configuration cannot set it)
   --cache-nodes LIST      more Redis Cluster seed nodes, host:port,host:port (default: $MAINTENANCE_TEAM_CACHE_NODES)
