@@ -15,6 +15,9 @@ const CODE_SERVER_DIR = path.resolve(process.env.CODE_SERVER_DIR || DEFAULT_CODE
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
+// An extension gallery without a serviceUrl is a disabled one, in the server and in the workbench it configures: the
+// tests install no extension, and code-server's default (open-vsx.org) is unreachable offline (an ENOTFOUND stack).
+const NO_EXTENSION_GALLERY = '{}';
 const SERVER_START_TIMEOUT_MS = 60000;
 const STOP_GRACE_MS = 5000;
 
@@ -51,7 +54,7 @@ async function startServer({ env = {} } = {}) {
   // detached => its own process group, so stop() ends the server AND the extension host / pty host it spawned.
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-    env: { ...process.env, ...env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
+    env: { ...process.env, EXTENSIONS_GALLERY: NO_EXTENSION_GALLERY, ...env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
   });
   let log = '';
   const exited = new Promise((resolve) => child.on('exit', resolve));
