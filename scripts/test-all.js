@@ -205,7 +205,7 @@ async function runIntegrationTier(hostError) {
   let why = null;
   if (r.timedOut) why = 'timed out';
   else if (run.code !== 0 && r.failed === 0) why = `runner exit ${run.code}`;
-  return tier('integration', { passed: r.passed, failed: r.failed, skipped: r.skipped, crashed: why, durationMs: Date.now() - t0 });
+  return tier('integration', { passed: r.passed, failed: r.failed, skipped: r.skipped, skipReasons: r.skipReasons || [], crashed: why, durationMs: Date.now() - t0 });
 }
 
 /** Per tier: counts (skipped included), time, why it crashed, what it skipped; then the totals, last. */
