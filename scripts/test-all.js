@@ -2,8 +2,8 @@
 // `npm test`: runs the test tiers and sums them up, so CI (and a person) gets one verdict.
 //   0. setup:       what the tiers need (scripts/preflight.js decides): as root with apt-get, installs the missing
 //                   Debian packages, else stops within seconds with the exact command; then the VS Code test host.
-//   1. unit:        node:test + tsx on test/unit/*.test.ts (no VS Code)
-//   2. integration: build dist/ and out/test/integration, then mocha inside a real VS Code extension host
+//   1. unit:        node:test + tsx on test/unit/*.test.ts (no VS Code), after building dist/ (some run the CLI)
+//   2. integration: compile out/test/integration, then mocha inside a real VS Code extension host
 //                   (scripts/run-vscode-tests.js), on the code-server of step 0.
 //   3. ui:          node:test on test/ui/*.test.mjs: the workbench in headless chromium (the dashboard webview),
 //                   on the build and code-server of tier 2.
@@ -183,13 +183,12 @@ async function setUp() {
   return result({ hostError: timedOut ? 'code-server install timed out' : `code-server install failed (exit ${code}); by hand: ${CODE_SERVER_COMMAND}` });
 }
 
-async function runIntegrationTier(hostError) {
+async function runIntegrationTier(hostError, built) {
   const t0 = Date.now();
   const crashed = (why) => tier('integration', { crashed: why, durationMs: Date.now() - t0 });
   if (hostError) return crashed(`not run: ${hostError}`);
+  if (!built) return crashed('not run: the extension build failed');
 
-  const build = await step('build extension', process.execPath, [path.join(ROOT, 'esbuild.config.mjs')], { timeoutMs: BUILD_TIMEOUT_MS });
-  if (build.code !== 0) return crashed('extension build failed');
   // Stale compiled tests (a renamed or deleted .ts) would still be loaded by the in-host runner.
   fs.rmSync(INTEGRATION_OUT, { recursive: true, force: true });
   const tsc = await step('compile integration tests', process.execPath,
@@ -208,6 +207,12 @@ async function runIntegrationTier(hostError) {
   return tier('integration', { passed: r.passed, failed: r.failed, skipped: r.skipped, skipReasons: r.skipReasons || [], crashed: why, durationMs: Date.now() - t0 });
 }
 
+/** A skip reason on one short line (TAP escapes a multi-line reason's newlines as `\n`). */
+function firstLine(text) {
+  const line = text.split(/\\n|\n/)[0];
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
 /** Per tier: counts (skipped included), time, why it crashed, what it skipped; then the totals, last. */
 function printSummary(setup, tiers, t0) {
   console.log('\n[test-all] summary');
@@ -217,7 +222,7 @@ function printSummary(setup, tiers, t0) {
   for (const t of tiers) {
     const note = t.crashed ? `  (${t.crashed})` : '';
     console.log(`  ${t.name.padEnd(12)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped  ${(t.durationMs / 1000).toFixed(1)} s${note}`);
-    for (const reason of t.skipReasons.slice(0, 10)) console.log(`  ${''.padEnd(12)} skipped: ${reason}`);
+    for (const reason of t.skipReasons.slice(0, 10)) console.log(`  ${''.padEnd(12)} skipped: ${firstLine(reason)}`);
   }
   console.log(`  ${'wall time'.padEnd(12)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const sum = (k) => tiers.reduce((n, t) => n + t[k], 0);
@@ -232,9 +237,11 @@ async function main() {
     console.error(`\n[test-all] ${setup.fatal.split('\n').join('\n[test-all] ')}`);
     process.exit(printSummary(setup, [tier('setup', { crashed: 'the tests need what is listed above' })], t0) > 0 ? 1 : 0);
   }
+  // Before the unit tier: some unit tests run the built CLI (dist/cli.js), which must be this checkout's.
+  const build = await step('build extension and CLI', process.execPath, [path.join(ROOT, 'esbuild.config.mjs')], { timeoutMs: BUILD_TIMEOUT_MS });
   // The integration tier runs even when unit tests fail: one CI run should show every problem.
   const unit = await runUnitTier();
-  const integration = await runIntegrationTier(setup.hostError);
+  const integration = await runIntegrationTier(setup.hostError, build.code === 0);
   const tiers = [unit, integration, await runUiTier(integration)];
   process.exit(printSummary(setup, tiers, t0) > 0 ? 1 : 0);
 }

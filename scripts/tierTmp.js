@@ -9,10 +9,14 @@ const path = require('path');
 // the private folder so they still persist across runs, and never counted as left behind.
 const UID = typeof process.getuid === 'function' ? process.getuid() : os.userInfo().username;
 const SHARED_TMP_CACHES = [`tsx-${UID}`, `maintenance-team-v8-cache-${UID}`];
+// The same caches of another user (tests run the CLI as nobody): made in the private folder, gone with it.
+const TOOL_CACHE = /^(tsx|maintenance-team-v8-cache)-[^/]+$/;
 
 /** Makes `<parent>/maintenance-team-<name>-tmp-XXXXXX` with the shared caches of `parent` linked in; returns its path. */
 function privateTmp(parent, name) {
   const dir = fs.mkdtempSync(path.join(parent, `maintenance-team-${name}-tmp-`));
+  // Like /tmp (sticky, open to all): tests run the CLI as another user (nobody), which must reach its temp folders.
+  fs.chmodSync(dir, 0o1777);
   for (const cache of SHARED_TMP_CACHES) {
     const target = path.join(parent, cache);
     try {
@@ -23,10 +27,10 @@ function privateTmp(parent, name) {
   return dir;
 }
 
-/** Removes a folder made by privateTmp (never following the cache links); returns the names left in it, sorted. */
+/** Removes a folder made by privateTmp (never following the cache links); returns the names left in it but tool caches, sorted. */
 function removeTmp(dir) {
   let left = [];
-  try { left = fs.readdirSync(dir).filter((n) => !SHARED_TMP_CACHES.includes(n)).sort(); } catch { /* gone already */ }
+  try { left = fs.readdirSync(dir).filter((n) => !TOOL_CACHE.test(n)).sort(); } catch { /* gone already */ }
   for (const cache of SHARED_TMP_CACHES) {
     try { fs.unlinkSync(path.join(dir, cache)); } catch { /* not linked */ }
   }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -131,9 +131,11 @@ describe('#6 each node:test tier runs in a temp folder of its own', () => {
     const parent = mkdtempSync(join(tmpdir(), 'mt-tiertmp-'));
     try {
       const dir = privateTmp(parent, 'unit');
+      assert.equal(statSync(dir).mode & 0o7777, 0o1777, 'open like /tmp: tests run the CLI as nobody');
       mkdirSync(join(dir, 'mt-cli-abc'));
       writeFileSync(join(dir, SHARED_TMP_CACHES[0], 'entry'), 'kept');
       writeFileSync(join(dir, 'stray.txt'), '');
+      mkdirSync(join(dir, 'tsx-65534'));
       assert.deepEqual(removeTmp(dir), ['mt-cli-abc', 'stray.txt']);
       assert.equal(existsSync(dir), false);
       assert.equal(existsSync(join(parent, SHARED_TMP_CACHES[0], 'entry')), true);
