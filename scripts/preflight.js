@@ -9,14 +9,15 @@
  */
 const REQUIREMENTS = [
   { pkg: 'chromium', when: 'always', why: 'hosts the VS Code web workbench', probe: (p, o) => p.hasFile(o.chromiumPath) },
-  { pkg: 'ripgrep', when: 'always', why: "VS Code's search (code-server would download it from GitHub)", probe: (p) => p.hasCommand('rg') },
+  { pkg: 'ripgrep', when: 'always', why: "VS Code's search, which code-server would download from GitHub", probe: (p) => p.hasCommand('rg') },
   { pkg: 'pkg-config', when: 'build', why: "builds code-server's native modules", probe: (p) => p.hasCommand('pkg-config') },
   { pkg: 'libkrb5-dev', when: 'build', why: "code-server's kerberos module", probe: (p) => p.hasFile('/usr/include/gssapi/gssapi.h') },
   { pkg: 'g++', when: 'build', why: 'node-gyp', probe: (p) => p.hasCommand('g++') },
   { pkg: 'make', when: 'build', why: 'node-gyp', probe: (p) => p.hasCommand('make') },
   { pkg: 'python3', when: 'build', why: 'node-gyp', probe: (p) => p.hasCommand('python3') },
   { pkg: 'patch', when: 'optional', why: 'the test of --dry-run patches', probe: (p) => p.hasCommand('patch') },
-  { pkg: 'redis-server', when: 'optional', why: 'the shared-cache tests (redis-cli comes with it)', probe: (p) => p.hasCommand('redis-server') },
+  // redis-cli, which the cluster test also needs, comes with redis-server.
+  { pkg: 'redis-server', when: 'optional', why: 'the shared-cache tests', probe: (p) => p.hasCommand('redis-server') },
 ];
 
 /**

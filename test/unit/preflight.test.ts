@@ -70,7 +70,7 @@ describe('#1 npm test on a fresh machine: install what it needs, or stop at once
     const plan = planPreflight(facts(ALL.filter((p) => p !== 'redis-server'), { root: false }));
     assert.equal(plan.error, null);
     assert.equal(plan.installCodeServer, true);
-    assert.deepEqual(plan.notes, ['redis-server is not installed: the shared-cache tests (redis-cli comes with it) will be skipped ' +
+    assert.deepEqual(plan.notes, ['redis-server is not installed: the shared-cache tests will be skipped ' +
       '(to run them: sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server)']);
   });
 
