@@ -36,6 +36,9 @@ export interface Facts {
   codeServerCommand: string;
   /** apt-get install has run already: what is still missing is an error, not something to install. */
   aptTried?: boolean;
+  /** This Node (`process.version`), and the major the test host's code-server runs on: another one is an error. */
+  nodeVersion?: string;
+  hostNodeMajor?: number;
 }
 
 export declare const REQUIREMENTS: readonly { pkg: string; when: 'always' | 'build' | 'optional'; why: string }[];

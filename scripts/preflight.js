@@ -43,13 +43,20 @@ function aptCommand(packages, { root }) {
  * stop at once with the exact command; then install the VS Code test host if it is not there yet.
  * Facts: `dependencies` (node_modules is installed), `missing` (from findMissing), `root`, `apt`,
  * `codeServerInstalled`, `codeServerCommand` (the command that installs it by hand), `aptTried` (apt-get install
- * has already run: what is still missing cannot come from it).
+ * has already run: what is still missing cannot come from it), `nodeVersion` (`process.version`) and `hostNodeMajor` (the
+ * Node major the test host's code-server requires).
  * @returns {{ install: string[], installCodeServer: boolean, error: string | null, notes: string[] }}
  */
-function planPreflight({ dependencies, missing, root, apt, codeServerInstalled, codeServerCommand, aptTried = false }) {
+function planPreflight({ dependencies, missing, root, apt, codeServerInstalled, codeServerCommand, aptTried = false, nodeVersion, hostNodeMajor }) {
   const plan = { install: [], installCodeServer: false, error: null, notes: [] };
   if (!dependencies) {
     plan.error = 'the npm dependencies are not installed. Run first:\n  npm ci';
+    return plan;
+  }
+  if (nodeVersion && hostNodeMajor && Number(nodeVersion.replace(/^v/, '').split('.')[0]) !== hostNodeMajor) {
+    plan.error = `the VS Code test host (code-server) runs on Node ${hostNodeMajor}, and this is Node ${nodeVersion}. ` +
+      `Switch to Node ${hostNodeMajor} (for example: nvm install ${hostNodeMajor} && nvm use ${hostNodeMajor}), then run npm test again.\n` +
+      'Only the unit tests run on any Node: npm run test:unit';
     return plan;
   }
   const required = missing.filter((m) => !m.optional);

@@ -15,7 +15,7 @@ const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { spawn } = require('child_process');
-const { CODE_SERVER_DIR, CODE_SERVER_VERSION, CHROMIUM_PATH } = require('./vscode-server');
+const { CODE_SERVER_DIR, CODE_SERVER_VERSION, CODE_SERVER_NODE_MAJOR, CHROMIUM_PATH } = require('./vscode-server');
 const { findMissing, planPreflight } = require('./preflight');
 const { countTap } = require('./testCounts');
 const { privateTmp, removeTmp } = require('./tierTmp');
@@ -151,6 +151,8 @@ function machineFacts(aptTried) {
     codeServerInstalled: installed,
     codeServerCommand: CODE_SERVER_COMMAND,
     aptTried,
+    nodeVersion: process.version,
+    hostNodeMajor: CODE_SERVER_NODE_MAJOR,
   };
 }
 

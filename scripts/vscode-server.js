@@ -9,6 +9,7 @@ const net = require('net');
 const { spawn } = require('child_process');
 
 const CODE_SERVER_VERSION = '4.100.3';   // the newest code-server that runs on Node 20 (bundles VS Code 1.100.3)
+const CODE_SERVER_NODE_MAJOR = 20;        // its package.json engines (scripts/install-code-server.sh lists the others)
 // Outside the repo, so a fresh clone or `git clean` does not throw away a ~2 min native build.
 const DEFAULT_CODE_SERVER_DIR = path.join(os.homedir(), '.cache', 'vscode-host', `code-server-${CODE_SERVER_VERSION}`);
 const CODE_SERVER_DIR = path.resolve(process.env.CODE_SERVER_DIR || DEFAULT_CODE_SERVER_DIR);
@@ -96,4 +97,4 @@ function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTests
   return `${server.baseUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-module.exports = { startServer, launchBrowser, workbenchUrl, CODE_SERVER_DIR, CODE_SERVER_VERSION, CHROMIUM_PATH };
+module.exports = { startServer, launchBrowser, workbenchUrl, CODE_SERVER_DIR, CODE_SERVER_VERSION, CODE_SERVER_NODE_MAJOR, CHROMIUM_PATH };

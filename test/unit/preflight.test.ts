@@ -81,6 +81,13 @@ describe('#1 npm test on a fresh machine: install what it needs, or stop at once
     assert.ok(plan.error!.includes(aptCommand(['chromium'], { root: true })));
   });
 
+  it('another Node than the test host runs on: says so before anything is installed', { timeout: 5_000 }, () => {
+    const plan = planPreflight(facts([], { nodeVersion: 'v22.11.0', hostNodeMajor: 20 }));
+    assert.deepEqual(plan.install, []);
+    assert.match(plan.error ?? '', /^the VS Code test host \(code-server\) runs on Node 20, and this is Node v22\.11\.0\. Switch to Node 20/);
+    assert.equal(planPreflight(facts(ALL, { nodeVersion: 'v20.19.0', hostNodeMajor: 20 })).error, null);
+  });
+
   it('without node_modules: npm ci first', { timeout: 5_000 }, () => {
     assert.match(planPreflight(facts(ALL, { dependencies: false })).error ?? '', /\n {2}npm ci$/);
   });
