@@ -5,7 +5,7 @@
 // Usage: node scripts/run-vscode-tests.js [extensionTestsPath] [fixtureWorkspaceDir]
 //   defaults: out/test/integration/index.js, test/fixtures/workspace
 // Env: CODE_SERVER_DIR (default ~/.cache/vscode-host/code-server-4.100.3), VSCODE_TEST_TIMEOUT_MS (default 300000),
-//   TEST_RESULT_JSON (write {passed, failed, skipped, exitCode, timedOut, durationMs} there, for scripts/test-all.js),
+//   TEST_RESULT_JSON (write {passed, failed, skipped, skipReasons, exitCode, timedOut, durationMs} there, for scripts/test-all.js),
 //   SHOW_SERVER_LOG / SHOW_ALL_LOGS (more output), KEEP_TMP (keep the temp workspace and server dirs).
 // Exit: 0 all passed, 1 a test failed or the run crashed, 2 timeout. Last line: "N passed, N failed, N skipped".
 'use strict';
@@ -47,7 +47,7 @@ async function finish(exitCode, { timedOut = false, hostExitCode = null } = {}) 
   console.log(`[runner] extension host exit code ${hostExitCode}; ${durationMs} ms`);
   if (process.env.TEST_RESULT_JSON) {
     fs.writeFileSync(process.env.TEST_RESULT_JSON, JSON.stringify({
-      passed: r.passes, failed: r.failures, skipped: r.pending, exitCode, timedOut, durationMs,
+      passed: r.passes, failed: r.failures, skipped: r.pending, skipReasons: r.pendingTitles || [], exitCode, timedOut, durationMs,
     }));
   }
   console.log(`${r.passes} passed, ${r.failures} failed, ${r.pending} skipped`);

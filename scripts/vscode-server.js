@@ -9,12 +9,16 @@ const net = require('net');
 const { spawn } = require('child_process');
 
 const CODE_SERVER_VERSION = '4.100.3';   // the newest code-server that runs on Node 20 (bundles VS Code 1.100.3)
+const CODE_SERVER_NODE_MAJOR = 20;        // its package.json engines (scripts/install-code-server.sh lists the others)
 // Outside the repo, so a fresh clone or `git clean` does not throw away a ~2 min native build.
 const DEFAULT_CODE_SERVER_DIR = path.join(os.homedir(), '.cache', 'vscode-host', `code-server-${CODE_SERVER_VERSION}`);
 const CODE_SERVER_DIR = path.resolve(process.env.CODE_SERVER_DIR || DEFAULT_CODE_SERVER_DIR);
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
+// An extension gallery without a serviceUrl is a disabled one, in the server and in the workbench it configures: the
+// tests install no extension, and code-server's default (open-vsx.org) is unreachable offline (an ENOTFOUND stack).
+const NO_EXTENSION_GALLERY = '{}';
 const SERVER_START_TIMEOUT_MS = 60000;
 const STOP_GRACE_MS = 5000;
 
@@ -51,7 +55,7 @@ async function startServer({ env = {} } = {}) {
   // detached => its own process group, so stop() ends the server AND the extension host / pty host it spawned.
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-    env: { ...process.env, ...env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
+    env: { ...process.env, EXTENSIONS_GALLERY: NO_EXTENSION_GALLERY, ...env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
   });
   let log = '';
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -93,4 +97,4 @@ function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTests
   return `${server.baseUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-module.exports = { startServer, launchBrowser, workbenchUrl, CODE_SERVER_DIR, CODE_SERVER_VERSION, CHROMIUM_PATH };
+module.exports = { startServer, launchBrowser, workbenchUrl, CODE_SERVER_DIR, CODE_SERVER_VERSION, CODE_SERVER_NODE_MAJOR, CHROMIUM_PATH };

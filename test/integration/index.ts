@@ -13,8 +13,8 @@ const TEST_TIMEOUT_MS = 60_000;
 (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog =
   (...a: unknown[]) => console.log(util.format(...a));
 
-/** Counts the outer runner reads; mocha's own names, written to $VSCODE_TEST_RESULT_FILE. */
-interface SuiteCounts { passes: number; failures: number; pending: number }
+/** Counts the outer runner reads (mocha's own names) and the skipped tests' titles, written to $VSCODE_TEST_RESULT_FILE. */
+interface SuiteCounts { passes: number; failures: number; pending: number; pendingTitles: string[] }
 
 /** Loads every `*.test.js` compiled next to this file and runs them with the tdd ui (suite/test). */
 export function run(): Promise<void> {
@@ -24,14 +24,17 @@ export function run(): Promise<void> {
   }
   return new Promise((resolve, reject) => {
     try {
+      const pendingTitles: string[] = [];
       const runner = mocha.run((failures: number) => {
         const s = runner.stats;
-        const counts: SuiteCounts = { passes: s?.passes ?? 0, failures: s?.failures ?? failures, pending: s?.pending ?? 0 };
+        const counts: SuiteCounts = { passes: s?.passes ?? 0, failures: s?.failures ?? failures, pending: s?.pending ?? 0, pendingTitles };
         const out = process.env.VSCODE_TEST_RESULT_FILE;   // set by scripts/run-vscode-tests.js
         if (out) fs.writeFileSync(out, JSON.stringify(counts));
         if (failures > 0) reject(new Error(`${failures} tests failed.`));
         else resolve();
       });
+      // A skipped test (`test.skip`, `this.skip()`) is named in the summary of `npm test`, not only counted.
+      runner.on('pending', (t: Mocha.Test) => pendingTitles.push(t.fullTitle()));
     } catch (e) {
       reject(e);
     }

@@ -3,14 +3,15 @@
 // compile, old caches pruned.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CODE_CACHE_ENV, CodeCache, defaultCodeCacheDir } from '../../src/core/runner/codeCache';
+import { tempDir } from './helpers/tempDirs';
 
 function bundle(source = "const os = require('node:os');\nexports.answer = () => 42;\nexports.eol = os.EOL;\n"): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mt-codecache-'));
+  const dir = tempDir('mt-codecache-');
   const file = join(dir, 'bundle.js');
   writeFileSync(file, source);
   return file;
@@ -27,7 +28,7 @@ process.stdout.write(String(cache.pending)); cache.save();`;
 
 test('the bundle is loaded into the module cache: a later require returns it, requires inside it work', () => {
   const file = bundle();
-  const cacheDir = mkdtempSync(join(tmpdir(), 'mt-codecache-dir-'));
+  const cacheDir = tempDir('mt-codecache-dir-');
   const cache = CodeCache.load(file, cacheDir);
   assert.ok(cache);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the point: require finds what load put there
@@ -44,7 +45,7 @@ test('the bundle is loaded into the module cache: a later require returns it, re
 
 test('a new process uses the cache made before; a changed bundle gets its own', () => {
   const file = bundle();
-  const cacheDir = mkdtempSync(join(tmpdir(), 'mt-codecache-dir-'));
+  const cacheDir = tempDir('mt-codecache-dir-');
   assert.equal(pendingInNewProcess(file, cacheDir), true);
   assert.equal(pendingInNewProcess(file, cacheDir), false, 'the cache made by the first process is used');
   writeFileSync(file, `${readFileSync(file, 'utf8')}exports.more = 1;\n`);
@@ -54,7 +55,7 @@ test('a new process uses the cache made before; a changed bundle gets its own', 
 
 test('a corrupt cache costs only the compile: the bundle loads, and the cache is made anew', () => {
   const file = bundle();
-  const cacheDir = mkdtempSync(join(tmpdir(), 'mt-codecache-dir-'));
+  const cacheDir = tempDir('mt-codecache-dir-');
   assert.equal(pendingInNewProcess(file, cacheDir), true);
   const [name] = readdirSync(cacheDir);
   writeFileSync(join(cacheDir, name), 'not a V8 code cache at all');
@@ -67,7 +68,7 @@ test('a bundle that cannot be read loads nothing', () => {
 });
 
 test('only the three newest caches are kept, and temporary files left behind by a stopped thread go', () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'mt-codecache-dir-'));
+  const cacheDir = tempDir('mt-codecache-dir-');
   for (let i = 0; i < 4; i++) {
     writeFileSync(join(cacheDir, `old${i}-node-x.bin`), 'x');
     utimesSync(join(cacheDir, `old${i}-node-x.bin`), new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));

@@ -167,6 +167,28 @@ describe('parseConfig: every kind of problem, at its line and column', () => {
   });
 });
 
+describe('#6 a key that is a mapping or a list', () => {
+  it('is a problem at the key, the rest applies, and nothing is printed on the console', { timeout: 5_000 }, () => {
+    const printed: string[] = [];
+    const emitWarning = process.emitWarning;
+    process.emitWarning = ((warning: string | Error) => { printed.push(String(warning)); }) as typeof process.emitWarning;
+    try {
+      const { config, problems } = parseConfig('global:\n  concurrency: 2\n[a, b]: 1\n? {x: 1}\n: 2\nk: &l [1]\n? *l\n: 3\n');
+      assert.deepEqual(placed(problems), [
+        '3:1 error YAML: a key must be a name, found a list; ignored',
+        '4:3 error YAML: a key must be a name, found a mapping; ignored',
+        "6:1 warning top level: unknown key 'k'; ignored",
+        '7:3 error YAML: a key must be a name, found a list; ignored',
+      ]);
+      assert.equal(config.global.concurrency, 2);
+      assert.equal(parseConfig('{{{{').config.global.optimizations, true);
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+    assert.deepEqual(printed, []);
+  });
+});
+
 describe('the JSON Schema given to editors', () => {
   it('describes every agent, rejects unknown keys and carries the defaults', () => {
     const schema = configJsonSchema() as {

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Agent } from '../../src/agents/agent';
@@ -8,6 +7,7 @@ import { hygieneAgent } from '../../src/agents/hygiene';
 import { structureAgent } from '../../src/agents/structure';
 import { runAudit, type AuditTarget } from '../../src/core/coordinator';
 import type { Finding } from '../../src/core/model';
+import { tempDir } from './helpers/tempDirs';
 
 const targets = (texts: Record<string, string>): AuditTarget[] =>
   Object.entries(texts).map(([path, text]) => ({ path, absPath: `/nonexistent/${path}`, text }));
@@ -79,7 +79,7 @@ test('an abort stops the audit and says so; finished files are kept', async () =
 });
 
 test('files are read from disk, skipped with a reason when binary, and scored', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mt-coord-'));
+  const dir = tempDir('mt-coord-');
   writeFileSync(join(dir, 'a.ts'), 'const a = (;\n');
   writeFileSync(join(dir, 'img.png'), Buffer.from([0x89, 0x50, 0, 0, 1, 2]));
   const result = await runAudit(['a.ts', 'img.png'].map((p) => ({ path: p, absPath: join(dir, p) })), {
@@ -103,7 +103,7 @@ test('a BOM is detected, kept out of the audited text, and reported by the loade
 test('a warm audit of files read from disk still yields to the event loop, so a cancel gets through', async () => {
   const { ResultCache } = await import('../../src/core/cache/resultCache');
   const { MemoryCacheStore } = await import('../../src/core/cache/store');
-  const dir = mkdtempSync(join(tmpdir(), 'mt-yield-'));
+  const dir = tempDir('mt-yield-');
   const onDisk: AuditTarget[] = Array.from({ length: 2000 }, (_, i) => {
     writeFileSync(join(dir, `f${i}.ts`), `export const v${i} = ${i};\n`);
     return { path: `f${i}.ts`, absPath: join(dir, `f${i}.ts`) };

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { hygieneAgent } from '../../src/agents/hygiene';
@@ -21,6 +20,7 @@ import { SharedTier, type SharedTierOptions } from '../../src/core/cache/shared/
 import type { AuditResult, Finding } from '../../src/core/model';
 import { FakeRedis } from './helpers/fakeRedis';
 import { FakeClock } from './helpers/fakeTime';
+import { tempDir } from './helpers/tempDirs';
 
 const finding = (rule: string, line = 1): Finding => ({
   agent: rule.split('/')[0], rule, severity: 'warning', message: `${rule} here`,
@@ -308,7 +308,7 @@ describe('shared tier behind the result cache', () => {
   });
 
   it('the default project id is package.json name, else the repository folder name, never a path', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'mt-project-'));
+    const root = tempDir('mt-project-');
     mkdirSync(join(root, 'repo-name', '.git'), { recursive: true });
     mkdirSync(join(root, 'repo-name', 'pkg', 'src'), { recursive: true });
     assert.equal(await defaultProjectId(join(root, 'repo-name', 'pkg', 'src')), 'repo-name');

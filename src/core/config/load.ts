@@ -5,7 +5,7 @@ import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
 import { dropUserOnlyKeys } from './userOnlyKeys';
-import { duplicateKeys, YamlPlaces } from './yamlPlaces';
+import { dropCollectionKeys, duplicateKeys, YamlPlaces } from './yamlPlaces';
 
 /** One thing wrong in a configuration file, placed on the offending key or value. */
 export interface ConfigProblem {
@@ -55,7 +55,8 @@ export function parseConfig(text: string): LoadedConfig {
 function validate(text: string): LoadedConfig {
   const lineCounter = new LineCounter();
   // uniqueKeys off: the yaml package checks it in quadratic time; duplicateKeys does the same check linearly.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // logLevel error: what the package would print on the console is reported here as a problem instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const lines = new LineIndex(text);
   const problems: ConfigProblem[] = [];
   const at = (start: number, end: number) => lines.rangeOf(start, Math.max(start, end));
@@ -64,6 +65,9 @@ function validate(text: string): LoadedConfig {
   }
   for (const [start, end] of duplicateKeys(doc)) {
     problems.push({ severity: 'error', message: 'YAML syntax: Map keys must be unique', range: at(start, end) });
+  }
+  for (const key of dropCollectionKeys(doc)) {
+    problems.push({ severity: 'error', message: `YAML: a key must be a name, found ${key.kind}; ignored`, range: at(key.start, key.end) });
   }
   for (const warning of doc.warnings) {
     problems.push({ severity: 'warning', message: `YAML: ${firstLine(warning.message)}`, range: at(warning.pos[0], warning.pos[1]) });

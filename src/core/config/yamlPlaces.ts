@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, visit, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 
 type Path = readonly PropertyKey[];
 
@@ -68,6 +68,24 @@ export function duplicateKeys(doc: Document): [number, number][] {
         if (seen.has(pair.key.value) && pair.key.range) found.push([pair.key.range[0], pair.key.range[0] + 1]);
         seen.add(pair.key.value);
       }
+    },
+  });
+  return found;
+}
+
+/**
+ * Removes every pair whose key is a mapping or a list (`[a, b]: 1`, `? {x: 1}`), which a JavaScript object cannot
+ * hold (the `yaml` package would turn the key into text and warn on the console); returns where each key was.
+ */
+export function dropCollectionKeys(doc: Document): { start: number; end: number; kind: 'a mapping' | 'a list' }[] {
+  const found: { start: number; end: number; kind: 'a mapping' | 'a list' }[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (!isCollection(key)) return undefined;
+      const [start, end] = rangeOf(pair.key) ?? [0, 0];
+      found.push({ start, end, kind: isMap(key) ? 'a mapping' : 'a list' });
+      return visit.REMOVE;
     },
   });
   return found;
