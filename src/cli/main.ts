@@ -21,6 +21,7 @@ import { loadCliConfig, type CliConfig } from './config';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { fixAudited, reauditFixed } from './fixFiles';
 import { liveOutput, type LiveOutput } from './liveReport';
+import { npmBannerNote } from './npmBanner';
 import { CliError, emitReport, printFixDiff, reportColor, reportFixes, reportInterruptedFix } from './report';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
@@ -167,6 +168,8 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   result = { ...result, durationMs: Math.round(performance.now() - started) };
   await emitReport(result, command, io, live.printed);
+  const bannerNote = npmBannerNote(command, io.env ?? {}, io.stdout.isTTY === true);
+  if (bannerNote) io.stderr.write(`${TOOL_NAME}: ${bannerNote}\n`);
   return exitCodeFor(result, command.failOn, command.allowPartial);
 }
 
