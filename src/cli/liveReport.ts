@@ -3,7 +3,7 @@ import type { AuditOptions, AuditTarget } from '../core/coordinator';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 import type { AuditCommand } from './args';
 import type { CliIo } from './main';
-import { ProgressDisplay, type ProgressStream } from './progress';
+import { ProgressDisplay, type MessageStream, type ProgressStream } from './progress';
 
 /**
  * Values released in the order of their keys, each as soon as every key before it is done: files finish in any
@@ -47,6 +47,8 @@ export interface LiveOutput {
 export interface LiveOutputOptions {
   /** The process's stderr as it is (the progress line's `\r` is meant): our own text only goes there. */
   readonly terminal: ProgressStream;
+  /** The CLI's messages on stderr: while the progress line shows, they step around it. */
+  readonly messages?: MessageStream;
   /** The text report's colours, as the final report has them. */
   readonly color: boolean;
   /** The progress line's clock (tests inject one). */
@@ -65,7 +67,10 @@ export function liveOutput(command: AuditCommand, io: CliIo, targets: readonly A
   const progress = showProgress ? new ProgressDisplay(options.terminal, { now: options.now }) : undefined;
   const printed = new Set<string>();
   const hooks: { -readonly [K in keyof LiveOutput['hooks']]: LiveOutput['hooks'][K] } = {};
-  if (progress) hooks.onProgress = (done: number, total: number) => progress.update(done, total);
+  if (progress) {
+    hooks.onProgress = (done: number, total: number) => progress.update(done, total);
+    if (options.messages) options.messages.around = (write) => progress.around(write);
+  }
   if (stream) {
     const inOrder = new InOrder<FileResult>(targets.map((t) => t.path));
     const release = (files: readonly FileResult[]) => {
@@ -79,7 +84,11 @@ export function liveOutput(command: AuditCommand, io: CliIo, targets: readonly A
     // A skipped file shows in the summary only, but files after it wait for it.
     hooks.onSkip = (skipped: SkippedFile) => release(inOrder.done(skipped.path));
   }
-  return { hooks, printed, stop: () => progress?.clear() };
+  const stop = () => {
+    if (options.messages) options.messages.around = undefined;
+    progress?.clear();
+  };
+  return { hooks, printed, stop };
 }
 
 /**

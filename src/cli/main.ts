@@ -18,9 +18,10 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
 import { loadCliConfig, type CliConfig } from './config';
+import { MessageStream } from './progress';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { fixAudited, reauditFixed } from './fixFiles';
-import { liveOutput, type LiveOutput } from './liveReport';
+import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
 import { npmBannerNote } from './npmBanner';
 import { CliError, emitReport, printFixDiff, reportColor, reportFixes, reportInterruptedFix } from './report';
 
@@ -64,7 +65,9 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
   // The progress line's `\r` is meant, and its text is ours (counts): it alone is written to stderr as it is.
   const terminal = io.stderr;
   // Messages quote the repository's file names and errors: no control character of theirs reaches the terminal.
-  io = { ...io, stderr: terminalSafeStream(io.stderr) };
+  // They step around the progress line (a cache warning may come mid-audit).
+  const messages = new MessageStream(terminalSafeStream(io.stderr));
+  io = { ...io, stderr: messages };
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'usage-error':
@@ -78,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
       return EXIT_CODES.ok;
   }
   try {
-    return await audit(parsed, io, options, terminal);
+    return await audit(parsed, io, options, { terminal, messages });
   } catch (error) {
     if (io.signal?.aborted) return interrupted(io);
     const message = error instanceof Error ? error.message : String(error);
@@ -87,7 +90,9 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
   }
 }
 
-async function audit(command: AuditCommand, io: CliIo, options: MainOptions, terminal: CliStream): Promise<number> {
+async function audit(
+  command: AuditCommand, io: CliIo, options: MainOptions, streams: Pick<LiveOutputOptions, 'terminal' | 'messages'>,
+): Promise<number> {
   const started = performance.now();
   const signal = io.signal ?? new AbortController().signal;
   const absPath = resolve(io.cwd, command.path);
@@ -116,7 +121,7 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions, ter
   try {
     // The fixes' audits (--fix) run where the audit's did: in the runner, under each agent's time limit.
     const fixLimits = fixAuditOptions(config.config, auditOptions.executor);
-    const live = liveOutput(command, io, targets, { terminal, color: reportColor(command, io), now: options.now });
+    const live = liveOutput(command, io, targets, { ...streams, color: reportColor(command, io), now: options.now });
     return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal, live });
   } finally {
     await runner?.dispose();

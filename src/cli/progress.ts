@@ -106,3 +106,30 @@ export class ProgressDisplay {
     this.shown = line;
   }
 }
+
+/** Where {@link MessageStream} writes. */
+export interface SteppingStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/**
+ * The CLI's stderr for messages: while a progress line is on screen, a message written (a cache warning arriving
+ * mid-audit, say) takes the line off first and puts it back after, instead of being glued to its end.
+ */
+export class MessageStream implements SteppingStream {
+  readonly isTTY?: boolean;
+  /** Set while a progress line is shown: runs a write with the line taken off. */
+  around?: (write: () => void) => void;
+
+  constructor(private readonly stream: SteppingStream) {
+    this.isTTY = stream.isTTY;
+  }
+
+  write(chunk: string): unknown {
+    let written: unknown;
+    if (this.around) this.around(() => (written = this.stream.write(chunk)));
+    else written = this.stream.write(chunk);
+    return written;
+  }
+}

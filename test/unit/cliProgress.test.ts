@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Agent, AgentInput } from '../../src/agents/agent';
 import { parseArgs, USAGE, type AuditCommand } from '../../src/cli/args';
-import { InOrder } from '../../src/cli/liveReport';
+import { InOrder, liveOutput } from '../../src/cli/liveReport';
 import { main, type MainOptions } from '../../src/cli/main';
-import { ProgressDisplay, progressLine } from '../../src/cli/progress';
+import { MessageStream, ProgressDisplay, progressLine } from '../../src/cli/progress';
 import type { Finding } from '../../src/core/model';
 import { LineIndex } from '../../src/core/text';
 import { tree } from './helpers/cli';
@@ -136,6 +136,23 @@ describe('#3 progress line: fits the terminal', () => {
     progress.update(1, 2);
     progress.clear();
     assert.deepEqual(writes, ['\rauditing 1 of 2 fil', `\r${' '.repeat(19)}\r`]);
+  });
+});
+
+describe('#3 messages and the progress line', () => {
+  it('a message written mid-audit (a cache warning) takes the line off and puts it back; after the audit, nothing to do', () => {
+    const chunks: string[] = [];
+    const terminal = { write: (chunk: string) => chunks.push(chunk), isTTY: true };
+    const messages = new MessageStream(terminal);
+    let now = 0;
+    const io = { stdout: { write: () => true }, stderr: messages, cwd: '/' };
+    const live = liveOutput(parseArgs(['audit', '.']) as AuditCommand, io, [], { terminal, messages, color: false, now: () => (now += 1000) });
+    live.hooks.onProgress?.(1, 2);
+    messages.write('maintenance-team: warning: the cache could not be read\n');
+    assert.equal(screen(chunks), 'maintenance-team: warning: the cache could not be read\nauditing 1 of 2 files (50 %)');
+    live.stop();
+    messages.write('after\n');
+    assert.equal(screen(chunks), 'maintenance-team: warning: the cache could not be read\nafter\n');
   });
 });
 
