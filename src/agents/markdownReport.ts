@@ -26,7 +26,8 @@ export interface MarkdownReportOptions {
 
 /**
  * The reporter's Markdown form, the seeds' "mission report": a summary, the worst files, findings by rule,
- * the team's health and the files left out. Deterministic (no clock, no absolute path), so it can be
+ * the team's health and the files left out. Deterministic (no clock, no duration, no cache or run counts, no absolute
+ * path): the same findings give the same bytes, from a cold run or a warm one, so it can be
  * committed, diffed, and compared in a snapshot test. Pure.
  */
 export function toMarkdownReport(result: AuditResult, options: MarkdownReportOptions = {}): string {
@@ -56,15 +57,13 @@ function summary(result: AuditResult): string {
   const fixable = result.files.reduce((n, f) => n + f.findings.filter(hasFix).length, 0);
   const score = workspaceScore(result.files);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${SEVERITY_NAMES[s][counts[s] === 1 ? 0 : 1]}`).join(', ');
-  const cache = result.cache.enabled ? `${Math.round(result.cache.hitRate * 100)} % (${result.cache.hits} of ${result.files.length} files unchanged)` : 'off';
+  // Nothing that depends on the run (duration, cache hits): a warm run of the same files gives the same bytes.
   return table('## Summary', ['Measure', 'Value'], [
     ['Files audited', String(result.files.length)],
     ['Files skipped', String(result.skipped.length)],
     ['Findings', `${total} (${bySeverity})`],
     ['Fixable', String(fixable)],
     ['Score', `${score} (${gradeOf(score)})`],
-    ['Duration', `${result.durationMs} ms`],
-    ['Cache hit rate', cache],
   ]);
 }
 
@@ -108,10 +107,11 @@ function findingsByRule(files: readonly FileResult[]): string {
 function teamHealth(result: AuditResult): string {
   const agents = Object.entries(result.agents).sort(([a], [b]) => compare(a, b));
   if (agents.length === 0) return '## Team health\n\nNo agent ran.';
+  // No run counts: a warm run serves results from the cache (0 runs, which reads like a failure) for the same findings.
   const rows = agents.map(([id, a]) => [
-    code(id), String(a.runs), String(a.failures), String(a.skipped ?? 0), a.state === 'halfOpen' ? 'half-open' : a.state,
+    code(id), String(a.failures), String(a.skipped ?? 0), a.state === 'halfOpen' ? 'half-open' : a.state,
   ]);
-  const text = table('## Team health', ['Agent', 'Runs', 'Failures', 'Skipped (breaker open)', 'Breaker'], rows);
+  const text = table('## Team health', ['Agent', 'Failures', 'Skipped (breaker open)', 'Breaker'], rows);
   const failures = result.files.flatMap((f) => f.failures.map((x) => `- ${code(f.path)}: agent ${code(x.agent)} ${x.kind === 'circuit-open' ? 'skipped' : 'failed'}: ${escapeText(x.message)}`));
   if (failures.length === 0) return text;
   const shown = failures.slice(0, 20);

@@ -55,7 +55,8 @@ export function toSarifReport(result: AuditResult, options: SarifReportOptions =
     originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(result.root) } },
     columnKind: 'utf16CodeUnits',
     results,
-    properties: { score, grade: gradeOf(score), durationMs: result.durationMs, cancelled: result.cancelled },
+    // No duration or cache figures: the same findings give the same bytes, whether computed or from the cache.
+    properties: { score, grade: gradeOf(score), cancelled: result.cancelled },
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }

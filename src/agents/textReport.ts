@@ -20,18 +20,33 @@ const SEVERITY_COLORS: Readonly<Record<Severity, number>> = { error: 31, warning
  * report greps well; an agent that did not run on a file shows as that file's `maintenance/agent-failed` finding.
  */
 export function toTextReport(result: AuditResult, options: TextReportOptions = {}): string {
-  const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+  return result.files.map((file) => textFileLines(file, options)).join('') + textReportEnd(result, options);
+}
+
+/**
+ * One file's lines of {@link toTextReport} (each ending with a newline; '' for a clean file): the CLI prints them
+ * as soon as the file is audited, then {@link textReportEnd}, which makes the same bytes as the whole report.
+ */
+export function textFileLines(file: FileResult, options: TextReportOptions = {}): string {
+  const paint = painter(options);
+  // An agent's failure on a file is a finding of its own (`maintenance/agent-failed`), listed with the others.
+  return file.findings.map((finding) => `${findingLine(file, finding, paint)}\n`).join('');
+}
+
+/** What {@link toTextReport} prints after the files' lines: a blank line after any finding, then the summary. */
+export function textReportEnd(result: AuditResult, options: TextReportOptions = {}): string {
+  const paint = painter(options);
   const lines: string[] = [];
-  for (const file of result.files) {
-    // An agent's failure on a file is a finding of its own (`maintenance/agent-failed`), listed with the others.
-    for (const finding of file.findings) lines.push(findingLine(file, finding, paint));
-  }
-  if (lines.length > 0) lines.push('');
+  if (countFindings(result.files) > 0) lines.push('');
   lines.push(summaryLine(result, paint));
   const failures = agentFailuresLine(result);
   if (failures) lines.push(paint(35, failures));
   if (result.cancelled) lines.push(paint(33, 'audit cancelled: the report covers only the files finished'));
   return `${lines.join('\n')}\n`;
+}
+
+function painter(options: TextReportOptions): Paint {
+  return options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
 }
 
 function findingLine(file: FileResult, finding: Finding, paint: Paint): string {

@@ -42,6 +42,11 @@ export interface AuditCommand {
    * `maintenance/parse-failed`) without counting them for `failOn`: the behaviour before they existed.
    */
   readonly allowPartial: boolean;
+  /**
+   * `--progress` (true) / `--no-progress` (false): show the progress line on stderr or not, whatever stderr is.
+   * Only present when given: by default it shows when stderr is a terminal.
+   */
+  readonly progress?: boolean;
 }
 
 /** What the command line asks for. */
@@ -82,6 +87,8 @@ Options:
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
   --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
                           reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
+  --progress, --no-progress  show (or not) files done, rate and time left on stderr while auditing
+                          (default: shown when stderr is a terminal)
   -h, --help              show this help
   --version               show the version
 
@@ -110,6 +117,8 @@ interface Draft {
   strictConfig: boolean;
   cacheCluster: boolean;
   allowPartial: boolean;
+  /** The last of --progress / --no-progress; undefined when neither was given. */
+  progress?: boolean;
 }
 
 /**
@@ -142,6 +151,11 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (name === '--progress' || name === '--no-progress') {
+      if (eq !== -1) return usage(`${name} takes no value`);
+      draft.progress = name === '--progress';
+      continue;
+    }
     if (isSwitch(name)) {
       if (eq !== -1) return usage(`${name} takes no value`);
       draft[SWITCHES[name]] = true;
@@ -189,6 +203,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     failOn,
     metrics: values['--metrics'],
     allowPartial: draft.allowPartial,
+    ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
   };
 }
 

@@ -18,9 +18,12 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/walker';
 import { openCliCache } from './cache';
 import { loadCliConfig, type CliConfig } from './config';
+import { MessageStream } from './progress';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { fixAudited, reauditFixed } from './fixFiles';
-import { CliError, emitReport, printFixDiff, reportFixes, reportInterruptedFix } from './report';
+import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
+import { npmBannerNote } from './npmBanner';
+import { CliError, emitReport, printFixDiff, reportColor, reportFixes, reportInterruptedFix } from './report';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
 export interface CliStream {
@@ -46,6 +49,8 @@ export interface MainOptions {
   readonly inThread?: boolean;
   /** The team to run; the configured team by default. */
   readonly agents?: () => readonly Agent[];
+  /** The progress line's clock, in milliseconds (tests inject one to see every redraw). */
+  readonly now?: () => number;
 }
 
 /** Exit codes (DESIGN.md "Contracts"); 130 is the shell's code for a run stopped by SIGINT. */
@@ -57,8 +62,12 @@ export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as 
  * can run it in-process.
  */
 export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
+  // The progress line's `\r` is meant, and its text is ours (counts): it alone is written to stderr as it is.
+  const terminal = io.stderr;
   // Messages quote the repository's file names and errors: no control character of theirs reaches the terminal.
-  io = { ...io, stderr: terminalSafeStream(io.stderr) };
+  // They step around the progress line (a cache warning may come mid-audit).
+  const messages = new MessageStream(terminalSafeStream(io.stderr));
+  io = { ...io, stderr: messages };
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'usage-error':
@@ -72,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
       return EXIT_CODES.ok;
   }
   try {
-    return await audit(parsed, io, options);
+    return await audit(parsed, io, options, { terminal, messages });
   } catch (error) {
     if (io.signal?.aborted) return interrupted(io);
     const message = error instanceof Error ? error.message : String(error);
@@ -81,7 +90,9 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
   }
 }
 
-async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Promise<number> {
+async function audit(
+  command: AuditCommand, io: CliIo, options: MainOptions, streams: Pick<LiveOutputOptions, 'terminal' | 'messages'>,
+): Promise<number> {
   const started = performance.now();
   const signal = io.signal ?? new AbortController().signal;
   const absPath = resolve(io.cwd, command.path);
@@ -115,7 +126,8 @@ async function audit(command: AuditCommand, io: CliIo, options: MainOptions): Pr
   try {
     // The fixes' audits (--fix) run where the audit's did: in the runner, under each agent's time limit.
     const fixLimits = fixAuditOptions(config.config, auditOptions.executor);
-    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal });
+    const live = liveOutput(command, io, targets, { ...streams, color: reportColor(command, io), now: options.now });
+    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal, live });
   } finally {
     await runner?.dispose();
     // An open Redis connection would keep the process alive after the report.
@@ -132,11 +144,18 @@ interface AuditRun {
   readonly session: EngineSession;
   readonly started: number;
   readonly signal: AbortSignal;
+  /** Progress and the text report's lines while the audit runs. */
+  readonly live: LiveOutput;
 }
 
 async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): Promise<number> {
-  const { auditOptions, targets, agents, cache, session, started, signal } = run;
-  let result = await runAudit(targets, auditOptions);
+  const { auditOptions, targets, agents, cache, session, started, signal, live } = run;
+  let result: AuditResult;
+  try {
+    result = await runAudit(targets, { ...auditOptions, ...live.hooks });
+  } finally {
+    live.stop();
+  }
   if (result.cancelled) return interrupted(io);
   if (command.fix) {
     const outcome = await fixAudited(result, targets, agents, signal, {
@@ -158,7 +177,9 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   if (command.metrics !== undefined) await writeMetrics(command.metrics, session, io);
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   result = { ...result, durationMs: Math.round(performance.now() - started) };
-  await emitReport(result, command, io);
+  await emitReport(result, command, io, live.printed);
+  const bannerNote = npmBannerNote(command, io.env ?? {}, io.stdout.isTTY === true);
+  if (bannerNote) io.stderr.write(`${TOOL_NAME}: ${bannerNote}\n`);
   return exitCodeFor(result, command.failOn, command.allowPartial);
 }
 

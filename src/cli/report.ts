@@ -8,6 +8,7 @@ import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';
 import type { FixedFile, FixOutcome } from './fixFiles';
+import { restOfTextReport } from './liveReport';
 import type { CliIo } from './main';
 
 /** An expected failure with a one-line message for the user (bad path, unwritable output). */
@@ -17,14 +18,17 @@ export class CliError extends Error {}
  * Writes the report in the command's format to `--output` or stdout. Under `--dry-run` stdout carries the diff,
  * so the report is written only to a file. SARIF fixes get line/column regions from the files' texts.
  */
-export async function emitReport(result: AuditResult, command: AuditCommand, io: CliIo): Promise<void> {
+export async function emitReport(
+  result: AuditResult, command: AuditCommand, io: CliIo, printed: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const toFile = command.output !== undefined;
   if (command.dryRun && !toFile) return;
   const sources = command.format === 'sarif' ? await fixableSources(result) : new Map<string, string>();
-  const report = formatReport(result, command.format, {
-    color: !toFile && io.stdout.isTTY === true && !io.env?.NO_COLOR,
-    sourceText: (path) => sources.get(path),
-  });
+  const color = reportColor(command, io);
+  // The files' lines printed while the audit ran (src/cli/liveReport.ts) are not printed again.
+  const report = printed.size > 0 && command.format === 'text'
+    ? restOfTextReport(result, printed, { color })
+    : formatReport(result, command.format, { color, sourceText: (path) => sources.get(path) });
   if (command.output === undefined) {
     io.stdout.write(report);
     return;
@@ -34,6 +38,11 @@ export async function emitReport(result: AuditResult, command: AuditCommand, io:
   } catch (error) {
     throw new CliError(`cannot write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Colours in the text report: only on a terminal, and never under `NO_COLOR`. */
+export function reportColor(command: AuditCommand, io: CliIo): boolean {
+  return command.output === undefined && io.stdout.isTTY === true && !io.env?.NO_COLOR;
 }
 
 /**
