@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { BoundedReadError, readBoundedText } from '../../src/core/boundedRead';
@@ -18,21 +17,12 @@ import { createPathFilter } from '../../src/core/config/pathFilter';
 import { readBytes } from '../../src/core/fileLoader';
 import { globProblem, GlobSet } from '../../src/core/glob/configGlob';
 import { GitignoreRules } from '../../src/core/glob/gitignore';
+import { tree as cliTree } from './helpers/cli';
+import { tempDir } from './helpers/tempDirs';
 
-const roots: string[] = [];
-after(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
-
+/** A temp repository (a `.git` of its own, so nothing above it is read) holding `files`. */
 function tree(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mt-bounds-'));
-  roots.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
+  return cliTree({ '.git/HEAD': '', ...files });
 }
 
 const REPO = process.cwd();
@@ -68,8 +58,7 @@ function runChild(args: readonly string[], timeoutMs: number, cwd = REPO): Promi
 
 /** Runs a TypeScript snippet (imports relative to the repository root) in a child process. */
 function runScript(source: string, timeoutMs: number): Promise<ChildResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'mt-bounds-script-'));
-  roots.push(dir);
+  const dir = tempDir('mt-bounds-script-');
   const file = join(dir, 'case.ts');
   writeFileSync(file, source.replaceAll('@repo/', `${REPO}/`));
   return runChild([file], timeoutMs);

@@ -3,11 +3,10 @@
  * first half of 4, and Workspace Trust). Every case runs against loopback listeners and temp folders it removes.
  */
 import assert from 'node:assert/strict';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseArgs } from '../../src/cli/args';
 import { defaultCacheDir } from '../../src/cli/cache';
 import { main } from '../../src/cli/main';
@@ -21,26 +20,11 @@ import { defaultConfig } from '../../src/core/config/schema';
 import { discoveryRoot } from '../../src/core/discoveryRoot';
 import { ProjectIndex } from '../../src/core/projectContext';
 import { editorSharedEndpoint, trustPolicy } from '../../src/core/workspaceTrust';
+import { tree } from './helpers/cli';
 import { FakeRedis } from './helpers/fakeRedis';
 
 const TIMEOUT = { timeout: 30_000 };
 const SECRET = 'planted-s3cret-value';
-
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temp folder (outside any repository: the system temp folder has no `.git` above it) holding `files`. */
-function tree(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mt-trust-'));
-  temps.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
 
 /** A loopback TCP listener that records every connection and every byte it receives. */
 interface Listener {

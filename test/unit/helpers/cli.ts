@@ -1,19 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after } from 'node:test';
 import type { JsonReport } from '../../../src/agents/reporter';
 import { main, type MainOptions } from '../../../src/cli/main';
+import { tempDir } from './tempDirs';
 
-const roots: string[] = [];
-after(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
-
-/** A temp folder holding `files` (text or bytes), removed when the test file ends. */
+/**
+ * A temp folder holding `files` (text or bytes), removed when the test file ends. It is outside any repository
+ * (the system temp folder has no `.git` above it): add a `.git/HEAD` to make it a repository root.
+ */
 export function tree(files: Record<string, string | Uint8Array> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mt-cli-'));
-  roots.push(root);
+  const root = tempDir('mt-cli-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
