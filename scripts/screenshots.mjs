@@ -1,0 +1,143 @@
+// Screenshots of the status bar and the metrics dashboard for docs/screenshots/, taken in the real workbench
+// (code-server's VS Code in headless chromium, as the UI tests run it) on a copy of the fixture workspace with 600
+// generated files: an audit runs, then the status bar (alone, and with its tooltip), then the dashboard in the
+// default dark theme and in Light+.
+//
+//   npm run build && node scripts/screenshots.mjs                   # this checkout → docs/screenshots/*-after.png
+//   node scripts/screenshots.mjs --extension ../old --suffix before # another build of the extension, same workspace
+//
+// Options: --extension DIR (the extension's folder, built; default this checkout), --out DIR (default
+// docs/screenshots), --suffix NAME (default "after"). Needs code-server and chromium as `npm run test:ui` does.
+/* global document, window -- the callbacks given to evaluate() run in the page */
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import server from './vscode-server.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const GENERATED_FILES = 600;
+const STATUS_ITEM = '[id$="maintenanceTeam.status"]';
+
+const { values: options } = parseArgs({
+  options: { extension: { type: 'string', default: ROOT }, out: { type: 'string' }, suffix: { type: 'string', default: 'after' } },
+});
+const extension = resolve(options.extension);
+const out = resolve(options.out ?? join(ROOT, 'docs', 'screenshots'));
+const shot = (name) => join(out, `${name}-${options.suffix}.png`);
+
+/** The UI test's workspace: the fixture files, and generated modules with an unused import or trailing blanks. */
+function makeWorkspace(ws) {
+  cpSync(join(ROOT, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
+  const dir = join(ws, 'src', 'generated');
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < GENERATED_FILES; i++) {
+    const unused = i % 3 === 0 ? "import { readFileSync } from 'fs';\n" : '';
+    writeFileSync(join(dir, `module${i}.ts`), `${unused}export function compute${i}(a: number, b: number): number {${' '.repeat(i % 5)}\n`
+      + `  if (a > b) {\n    return a - b;\n  }\n  return a + b + ${i};\n}\n`);
+  }
+}
+
+async function runCommand(page, title) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw error;
+    }
+  }
+}
+
+/** The dashboard's frame once its page is built and shows a finished audit. */
+async function dashboardFrame(page, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const done = await frame.evaluate(() => /^Last audit/.test(document.getElementById('status')?.textContent ?? '')).catch(() => false);
+      if (done) return frame;
+    }
+    await sleep(200);
+  }
+  throw new Error(`no dashboard with a finished audit after ${timeoutMs} ms`);
+}
+
+async function waitForStatusText(page, pattern, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await page.locator(STATUS_ITEM).first().textContent().catch(() => '');
+    if (pattern.test(text ?? '')) return text;
+    if (Date.now() > deadline) throw new Error(`status bar still says "${text}" after ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+/** The status bar's left part, up to a little past the extension's item. */
+async function shootStatusBar(page, path, extraHeight = 0) {
+  const bar = await page.locator('.part.statusbar').boundingBox();
+  const item = await page.locator(STATUS_ITEM).first().boundingBox();
+  const width = Math.min(bar.width, item.x + item.width + 120);
+  await page.screenshot({ path, clip: { x: 0, y: bar.y - extraHeight, width, height: bar.height + extraHeight } });
+}
+
+async function setTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await sleep(1500);
+}
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  const vscodeServer = await server.startServer();
+  let browser;
+  try {
+    const ws = join(vscodeServer.tmp, 'ws');
+    makeWorkspace(ws);
+    browser = await server.launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    await page.goto(server.workbenchUrl(vscodeServer, { folder: ws, extensionDevelopmentPath: extension, openFile: join(ws, 'src', 'clean.ts') }));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator(STATUS_ITEM).first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Maintenance: Open metrics dashboard');
+    await runCommand(page, 'Maintenance: Run maintenance audit');
+    const frame = await dashboardFrame(page);
+    await sleep(1500);   // the last throttled metrics message, and the status bar's final text
+    console.log(`status bar: ${await page.locator(STATUS_ITEM).first().textContent()}`);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.mouse.move(640, 10);
+    await sleep(500);
+    await shootStatusBar(page, shot('status-bar'));
+    await page.locator(STATUS_ITEM).first().hover();
+    const hover = page.locator('.workbench-hover, .monaco-hover').first();
+    if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
+      const box = await hover.boundingBox();
+      const bar = await page.locator('.part.statusbar').boundingBox();
+      await shootStatusBar(page, shot('status-bar-tooltip'), Math.ceil(bar.y - box.y) + 8);
+    }
+    await page.mouse.move(640, 10);
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('iframe.webview.ready').first().screenshot({ path: shot('dashboard') });
+    await setTheme(page, 'Light+');
+    await dashboardFrame(page);
+    await page.mouse.move(640, 10);
+    await page.locator('iframe.webview.ready').first().screenshot({ path: shot('dashboard-light') });
+    await waitForStatusText(page, /./);
+    console.log(`screenshots in ${out} (${options.suffix})`);
+  } finally {
+    try { await browser?.close(); } catch { /* already gone */ }
+    await vscodeServer.stop();
+  }
+}
+
+await main();
