@@ -1,7 +1,7 @@
 // Screenshots of the status bar and the metrics dashboard for docs/screenshots/, taken in the real workbench
 // (code-server's VS Code in headless chromium, as the UI tests run it) on a copy of the fixture workspace with 600
 // generated files: an audit runs, then the status bar (alone, and with its tooltip), then the dashboard in the
-// default dark theme and in Light+.
+// Light+ theme (where the issue saw two series in one colour) and in Dark Modern.
 //
 //   npm run build && node scripts/screenshots.mjs                   # this checkout → docs/screenshots/*-after.png
 //   node scripts/screenshots.mjs --extension ../old --suffix before # another build of the extension, same workspace
@@ -80,21 +80,36 @@ async function waitForStatusText(page, pattern, timeoutMs = 90_000) {
   }
 }
 
-/** The status bar's left part, up to a little past the extension's item. */
-async function shootStatusBar(page, path, extraHeight = 0) {
+/** The status bar's left part, up to a little past the extension's item (and `extraHeight` above it, for a tooltip). */
+async function shootStatusBar(page, path, extraHeight = 0, minWidth = 0) {
   const bar = await page.locator('.part.statusbar').boundingBox();
   const item = await page.locator(STATUS_ITEM).first().boundingBox();
-  const width = Math.min(bar.width, item.x + item.width + 120);
+  const width = Math.min(bar.width, Math.max(minWidth, item.x + item.width + 120));
   await page.screenshot({ path, clip: { x: 0, y: bar.y - extraHeight, width, height: bar.height + extraHeight } });
 }
 
+/** Picks a colour theme by name from "Preferences: Color Theme" (its list replaces the palette's a moment later). */
 async function setTheme(page, name) {
   await runCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-widget input').fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
-  await sleep(1500);
+  await sleep(2000);
+}
+
+/** The status bar item's tooltip, when it shows one on hover: the hover box just above the status bar. */
+async function tooltipBox(page) {
+  const bar = await page.locator('.part.statusbar').boundingBox();
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    for (const hover of await page.locator('.workbench-hover').all()) {
+      const box = await hover.boundingBox().catch(() => null);
+      if (box && box.height > 0 && box.y + box.height > bar.y - 40) return box;
+    }
+    await sleep(200);
+  }
+  return undefined;
 }
 
 async function main() {
@@ -111,7 +126,7 @@ async function main() {
     await page.locator(STATUS_ITEM).first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'Maintenance: Open metrics dashboard');
     await runCommand(page, 'Maintenance: Run maintenance audit');
-    const frame = await dashboardFrame(page);
+    await dashboardFrame(page);
     await sleep(1500);   // the last throttled metrics message, and the status bar's final text
     console.log(`status bar: ${await page.locator(STATUS_ITEM).first().textContent()}`);
     await runCommand(page, 'Notifications: Clear All Notifications');
@@ -119,19 +134,19 @@ async function main() {
     await sleep(500);
     await shootStatusBar(page, shot('status-bar'));
     await page.locator(STATUS_ITEM).first().hover();
-    const hover = page.locator('.workbench-hover, .monaco-hover').first();
-    if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
-      const box = await hover.boundingBox();
+    const box = await tooltipBox(page);
+    if (box) {
       const bar = await page.locator('.part.statusbar').boundingBox();
-      await shootStatusBar(page, shot('status-bar-tooltip'), Math.ceil(bar.y - box.y) + 8);
+      await shootStatusBar(page, shot('status-bar-tooltip'), Math.ceil(bar.y - box.y) + 8, box.x + box.width + 8);
     }
     await page.mouse.move(640, 10);
-    await frame.evaluate(() => window.scrollTo(0, 0));
-    await page.locator('iframe.webview.ready').first().screenshot({ path: shot('dashboard') });
-    await setTheme(page, 'Light+');
-    await dashboardFrame(page);
-    await page.mouse.move(640, 10);
-    await page.locator('iframe.webview.ready').first().screenshot({ path: shot('dashboard-light') });
+    await page.keyboard.press('Escape');
+    for (const [theme, name] of [['Light+', 'dashboard'], ['Dark Modern', 'dashboard-dark']]) {
+      await setTheme(page, theme);
+      await (await dashboardFrame(page)).evaluate(() => window.scrollTo(0, 0));
+      await page.mouse.move(640, 10);
+      await page.locator('iframe.webview.ready').first().screenshot({ path: shot(name) });
+    }
     await waitForStatusText(page, /./);
     console.log(`screenshots in ${out} (${options.suffix})`);
   } finally {

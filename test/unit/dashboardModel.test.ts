@@ -10,6 +10,9 @@ import {
 } from '../../src/shared/dashboardModel';
 import { MetricsCollector } from '../../src/core/metrics/collector';
 import {
+  colourDistance, contrastRatio, distinctPalette, MIN_COLOUR_DISTANCE, MIN_GRAPHIC_CONTRAST, parseColour,
+} from '../../src/shared/chartColors';
+import {
   isDashboardToHost, isPersistedState, type AuditProgress, type DashboardData, type HistoryPoint,
 } from '../../src/shared/protocol';
 import { createThrottle, type ThrottleTimers } from '../../src/shared/throttle';
@@ -160,6 +163,39 @@ describe('#11 every figure says its unit and its window', () => {
       'Files audited', 'Findings', 'Workspace score (0–100)', 'Success rate (all runs)', 'Cache hit rate (all lookups)',
       'Audit duration', 'Active alerts',
     ]);
+  });
+});
+
+describe('#11 series colours: distinct from each other and from the background, in light and dark themes', () => {
+  // The theme's values of the webview's candidates (chart colours, terminal cyan and magenta, chart foreground).
+  const THEMES = {
+    'Light+': { background: '#ffffff', colours: ['#1a85ff', '#e51400', '#388a34', '#652d90', '#d18616', '#bf8803', '#0598bc', '#bc05bc', '#616161'] },
+    'Dark Modern': { background: '#1f1f1f', colours: ['#3794ff', '#f14c4c', '#89d185', '#b180d7', '#d18616', '#cca700', '#11a8cd', '#bc3fbc', '#cccccc'] },
+    'High Contrast': { background: '#000000', colours: ['#3794ff', '#f14c4c', '#89d185', '#b180d7', '#d18616', '#cca700', '#00ffff', '#ff00ff', '#ffffff'] },
+  };
+
+  for (const [theme, { background, colours }] of Object.entries(THEMES)) {
+    it(`${theme}: enough colours for every agent, each far from the others and readable on the background`, () => {
+      const palette = distinctPalette(colours, background).map((c) => parseColour(c)!);
+      assert.ok(palette.length >= 7, `${palette.length} colours`);
+      for (const [i, a] of palette.entries()) {
+        assert.ok(contrastRatio(a, parseColour(background)!) >= MIN_GRAPHIC_CONTRAST, `colour ${i} on ${background}`);
+        for (const b of palette.slice(i + 1)) assert.ok(colourDistance(a, b) >= MIN_COLOUR_DISTANCE);
+      }
+    });
+  }
+
+  it('Light+\'s orange and yellow, nearly the same, are not both used', () => {
+    assert.ok(colourDistance(parseColour('#d18616')!, parseColour('#bf8803')!) < MIN_COLOUR_DISTANCE);
+    const palette = distinctPalette(THEMES['Light+'].colours, '#ffffff');
+    const orangeOrYellow = palette.filter((c) => colourDistance(parseColour(c)!, parseColour('#c88710')!) < MIN_COLOUR_DISTANCE);
+    assert.equal(orangeOrYellow.length, 1, palette.join(' '));
+  });
+
+  it('reads the forms CSS variables hold, and skips what it cannot read', () => {
+    assert.deepEqual(['#abc', '#aabbcc80', 'rgb(1, 2, 3)', 'rgba(1,2,3,0.5)', ' #0A0B0C '].map(parseColour),
+      [{ r: 170, g: 187, b: 204 }, { r: 170, g: 187, b: 204 }, { r: 1, g: 2, b: 3 }, { r: 1, g: 2, b: 3 }, { r: 10, g: 11, b: 12 }]);
+    assert.deepEqual(distinctPalette(['', 'red', 'var(--x)'], '#ffffff', '#616161'), ['#616161']);
   });
 });
 
