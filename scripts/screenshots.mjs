@@ -8,7 +8,7 @@
 //
 // Options: --extension DIR (the extension's folder, built; default this checkout), --out DIR (default
 // docs/screenshots), --suffix NAME (default "after"). Needs code-server and chromium as `npm run test:ui` does.
-/* global document, window -- the callbacks given to evaluate() run in the page */
+/* global console, document, window -- document and window: in the callbacks given to evaluate(), run in the page */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -20,6 +20,9 @@ import server from './vscode-server.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATED_FILES = 600;
 const STATUS_ITEM = '[id$="maintenanceTeam.status"]';
+const AUDITS = 3;
+/** Where the mouse rests for a shot: the explorer's empty part (the title bar would show the command center's hover). */
+const REST = { x: 150, y: 800 };
 
 const { values: options } = parseArgs({
   options: { extension: { type: 'string', default: ROOT }, out: { type: 'string' }, suffix: { type: 'string', default: 'after' } },
@@ -28,9 +31,14 @@ const extension = resolve(options.extension);
 const out = resolve(options.out ?? join(ROOT, 'docs', 'screenshots'));
 const shot = (name) => join(out, `${name}-${options.suffix}.png`);
 
-/** The UI test's workspace: the fixture files, and generated modules with an unused import or trailing blanks. */
+/**
+ * The UI test's workspace: the fixture files, generated modules with an unused import or trailing blanks, and two
+ * minified bundles the audit skips (so the status bar has skipped files to tell about).
+ */
 function makeWorkspace(ws) {
   cpSync(join(ROOT, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
+  mkdirSync(join(ws, 'vendor'), { recursive: true });
+  for (const name of ['chart.js', 'editor.js']) writeFileSync(join(ws, 'vendor', name), `${'var a=1;'.repeat(300)}\n`);
   const dir = join(ws, 'src', 'generated');
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < GENERATED_FILES; i++) {
@@ -40,30 +48,43 @@ function makeWorkspace(ws) {
   }
 }
 
+/** Runs a command from the palette; retried, as the palette can close again when a webview takes the focus. */
 async function runCommand(page, title) {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     try {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
       return;
     } catch (error) {
       await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
+      if (attempt >= 5) throw error;
+      await sleep(500);
     }
   }
 }
 
-/** The dashboard's frame once its page is built and shows a finished audit. */
-async function dashboardFrame(page, timeoutMs = 90_000) {
+/**
+ * In the page: whether the dashboard shows a finished audit, and the runs the team made so far as its "Success rate"
+ * figure says them ("3,656 runs, 0 failed"), so that each audit from a cleared cache can be waited for.
+ */
+function auditShown() {
+  const done = /^Last audit/.test(document.getElementById('status')?.textContent ?? '');
+  const kpi = [...document.querySelectorAll('.kpi')].find((k) => k.querySelector('dt')?.textContent.startsWith('Success rate'));
+  const runs = Number((/^([\d,]+) runs?/.exec(kpi?.querySelector('.detail')?.textContent ?? '')?.[1] ?? '0').replace(/,/g, ''));
+  return { done, runs };
+}
+
+/** The dashboard's frame once it shows a finished audit and more than `runsBefore` runs, and those runs. */
+async function dashboardFrame(page, runsBefore = -1, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      const done = await frame.evaluate(() => /^Last audit/.test(document.getElementById('status')?.textContent ?? '')).catch(() => false);
-      if (done) return frame;
+      const shown = await frame.evaluate(auditShown).catch(() => undefined);
+      if (shown?.done && shown.runs > runsBefore) return { frame, runs: shown.runs };
     }
     await sleep(200);
   }
@@ -88,14 +109,17 @@ async function shootStatusBar(page, path, extraHeight = 0, minWidth = 0) {
   await page.screenshot({ path, clip: { x: 0, y: bar.y - extraHeight, width, height: bar.height + extraHeight } });
 }
 
-/** Picks a colour theme by name from "Preferences: Color Theme" (its list replaces the palette's a moment later). */
-async function setTheme(page, name) {
-  await runCommand(page, 'Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 10_000 });
-  await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await sleep(2000);
+/**
+ * Switches the colour theme through the workspace's settings (the workbench follows the file live): steadier than
+ * the theme picker, whose list replaces the command palette's a moment after the command runs.
+ */
+async function setTheme(page, ws, theme) {
+  mkdirSync(join(ws, '.vscode'), { recursive: true });
+  writeFileSync(join(ws, '.vscode', 'settings.json'), `${JSON.stringify({ 'workbench.colorTheme': theme }, null, 2)}\n`);
+  const deadline = Date.now() + 15_000;
+  const before = await page.evaluate(() => document.body.className);
+  while (Date.now() < deadline && await page.evaluate(() => document.body.className) === before) await sleep(200);
+  await sleep(1500);   // the webview's charts rebuild with the new colours
 }
 
 /** The status bar item's tooltip, when it shows one on hover: the hover box just above the status bar. */
@@ -120,17 +144,23 @@ async function main() {
     const ws = join(vscodeServer.tmp, 'ws');
     makeWorkspace(ws);
     browser = await server.launchBrowser();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1300 }, deviceScaleFactor: 2 });
     await page.goto(server.workbenchUrl(vscodeServer, { folder: ws, extensionDevelopmentPath: extension, openFile: join(ws, 'src', 'clean.ts') }));
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
     await page.locator(STATUS_ITEM).first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'Maintenance: Open metrics dashboard');
-    await runCommand(page, 'Maintenance: Run maintenance audit');
-    await dashboardFrame(page);
+    // Three audits from a cleared cache: the duration chart gets a point per audit.
+    let runs = -1;
+    for (let audit = 1; audit <= AUDITS; audit++) {
+      if (audit > 1) await runCommand(page, 'Maintenance: Clear cache');
+      await runCommand(page, 'Maintenance: Run maintenance audit');
+      ({ runs } = await dashboardFrame(page, runs));
+      await sleep(1000);   // the audit's last throttled metrics message
+    }
     await sleep(1500);   // the last throttled metrics message, and the status bar's final text
     console.log(`status bar: ${await page.locator(STATUS_ITEM).first().textContent()}`);
     await runCommand(page, 'Notifications: Clear All Notifications');
-    await page.mouse.move(640, 10);
+    await page.mouse.move(REST.x, REST.y);
     await sleep(500);
     await shootStatusBar(page, shot('status-bar'));
     await page.locator(STATUS_ITEM).first().hover();
@@ -139,13 +169,14 @@ async function main() {
       const bar = await page.locator('.part.statusbar').boundingBox();
       await shootStatusBar(page, shot('status-bar-tooltip'), Math.ceil(bar.y - box.y) + 8, box.x + box.width + 8);
     }
-    await page.mouse.move(640, 10);
+    await page.mouse.move(REST.x, REST.y);
     await page.keyboard.press('Escape');
-    for (const [theme, name] of [['Light+', 'dashboard'], ['Dark Modern', 'dashboard-dark']]) {
-      await setTheme(page, theme);
-      await (await dashboardFrame(page)).evaluate(() => window.scrollTo(0, 0));
-      await page.mouse.move(640, 10);
+    for (const [theme, name] of [['Default Light+', 'dashboard'], ['Default Dark Modern', 'dashboard-dark']]) {
+      await setTheme(page, ws, theme);
+      await (await dashboardFrame(page)).frame.evaluate(() => window.scrollTo(0, 0));
+      await page.mouse.move(REST.x, REST.y);
       await page.locator('iframe.webview.ready').first().screenshot({ path: shot(name) });
+      if (process.env.SCREENSHOTS_FULL) await page.screenshot({ path: shot(`${name}-window`) });
     }
     await waitForStatusText(page, /./);
     console.log(`screenshots in ${out} (${options.suffix})`);

@@ -42,6 +42,8 @@ export function agentPercentiles(snapshot: MetricsSnapshot): Record<string, Agen
 export function durationChart(history: readonly HistoryPoint[]): ChartData {
   const agents = [...new Set(history.flatMap((point) => Object.keys(point.agents ?? {})))].sort();
   const column = (agent: string, stat: keyof AgentPercentiles) => history.map((point) => point.agents?.[agent]?.[stat] ?? null);
+  // Nothing to draw (no run yet, or only points saved by an older version): the chart's empty text instead of axes.
+  if (agents.length === 0) return { x: [], series: [] };
   return {
     x: history.map((point) => point.at / 1000),
     series: agents.flatMap((agent) => [

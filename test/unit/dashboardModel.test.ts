@@ -308,6 +308,7 @@ describe('charts', () => {
       { label: 'b p95', values: [null, 8, 9], group: 'b', dashed: true },
     ]);
     assert.deepEqual(durationChart([]), { x: [], series: [] });
+    assert.deepEqual(durationChart([point(0), point(1000)]), { x: [], series: [] }, 'points without percentiles (an older version\'s)');
   });
 
   it('#11 a history point keeps each agent\'s window percentiles (agents that never ran left out)', () => {
