@@ -5,6 +5,7 @@ import { linesOf, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { walk, type Frame, type FunctionLike } from './complexityWalk';
 import { appendAll } from '../core/arrays';
+import { countOf } from '../core/wording';
 
 /** Limits of the `complexity` agent; a measure is reported only when it is strictly greater than its limit. */
 export interface ComplexityThresholds {
@@ -76,8 +77,8 @@ function functionFindings(
   const checks: Check[] = [
     { rule: 'complexity/cyclomatic', value: cyclomatic, max: thresholds.cyclomatic, says: `has a cyclomatic complexity of ${cyclomatic}` },
     { rule: 'complexity/nesting-depth', value: frame.maxDepth, max: thresholds.nestingDepth, says: `has a nesting depth of ${frame.maxDepth}` },
-    { rule: 'complexity/function-length', value: length, max: thresholds.functionLength, says: `is ${length} lines long` },
-    { rule: 'complexity/parameter-count', value: parameters, max: thresholds.parameterCount, says: `has ${parameters} parameters` },
+    { rule: 'complexity/function-length', value: length, max: thresholds.functionLength, says: `is ${countOf(length, 'line')} long` },
+    { rule: 'complexity/parameter-count', value: parameters, max: thresholds.parameterCount, says: `has ${countOf(parameters, 'parameter')}` },
   ];
   const exceeded = checks.filter((check) => check.value > check.max);
   if (exceeded.length === 0) return [];
@@ -171,7 +172,7 @@ function fileLengthFindings(text: string, lines: LineIndex, max: number): Findin
     agent: 'complexity',
     rule: 'complexity/file-length',
     severity: 'info',
-    message: `File is ${length} lines long (max ${max})`,
+    message: `File is ${countOf(length, 'line')} long (max ${max})`,
     range: lines.rangeOf(0, firstBreak === -1 ? text.length : firstBreak),
   }];
 }

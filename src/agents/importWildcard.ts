@@ -3,6 +3,7 @@ import type { Fix, TextEdit } from '../core/model';
 import { flatTree } from './astWalk';
 import { packageNameOf } from './importDependencies';
 import { readJsDocMentions, readJsxPragmas } from './importMentions';
+import { listOf } from '../core/wording';
 
 /**
  * `imports/wildcard` for scripts: `import * as ns from 'x'` used for a few members only, which named imports say
@@ -289,5 +290,5 @@ function namedImportsFix(sourceFile: ts.SourceFile, entry: Tracked, members: rea
     ...entry.uses.map((u) => ({ start: u.start, end: u.end, newText: '' })),
   ];
   // Rewrites every use and drops the namespace the user may be about to use again: opt-in on save.
-  return { title: `Import ${members.join(', ')} from '${moduleName}' by name`, edits, safe: false };
+  return { title: `Import ${listOf(members)} from '${moduleName}' by name`, edits, safe: false };
 }

@@ -10,6 +10,7 @@ import { analyzeImportUsage } from './importUsage';
 import { findWildcardCandidates } from './importWildcard';
 import { findStarImports } from './importWildcardPython';
 import { appendAll } from '../core/arrays';
+import { itOrThem, listOf } from '../core/wording';
 
 /**
  * The `imports` agent (seeds' 07, dependency manager): `imports/unused`, `imports/duplicate` and
@@ -74,7 +75,8 @@ function wildcardFindings(sourceFile: ts.SourceFile, path: string, lines: LineIn
       agent: 'imports',
       rule: 'imports/wildcard',
       severity: 'info',
-      message: `Namespace import '${name.text}' is only used for ${candidate.members.join(', ')}: import them by name`,
+      message: `Namespace import '${name.text}' is only used for ${listOf(candidate.members)}: `
+        + `import ${itOrThem(candidate.members.length)} by name`,
       range: lines.rangeOf(name.getStart(sourceFile), name.end),
       ...(candidate.fix ? { fix: candidate.fix } : {}),
     };

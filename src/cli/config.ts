@@ -5,6 +5,7 @@ import type { ConfigProblem } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
 import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
+import { countOf } from '../core/wording';
 import type { AuditCommand } from './args';
 import type { CliIo } from './main';
 
@@ -45,7 +46,7 @@ export async function loadCliConfig(command: AuditCommand, absPath: string, io: 
     return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };
   }
   if (command.strictConfig && file.problems.length > 0) {
-    io.stderr.write(`${TOOL_NAME}: ${shown} has ${file.problems.length} problem(s) and --strict-config was given\n`);
+    io.stderr.write(`${TOOL_NAME}: ${shown} has ${countOf(file.problems.length, 'problem')} and --strict-config was given\n`);
     return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };
   }
   return { config: file.config, settings: runSettingsOf(file.config), path, refused: false };

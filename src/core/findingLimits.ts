@@ -35,7 +35,8 @@ export function capFindings(agent: string, findings: readonly Finding[], max = M
     const leftOut = counts.get(rule)! - max;
     kept.push({
       agent, rule: FINDINGS_CAPPED_RULE, severity: 'warning', range: first.range,
-      message: `${leftOut.toLocaleString('en-US')} more ${rule} findings in this file are not listed `
+      message: `${leftOut.toLocaleString('en-US')} more ${rule} ${leftOut === 1 ? 'finding in this file is' : 'findings in this file are'} `
+        + 'not listed '
         + `(at most ${max.toLocaleString('en-US')} per rule and file): fix the ones listed and audit again`,
     });
   }

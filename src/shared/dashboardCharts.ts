@@ -3,7 +3,7 @@
  * gap), and the host's history of metrics from which the cache chart is drawn. Pure: no DOM, no 'vscode'.
  */
 import type { MetricsSnapshot } from '../core/metrics/snapshot';
-import type { HistoryPoint } from './protocol';
+import type { AgentPercentiles, HistoryPoint } from './protocol';
 
 /** Points of history kept: one per metrics message (an audit, or a re-audit of edited files), the oldest dropped. */
 export const HISTORY_POINTS_KEPT = 200;
@@ -12,6 +12,10 @@ export const HISTORY_POINTS_KEPT = 200;
 export interface ChartSeries {
   readonly label: string;
   readonly values: readonly (number | null)[];
+  /** Series of one group (an agent's p50 and p95) share a colour; none: the series' own. */
+  readonly group?: string;
+  /** Drawn dashed (the p95 beside its solid p50). */
+  readonly dashed?: boolean;
 }
 
 /** A chart's columns: `x` ascending, each series as long as `x`. */
@@ -20,22 +24,33 @@ export interface ChartData {
   readonly series: readonly ChartSeries[];
 }
 
+/** The agents' percentiles at a snapshot: over each agent's window of recent runs (agents with none are left out). */
+export function agentPercentiles(snapshot: MetricsSnapshot): Record<string, AgentPercentiles> {
+  const result: Record<string, AgentPercentiles> = {};
+  for (const agent of Object.values(snapshot.agents)) {
+    if (agent.recentDurationsMs.length === 0) continue;
+    result[agent.agent] = { p50DurationMs: agent.p50DurationMs, p95DurationMs: agent.p95DurationMs };
+  }
+  return result;
+}
+
 /**
- * Duration of each agent's recent runs (the metrics window, up to 100), aligned on the latest run: x is the run's
- * position counted back from it (…, -2, -1, 0), so agents with fewer runs start later instead of stretching.
+ * Each agent's rolling p50 and p95 duration over time, in ms: at each history point, the percentiles of the agent's
+ * last runs (the metrics window, 100) as they were then. x is in seconds (uPlot's time unit). A point from before
+ * the agent's first run, or saved by a version without percentiles, is a gap.
  */
-export function durationChart(snapshot: MetricsSnapshot | undefined): ChartData {
-  const agents = Object.values(snapshot?.agents ?? {}).filter((a) => a.recentDurationsMs.length > 0);
-  // A loop, not Math.max(...): a spread of an unbounded array overflows the stack.
-  let length = 0;
-  for (const agent of agents) length = Math.max(length, agent.recentDurationsMs.length);
-  const x = Array.from({ length }, (_, i) => i - length + 1);
-  const series = agents.map((agent) => {
-    const runs = agent.recentDurationsMs;
-    const pad: null[] = new Array<null>(length - runs.length).fill(null);
-    return { label: agent.agent, values: [...pad, ...runs] };
-  });
-  return { x, series };
+export function durationChart(history: readonly HistoryPoint[]): ChartData {
+  const agents = [...new Set(history.flatMap((point) => Object.keys(point.agents ?? {})))].sort();
+  const column = (agent: string, stat: keyof AgentPercentiles) => history.map((point) => point.agents?.[agent]?.[stat] ?? null);
+  // Nothing to draw (no run yet, or only points saved by an older version): the chart's empty text instead of axes.
+  if (agents.length === 0) return { x: [], series: [] };
+  return {
+    x: history.map((point) => point.at / 1000),
+    series: agents.flatMap((agent) => [
+      { label: `${agent} p50`, values: column(agent, 'p50DurationMs'), group: agent },
+      { label: `${agent} p95`, values: column(agent, 'p95DurationMs'), group: agent, dashed: true },
+    ]),
+  };
 }
 
 /** The history with the snapshot's cumulative figures appended, unless nothing was counted since the last point. */
@@ -45,7 +60,7 @@ export function appendHistory(
   const { global } = snapshot;
   const point: HistoryPoint = {
     at: snapshot.takenAt, cacheHits: global.cacheHits, cacheMisses: global.cacheMisses,
-    executions: global.executions, failures: global.failures,
+    executions: global.executions, failures: global.failures, agents: agentPercentiles(snapshot),
   };
   const last = history.at(-1);
   const same = last && last.cacheHits === point.cacheHits && last.cacheMisses === point.cacheMisses

@@ -5,6 +5,7 @@
 import type { AgentMetrics, MetricsSnapshot } from '../core/metrics/snapshot';
 import type { BreakerState, Grade } from '../core/model';
 import type { BreakerSnapshot } from '../core/resilience/breaker';
+import { DEFAULT_RECENT_CAPACITY } from '../core/metrics/window';
 import { gradeOf } from '../core/score';
 import type { AuditProgress, DashboardData, WorstFile } from './protocol';
 import { cacheHitChart, durationChart, type ChartData } from './dashboardCharts';
@@ -76,21 +77,40 @@ export interface AgentRow {
   readonly agent: string;
   readonly health: Health;
   readonly healthLabel: string;
-  /** The judged error rate, e.g. "2.5 %". */
+  /** The judged error rate, e.g. "2.5 %" (over the window, else over every run). */
   readonly errorRate: string;
   readonly executions: string;
   readonly successRate: string;
+  /** Mean and p95 of the same runs, the window's: "3.5 ms"; "—" with none. */
   readonly avgDuration: string;
   readonly p95Duration: string;
+  /** Files the agent ran on in the last minute: "250 files/min". */
   readonly throughput: string;
   readonly breaker: BreakerCell;
 }
+
+/** The runs the windowed figures cover: the metrics collector's window. */
+export const WINDOW_LABEL = `last ${DEFAULT_RECENT_CAPACITY} runs`;
+
+/**
+ * The agents table's column headers, in order: each figure's header says its window, each cell its unit, so two
+ * figures side by side can be compared (average and p95 over the same runs; totals say they are totals).
+ */
+export const AGENT_TABLE_HEADERS = [
+  'Agent', 'Health', `Error rate (${WINDOW_LABEL})`, 'Runs (total)', 'Success (all runs)', `Avg (${WINDOW_LABEL})`,
+  `p95 (${WINDOW_LABEL})`, 'Throughput (last minute)', 'Circuit breaker', 'Action',
+] as const;
+
+/** The charts' captions: what is drawn, its unit and its window. */
+export const DURATION_CHART_CAPTION = `Duration per agent over time (ms): rolling p50 (solid) and p95 (dashed) of its ${WINDOW_LABEL}`;
+export const CACHE_CHART_CAPTION = 'Cache hit rate over time (%): since the previous point, and over all lookups';
 
 /** One row per agent of the snapshot, in its (id) order. */
 export function agentRows(snapshot: MetricsSnapshot | undefined, now: number): AgentRow[] {
   return Object.values(snapshot?.agents ?? {}).map((agent) => {
     const judged = judgedErrorRate(agent);
     const health = healthOf(judged.rate, judged.runs);
+    const windowed = agent.recentDurationsMs.length > 0;
     return {
       agent: agent.agent,
       health,
@@ -98,9 +118,10 @@ export function agentRows(snapshot: MetricsSnapshot | undefined, now: number): A
       errorRate: judged.runs > 0 ? formatPercent(judged.rate) : '—',
       executions: formatCount(agent.executions),
       successRate: agent.executions > 0 ? formatPercent(agent.successes / agent.executions) : '—',
-      avgDuration: agent.executions > 0 ? formatDuration(agent.avgDurationMs) : '—',
-      p95Duration: agent.recentDurationsMs.length > 0 ? formatDuration(agent.p95DurationMs) : '—',
-      throughput: `${formatCount(agent.throughputPerMinute)}/min`,
+      // Average and p95 over the same runs (the window), so the p95 is never below the average it sits beside.
+      avgDuration: windowed ? formatDuration(agent.recentAvgDurationMs) : '—',
+      p95Duration: windowed ? formatDuration(agent.p95DurationMs) : '—',
+      throughput: `${formatCount(agent.throughputPerMinute)} ${agent.throughputPerMinute === 1 ? 'file' : 'files'}/min`,
       breaker: breakerCell(agent.breaker, now),
     };
   });
@@ -145,16 +166,16 @@ export function kpis(data: DashboardData, now: number): Kpi[] {
       tone: counts.error > 0 ? 'bad' : counts.warning > 0 ? 'warn' : 'ok',
     },
     {
-      id: 'score', label: 'Workspace score', value: `${data.score} (${data.grade})`, detail: 'mean of the file scores',
+      id: 'score', label: 'Workspace score (0–100)', value: `${data.score} (${data.grade})`, detail: 'mean of the file scores',
       tone: data.filesAudited > 0 ? GRADE_TONES[data.grade] : 'neutral',
     },
     {
-      id: 'successRate', label: 'Success rate', value: global?.executions ? formatPercent(global.successRate) : '—',
+      id: 'successRate', label: 'Success rate (all runs)', value: global?.executions ? formatPercent(global.successRate) : '—',
       detail: global ? `${plural(global.executions, 'run')}, ${formatCount(global.failures)} failed` : 'no metrics yet',
       tone: global?.executions ? HEALTH_TONES[healthOf(1 - global.successRate, global.executions)] : 'neutral',
     },
     {
-      id: 'cacheHitRate', label: 'Cache hit rate', value: lookups > 0 ? formatPercent(global!.cacheHitRate) : '—',
+      id: 'cacheHitRate', label: 'Cache hit rate (all lookups)', value: lookups > 0 ? formatPercent(global!.cacheHitRate) : '—',
       detail: lookups > 0 ? `${formatCount(global!.cacheHits)} of ${plural(lookups, 'result')} from the cache` : 'no lookups yet',
       tone: 'neutral',
     },
@@ -239,7 +260,7 @@ export function buildView(data: DashboardData, now: number): DashboardView {
     agents,
     alerts: (data.snapshot?.alerts ?? []).map((alert) => alert.message),
     worstFiles: data.worstFiles,
-    durations: durationChart(data.snapshot),
+    durations: durationChart(data.history),
     cacheHitRate: cacheHitChart(data.history),
     ticking: audit.kind === 'running' || agents.some((row) => row.breaker.state === 'open'),
   };

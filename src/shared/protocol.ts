@@ -31,6 +31,12 @@ export interface WorstFile {
   readonly findings: number;
 }
 
+/** An agent's duration percentiles over its window of recent runs (the last 100), in ms. */
+export interface AgentPercentiles {
+  readonly p50DurationMs: number;
+  readonly p95DurationMs: number;
+}
+
 /** The session's cumulative figures at one metrics message: the charts' history. */
 export interface HistoryPoint {
   readonly at: number;
@@ -38,6 +44,8 @@ export interface HistoryPoint {
   readonly cacheMisses: number;
   readonly executions: number;
   readonly failures: number;
+  /** By agent id, the agents that had run; absent in points saved before the dashboard charted percentiles. */
+  readonly agents?: Readonly<Record<string, AgentPercentiles>>;
 }
 
 /** Everything the dashboard shows; the webview derives the view from it (src/shared/dashboardModel.ts). */

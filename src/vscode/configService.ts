@@ -3,6 +3,7 @@ import { BoundedReadError, MAX_MANIFEST_BYTES, readBoundedText } from '../core/b
 import type { ConfigProblem } from '../core/config/load';
 import { parseConfig } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
+import { countOf } from '../core/wording';
 import { CONFIG_DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from './constants';
 import type { Logger } from './logger';
 
@@ -96,7 +97,7 @@ export class ConfigService implements vscode.Disposable {
     this.folders.set(folder.uri.fsPath, { uri, config, appliedText: text });
     if (known) {
       this.log.info(`configuration of ${folder.name} ${text === undefined ? 'removed: defaults apply' : 'applied'}`
-        + `${problems.length > 0 ? ` (${problems.length} problem(s), see ${vscode.workspace.asRelativePath(uri)})` : ''}`);
+        + `${problems.length > 0 ? ` (${countOf(problems.length, 'problem')}, see ${vscode.workspace.asRelativePath(uri)})` : ''}`);
       this.changed.fire(folder);
     }
   }

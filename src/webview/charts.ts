@@ -7,12 +7,28 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartData } from '../shared/dashboardCharts';
+import { distinctPalette } from '../shared/chartColors';
 import { el } from './dom';
 
+/** The last value of a column that is not a gap. */
+function latest(column: uPlot.AlignedData[number] | undefined): number | null {
+  for (let i = (column?.length ?? 0) - 1; i >= 0; i--) {
+    const value = column![i];
+    if (typeof value === 'number') return value;
+  }
+  return null;
+}
+
 const HEIGHT_PX = 200;
-/** The theme's chart colours, in the order series take them. */
-const PALETTE_VARIABLES = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple',
-  '--vscode-charts-yellow', '--vscode-charts-red', '--vscode-charts-foreground'];
+/**
+ * The theme's colours the series may take, in order of preference: its chart colours, then two terminal colours
+ * for when some chart colours are too alike in a theme (chartColors.ts keeps only the distinct ones).
+ */
+const PALETTE_VARIABLES = ['--vscode-charts-blue', '--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-purple',
+  '--vscode-charts-orange', '--vscode-charts-yellow', '--vscode-terminal-ansiCyan', '--vscode-terminal-ansiMagenta',
+  '--vscode-charts-foreground'];
+/** The dash of a series drawn `dashed` (a p95 beside its solid p50). */
+const DASH = [6, 4];
 
 function cssVariable(name: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim();
@@ -25,6 +41,8 @@ export interface ChartKind {
   /** Fixed y range (percentages), or fitted to the data. */
   readonly yRange?: readonly [number, number];
   readonly yUnit: string;
+  /** A value as the legend writes it, with its unit. */
+  readonly format: (value: number) => string;
   readonly emptyText: string;
 }
 
@@ -66,7 +84,8 @@ export class Chart {
     const foreground = cssVariable('--vscode-foreground');
     const lines = cssVariable('--vscode-charts-lines') || foreground;
     const font = `11px ${cssVariable('--vscode-font-family') || 'sans-serif'}`;
-    const palette = PALETTE_VARIABLES.map(cssVariable);
+    const palette = distinctPalette(PALETTE_VARIABLES.map(cssVariable), cssVariable('--vscode-editor-background'), foreground);
+    const groups = [...new Set(data.series.map((series) => series.group ?? series.label))];
     const axis: uPlot.Axis = { stroke: foreground, font, grid: { stroke: lines, width: 0.5 }, ticks: { stroke: lines, width: 0.5 } };
     const unit = this.kind.yUnit;
     return {
@@ -75,10 +94,22 @@ export class Chart {
       scales: { x: { time: this.kind.time }, y: this.kind.yRange ? { range: [...this.kind.yRange] } : {} },
       axes: [axis, { ...axis, size: 56, values: (_u, values) => values.map((v) => `${v} ${unit}`) }],
       series: [
-        { label: this.kind.time ? 'time' : 'run' },
-        ...data.series.map((series, i) => ({
-          label: series.label, stroke: palette[i % palette.length] || foreground, width: 1.5,
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : `${Number(v.toFixed(1))} ${unit}`),
+        {
+          label: this.kind.time ? 'time' : 'run',
+          // Not hovered: the values beside the series are the latest ones, and this says so.
+          value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => (idx === null || v === null ? 'latest'
+            : this.kind.time ? new Date(v * 1000).toLocaleTimeString() : String(v)),
+        },
+        ...data.series.map((series) => ({
+          label: series.label,
+          stroke: palette[groups.indexOf(series.group ?? series.label) % palette.length],
+          width: 1.5,
+          ...(series.dashed ? { dash: DASH } : {}),
+          value: (u: uPlot, v: number | null, seriesIdx: number, idx: number | null) => {
+            // Not hovered (idx null): the latest value, so the legend always reads.
+            const shown = idx === null ? latest(u.data[seriesIdx]) : v;
+            return shown === null || shown === undefined ? '—' : this.kind.format(shown);
+          },
         })),
       ],
       legend: { live: true },

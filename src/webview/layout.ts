@@ -3,6 +3,7 @@
  * The dashboard page's fixed structure: header and status, action buttons, figures, alerts, the agents table, the
  * charts and the worst files. Built once; src/webview/render.ts fills it in on every update.
  */
+import { AGENT_TABLE_HEADERS, CACHE_CHART_CAPTION, DURATION_CHART_CAPTION } from '../shared/dashboardModel';
 import type { DashboardAction } from '../shared/protocol';
 import { el } from './dom';
 
@@ -53,15 +54,14 @@ export function buildLayout(root: HTMLElement): Layout {
   const alerts = el('ul', { class: 'alerts' });
   const alertsSection = section('alerts', 'Active alerts', alerts);
   alertsSection.setAttribute('aria-live', 'polite');
-  const headers = ['Agent', 'Health', 'Error rate', 'Runs', 'Success', 'Average', 'p95', 'Throughput', 'Circuit breaker', 'Action'];
   const agents = el('tbody');
   const table = el('table', { class: 'agents-table' },
     el('caption', { class: 'visually-hidden' }, 'One row per agent: health by error rate, run figures and circuit breaker'),
-    el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ...AGENT_TABLE_HEADERS.map((h) => el('th', { scope: 'col' }, h)))),
     agents);
   const agentsEmpty = el('p', { class: 'empty' }, 'No agent has run yet. Run an audit to see the team at work.');
-  const duration = chartFigure('duration-chart', 'Duration per agent over its recent runs (ms; 0 = latest run)');
-  const cache = chartFigure('cache-chart', 'Cache hit rate over time (%)');
+  const duration = chartFigure('duration-chart', DURATION_CHART_CAPTION);
+  const cache = chartFigure('cache-chart', CACHE_CHART_CAPTION);
   const worstFiles = el('ol', { class: 'worst-files' });
   const worstEmpty = el('p', { class: 'empty' }, 'No file loses points.');
   root.replaceChildren(

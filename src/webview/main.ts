@@ -4,6 +4,7 @@
  * says `ready`, then renders every `data` message from the host (src/shared/protocol.ts) through the pure
  * view-model, and sends the buttons' actions back. Open breakers count down once a second without host traffic.
  */
+import { formatDuration } from '../shared/dashboardFormat';
 import { buildView, type DashboardView } from '../shared/dashboardModel';
 import type { DashboardAction, DashboardData, HostToDashboard } from '../shared/protocol';
 import { Chart } from './charts';
@@ -15,10 +16,10 @@ const TICK_MS = 1000;
 
 const layout = buildLayout(document.getElementById('dashboard')!);
 const durationChart = new Chart(layout.durationChart, {
-  time: false, yUnit: 'ms', emptyText: 'No agent has run yet.',
+  time: true, yUnit: 'ms', format: formatDuration, emptyText: 'The chart starts with the first agent run of this session.',
 });
 const cacheChart = new Chart(layout.cacheChart, {
-  time: true, yRange: [0, 100], yUnit: '%', emptyText: 'The chart starts with the first audit of this session.',
+  time: true, yRange: [0, 100], yUnit: '%', format: (v) => `${Number(v.toFixed(1))} %`, emptyText: 'The chart starts with the first audit of this session.',
 });
 
 let data: DashboardData | undefined = host.getState()?.data;

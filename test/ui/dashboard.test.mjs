@@ -4,7 +4,7 @@
 // fails on every file, so its breaker opens; its row's "Reset" button, pressed from the keyboard, closes it.
 // Screenshots go to test-results/ui/ (SHOT_DIR overrides).
 // Run: node --test test/ui/*.test.mjs   (after `node esbuild.config.mjs`; code-server installed as for `npm test`)
-/* global document, history -- the callbacks given to evaluate() run in the page */
+/* global document, history, getComputedStyle -- the callbacks given to evaluate() run in the page */
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -122,7 +122,48 @@ function readAgentRows() {
   }));
 }
 
-test('the dashboard follows an audit live, shows every agent\'s breaker, and resets an open one', { timeout: 240_000 }, async (t) => {
+/** Relative luminance (WCAG) of a computed `rgb(r, g, b)` colour. */
+function luminance(rgb) {
+  const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((c) => {
+    const v = Number(c) / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** #11: every figure says its unit and window; the duration chart's legend reads without a hover, in distinct colours. */
+async function checkLabelsAndLegend(t, frame) {
+  const page = await frame.evaluate(() => ({
+    headers: [...document.querySelectorAll('.agents-table thead th')].map((th) => th.textContent),
+    throughput: [...document.querySelectorAll('.agents-table tbody [data-cell="throughput"]')].map((td) => td.textContent),
+    caption: document.querySelector('#duration-chart')?.closest('figure')?.querySelector('figcaption')?.textContent,
+    background: getComputedStyle(document.body).backgroundColor,
+    legend: [...document.querySelectorAll('#duration-chart .u-legend .u-series')].map((row) => ({
+      label: row.querySelector('.u-label')?.textContent ?? '',
+      value: row.querySelector('.u-value')?.textContent ?? '',
+      colour: getComputedStyle(row.querySelector('.u-marker')).borderLeftColor,
+    })),
+  }));
+  t.diagnostic(`legend: ${JSON.stringify(page.legend)}`);
+  for (const header of ['Error rate (last 100 runs)', 'Avg (last 100 runs)', 'p95 (last 100 runs)', 'Throughput (last minute)']) {
+    assert.ok(page.headers.includes(header), `${header} in ${page.headers.join(' | ')}`);
+  }
+  for (const cell of page.throughput) assert.match(cell, /^[\d,.]+ files?\/min$/);
+  assert.match(page.caption ?? '', /\(ms\): rolling p50 \(solid\) and p95 \(dashed\) of its last 100 runs/);
+  const [x, ...series] = page.legend;
+  assert.equal(x.value, 'latest', 'the time column says the values are the latest');
+  assert.ok(series.length >= 12, `${series.length} series: a p50 and a p95 per agent`);
+  for (const s of series) assert.match(`${s.label}: ${s.value}`, /^\S+ p(50|95): [\d.]+ m?s$/, 'a value without hovering');
+  const colourOf = new Map(series.map((s) => [s.label.replace(/ p\d+$/, ''), s.colour]));
+  assert.equal(new Set(colourOf.values()).size, colourOf.size, `one colour per agent: ${JSON.stringify([...colourOf])}`);
+  const ground = luminance(page.background);
+  for (const [agent, colour] of colourOf) {
+    const [hi, lo] = [luminance(colour), ground].sort((a, b) => b - a);
+    assert.ok((hi + 0.05) / (lo + 0.05) >= 3, `${agent}'s ${colour} on ${page.background}`);
+  }
+}
+
+test('the dashboard follows an audit live, shows every agent\'s breaker (#11: figures with units and windows, a legend that reads without hovering) and resets an open one', { timeout: 240_000 }, async (t) => {
   // The panel opens first, then the audit starts: the audit must not be over before the page can show it running.
   await runCommand('Maintenance: Open metrics dashboard');
   await dashboardFrame();
@@ -151,6 +192,8 @@ test('the dashboard follows an audit live, shows every agent\'s breaker, and res
   t.diagnostic(`figures: ${JSON.stringify(kpis)}`);
   assert.ok(Number(kpis['Files audited'].replace(/,/g, '')) >= GENERATED_FILES, kpis['Files audited']);
   assert.ok(await (await dashboardFrame()).locator('.worst-files li').count() > 0, 'worst files listed');
+
+  await checkLabelsAndLegend(t, await dashboardFrame());
 
   const faulty = table.find((r) => r.agent === FAULTY_AGENT);
   if (!faulty) {

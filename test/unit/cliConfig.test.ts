@@ -72,7 +72,7 @@ describe('the CLI reads maintenance-team.yaml', () => {
     const root = tree({ 'a.ts': 'export const a = 1;\n', 'maintenance-team.yaml': 'global:\n  concurrency: 0\n' });
     const strict = await run(['audit', '.', '--strict-config'], root);
     assert.equal(strict.code, 2);
-    assert.match(strict.stderr, /maintenance-team.yaml:2:16: error: global.concurrency: expected a number ≥ 1, found 0/);
+    assert.match(strict.stderr, /maintenance-team.yaml:2:16: error: global.concurrency: expected a number of at least 1, found 0/);
     assert.match(strict.stderr, /--strict-config/);
     assert.equal(strict.stdout, '');
     const clean = tree({ 'a.ts': 'export const a = 1;\n', 'maintenance-team.yaml': 'global:\n  concurrency: 1\n' });

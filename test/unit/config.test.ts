@@ -79,10 +79,10 @@ describe('parseConfig: every kind of problem, at its line and column', () => {
       '      cyclomatic: 0',
     ].join('\n'));
     assert.deepEqual(placed(problems), [
-      '3:16 error global.alerts.errorRate: expected a number ≤ 1, found 15; using the default',
+      '3:16 error global.alerts.errorRate: expected a number of at most 1, found 15; using the default',
       '4:3 error global.maxFileSizeKb: expected a number, found an empty value; using the default',
       '8:21 error team.complexity.thresholds.nestingDepth: expected a whole number, found 2.5; using the default',
-      '9:19 error team.complexity.thresholds.cyclomatic: expected a number ≥ 1, found 0; using the default',
+      '9:19 error team.complexity.thresholds.cyclomatic: expected a number of at least 1, found 0; using the default',
     ]);
     assert.equal(config.global.alerts.errorRate, 0.15);
     assert.equal(config.team.complexity.thresholds.nestingDepth, 4);
@@ -91,7 +91,7 @@ describe('parseConfig: every kind of problem, at its line and column', () => {
   it('an unknown value of a choice lists the choices', () => {
     const { config, problems } = parseConfig('team:\n  complexity:\n    severity:\n      cyclomatic: fatal\n');
     assert.deepEqual(placed(problems), [
-      '4:19 error team.complexity.severity.cyclomatic: expected one of error, warning, info, hint, found "fatal"; using the default',
+      '4:19 error team.complexity.severity.cyclomatic: expected one of error, warning, info or hint, found "fatal"; using the default',
     ]);
     assert.deepEqual(config.team.complexity.severity, {});
   });
@@ -121,7 +121,7 @@ describe('parseConfig: every kind of problem, at its line and column', () => {
     const { config, problems } = parseConfig('global:\n  include: [src, 42, "", lib]\n');
     assert.deepEqual(placed(problems), [
       '2:18 error global.include[1]: expected a text, found 42; ignored',
-      '2:22 error global.include[2]: expected a text of ≥ 1 character(s), found ""; ignored',
+      '2:22 error global.include[2]: expected a text of at least 1 character, found ""; ignored',
     ]);
     assert.deepEqual(config.global.include, ['src', 'lib']);
   });

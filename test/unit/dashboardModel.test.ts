@@ -5,8 +5,13 @@ import type { BreakerSnapshot } from '../../src/core/resilience/breaker';
 import { appendHistory, cacheHitChart, durationChart, HISTORY_POINTS_KEPT } from '../../src/shared/dashboardCharts';
 import { formatCount, formatDuration, formatPercent } from '../../src/shared/dashboardFormat';
 import {
-  agentRows, breakerCell, buildView, formatCountdown, healthOf, kpis, statusLine, workspaceScore, worstFiles,
+  AGENT_TABLE_HEADERS, agentRows, breakerCell, buildView, DURATION_CHART_CAPTION, formatCountdown, healthOf, kpis, statusLine,
+  workspaceScore, worstFiles,
 } from '../../src/shared/dashboardModel';
+import { MetricsCollector } from '../../src/core/metrics/collector';
+import {
+  colourDistance, contrastRatio, distinctPalette, MIN_COLOUR_DISTANCE, MIN_GRAPHIC_CONTRAST, parseColour,
+} from '../../src/shared/chartColors';
 import {
   isDashboardToHost, isPersistedState, type AuditProgress, type DashboardData, type HistoryPoint,
 } from '../../src/shared/protocol';
@@ -99,7 +104,9 @@ describe('breaker column', () => {
 describe('agent rows', () => {
   it('gives one row per agent in the snapshot\'s order, with formatted figures', () => {
     const rows = agentRows(snapshot([
-      agent('complexity', { executions: 5000, successes: 4900, failures: 100, avgDurationMs: 1534, p95DurationMs: 0.42, throughputPerMinute: 2.5 }),
+      agent('complexity', {
+        executions: 5000, successes: 4900, failures: 100, avgDurationMs: 9, recentAvgDurationMs: 1534, p95DurationMs: 2400, throughputPerMinute: 2.5,
+      }),
       agent('faulty:throw', { executions: 20, successes: 0, failures: 20, errorRate: 1, recentErrorRate: 1, breaker: open(NOW + 30_000) }),
     ]), NOW);
     assert.deepEqual(rows.map((r) => r.agent), ['complexity', 'faulty:throw']);
@@ -107,7 +114,7 @@ describe('agent rows', () => {
       { ...rows[0], breaker: undefined },
       {
         agent: 'complexity', health: 'green', healthLabel: 'healthy', errorRate: '0 %', executions: '5,000', successRate: '98 %',
-        avgDuration: '1.5 s', p95Duration: '0.4 ms', throughput: '2.5/min', breaker: undefined,
+        avgDuration: '1.5 s', p95Duration: '2.4 s', throughput: '2.5 files/min', breaker: undefined,
       });
     assert.equal(rows[1].health, 'red');
     assert.equal(rows[1].healthLabel, 'failing');
@@ -121,6 +128,74 @@ describe('agent rows', () => {
     })]), NOW);
     assert.deepEqual([row.health, row.errorRate, row.successRate, row.avgDuration, row.p95Duration], ['none', '—', '—', '—', '—']);
     assert.deepEqual(agentRows(undefined, NOW), []);
+  });
+});
+
+describe('#11 every figure says its unit and its window', () => {
+  it('the table headers name the window of each figure; average and p95 cover the same one', () => {
+    assert.deepEqual(AGENT_TABLE_HEADERS, [
+      'Agent', 'Health', 'Error rate (last 100 runs)', 'Runs (total)', 'Success (all runs)', 'Avg (last 100 runs)',
+      'p95 (last 100 runs)', 'Throughput (last minute)', 'Circuit breaker', 'Action',
+    ]);
+    assert.match(DURATION_CHART_CAPTION, /\(ms\).*p50.*p95.*last 100 runs/);
+  });
+
+  it('a slow start of the session does not put the average above the p95 of recent runs', () => {
+    let now = NOW;
+    const collector = new MetricsCollector({ clock: { now: () => now } });
+    for (let i = 0; i < 50; i++) collector.record({ agent: 'hygiene', durationMs: 400, success: true });
+    for (let i = 0; i < 100; i++) {
+      now += 10;
+      collector.record({ agent: 'hygiene', durationMs: 2 + (i % 3), success: true });
+    }
+    const [row] = agentRows(collector.snapshot(), now);
+    assert.deepEqual([row.avgDuration, row.p95Duration], ['3 ms', '4 ms']);
+  });
+
+  it('throughput counts files a minute, singular for one', () => {
+    const rows = agentRows(snapshot([agent('a', { throughputPerMinute: 1 }), agent('b', { throughputPerMinute: 1250 })]), NOW);
+    assert.deepEqual(rows.map((r) => r.throughput), ['1 file/min', '1,250 files/min']);
+  });
+
+  it('the headline figures say what they cover', () => {
+    const labels = kpis(data({ snapshot: snapshot([agent('a')]) }), NOW).map((k) => k.label);
+    assert.deepEqual(labels, [
+      'Files audited', 'Findings', 'Workspace score (0–100)', 'Success rate (all runs)', 'Cache hit rate (all lookups)',
+      'Audit duration', 'Active alerts',
+    ]);
+  });
+});
+
+describe('#11 series colours: distinct from each other and from the background, in light and dark themes', () => {
+  // The theme's values of the webview's candidates (chart colours, terminal cyan and magenta, chart foreground).
+  const THEMES = {
+    'Light+': { background: '#ffffff', colours: ['#1a85ff', '#e51400', '#388a34', '#652d90', '#d18616', '#bf8803', '#0598bc', '#bc05bc', '#616161'] },
+    'Dark Modern': { background: '#1f1f1f', colours: ['#3794ff', '#f14c4c', '#89d185', '#b180d7', '#d18616', '#cca700', '#11a8cd', '#bc3fbc', '#cccccc'] },
+    'High Contrast': { background: '#000000', colours: ['#3794ff', '#f14c4c', '#89d185', '#b180d7', '#d18616', '#cca700', '#00ffff', '#ff00ff', '#ffffff'] },
+  };
+
+  for (const [theme, { background, colours }] of Object.entries(THEMES)) {
+    it(`${theme}: enough colours for every agent, each far from the others and readable on the background`, () => {
+      const palette = distinctPalette(colours, background).map((c) => parseColour(c)!);
+      assert.ok(palette.length >= 7, `${palette.length} colours`);
+      for (const [i, a] of palette.entries()) {
+        assert.ok(contrastRatio(a, parseColour(background)!) >= MIN_GRAPHIC_CONTRAST, `colour ${i} on ${background}`);
+        for (const b of palette.slice(i + 1)) assert.ok(colourDistance(a, b) >= MIN_COLOUR_DISTANCE);
+      }
+    });
+  }
+
+  it('Light+\'s orange and yellow, nearly the same, are not both used', () => {
+    assert.ok(colourDistance(parseColour('#d18616')!, parseColour('#bf8803')!) < MIN_COLOUR_DISTANCE);
+    const palette = distinctPalette(THEMES['Light+'].colours, '#ffffff');
+    const orangeOrYellow = palette.filter((c) => colourDistance(parseColour(c)!, parseColour('#c88710')!) < MIN_COLOUR_DISTANCE);
+    assert.equal(orangeOrYellow.length, 1, palette.join(' '));
+  });
+
+  it('reads the forms CSS variables hold, and skips what it cannot read', () => {
+    assert.deepEqual(['#abc', '#aabbcc80', 'rgb(1, 2, 3)', 'rgba(1,2,3,0.5)', ' #0A0B0C '].map(parseColour),
+      [{ r: 170, g: 187, b: 204 }, { r: 170, g: 187, b: 204 }, { r: 1, g: 2, b: 3 }, { r: 1, g: 2, b: 3 }, { r: 10, g: 11, b: 12 }]);
+    assert.deepEqual(distinctPalette(['', 'red', 'var(--x)'], '#ffffff', '#616161'), ['#616161']);
   });
 });
 
@@ -216,13 +291,31 @@ describe('workspace score and worst files', () => {
 });
 
 describe('charts', () => {
-  it('aligns each agent\'s recent durations on its latest run', () => {
-    const chart = durationChart(snapshot([
-      agent('a', { recentDurationsMs: [1, 2, 3] }), agent('b', { recentDurationsMs: [9] }), agent('idle', { recentDurationsMs: [] }),
+  it('#11 draws each agent\'s rolling p50 (solid) and p95 (dashed) over time, from the history, x in seconds', () => {
+    const point = (at: number, agents?: HistoryPoint['agents']): HistoryPoint => ({
+      at: NOW + at, cacheHits: 0, cacheMisses: at, executions: at, failures: 0, ...(agents ? { agents } : {}),
+    });
+    const chart = durationChart([
+      point(0),
+      point(1000, { b: { p50DurationMs: 2, p95DurationMs: 8 } }),
+      point(2000, { a: { p50DurationMs: 1, p95DurationMs: 3 }, b: { p50DurationMs: 2.5, p95DurationMs: 9 } }),
+    ]);
+    assert.deepEqual(chart.x, [NOW / 1000, NOW / 1000 + 1, NOW / 1000 + 2]);
+    assert.deepEqual(chart.series, [
+      { label: 'a p50', values: [null, null, 1], group: 'a' },
+      { label: 'a p95', values: [null, null, 3], group: 'a', dashed: true },
+      { label: 'b p50', values: [null, 2, 2.5], group: 'b' },
+      { label: 'b p95', values: [null, 8, 9], group: 'b', dashed: true },
+    ]);
+    assert.deepEqual(durationChart([]), { x: [], series: [] });
+    assert.deepEqual(durationChart([point(0), point(1000)]), { x: [], series: [] }, 'points without percentiles (an older version\'s)');
+  });
+
+  it('#11 a history point keeps each agent\'s window percentiles (agents that never ran left out)', () => {
+    const [point] = appendHistory([], snapshot([
+      agent('a', { p50DurationMs: 4, p95DurationMs: 20 }), agent('idle', { recentDurationsMs: [] }),
     ]));
-    assert.deepEqual(chart.x, [-2, -1, 0]);
-    assert.deepEqual(chart.series, [{ label: 'a', values: [1, 2, 3] }, { label: 'b', values: [null, null, 9] }]);
-    assert.deepEqual(durationChart(undefined), { x: [], series: [] });
+    assert.deepEqual(point.agents, { a: { p50DurationMs: 4, p95DurationMs: 20 } });
   });
 
   it('keeps a history point per metrics message that counted something, the oldest dropped', () => {

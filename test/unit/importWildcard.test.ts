@@ -39,9 +39,9 @@ describe('imports/wildcard (scripts): reported, with the exact fix', () => {
     const text = "import * as path from 'node:path';\nexport const x = path.join('a', path.sep);\n";
     const [finding] = wildcards('a.ts', text);
     assert.equal(finding?.severity, 'info');
-    assert.equal(finding?.message, "Namespace import 'path' is only used for join, sep: import them by name");
+    assert.equal(finding?.message, "Namespace import 'path' is only used for join and sep: import them by name");
     assert.deepEqual(finding?.range, { start: { line: 1, column: 13 }, end: { line: 1, column: 17 } });
-    assert.equal(finding?.fix?.title, "Import join, sep from 'node:path' by name");
+    assert.equal(finding?.fix?.title, "Import join and sep from 'node:path' by name");
     assert.equal(fix('a.ts', text), "import { join, sep } from 'node:path';\nexport const x = join('a', sep);\n");
   });
 

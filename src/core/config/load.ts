@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { MAX_MANIFEST_BYTES } from '../boundedRead';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
+import { countOf, listOf } from '../wording';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
 import { dropUserOnlyKeys } from './userOnlyKeys';
 import { dropCollectionKeys, duplicateKeys, YamlPlaces } from './yamlPlaces';
@@ -114,7 +115,7 @@ function capped(problems: ConfigProblem[]): ConfigProblem[] {
   const shown = problems.slice(0, MAX_PROBLEMS);
   const { range } = problems[MAX_PROBLEMS];
   const severity = problems.slice(MAX_PROBLEMS).some((p) => p.severity === 'error') ? 'error' : 'warning';
-  return [...shown, { severity, message: `${left} more problem(s) in this file, not listed`, range }];
+  return [...shown, { severity, message: `${countOf(left, 'more problem', 'more problems')} in this file, not listed`, range }];
 }
 
 function describeIssue(
@@ -147,13 +148,16 @@ function describeIssue(
   }];
 }
 
-/** What the schema wanted, in words. */
+/**
+ * What the schema wanted, in words. A check zod can only describe in its own terms (a pattern, a custom refinement)
+ * carries its message in the schema (see schema.ts), written to follow "expected"; the unit tests hold every field to it.
+ */
 function expectation(issue: ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type': return TYPE_WORDS[issue.expected] ?? issue.expected;
-    case 'invalid_value': return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'too_small': return boundWords(issue.origin, issue.inclusive ? '≥' : '>', issue.minimum);
-    case 'too_big': return boundWords(issue.origin, issue.inclusive ? '≤' : '<', issue.maximum);
+    case 'invalid_value': return issue.values.length === 1 ? String(issue.values[0]) : `one of ${listOf(issue.values.map(String), 'or')}`;
+    case 'too_small': return boundWords(issue.origin, issue.inclusive ? 'at least' : 'more than', issue.minimum);
+    case 'too_big': return boundWords(issue.origin, issue.inclusive ? 'at most' : 'less than', issue.maximum);
     default: return issue.message;
   }
 }
@@ -163,10 +167,14 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'a mapping (key: value lines)', array: 'a list', record: 'a mapping (key: value lines)',
 };
 
-function boundWords(origin: string, relation: string, bound: number | bigint): string {
-  if (origin === 'array') return `a list of ${relation} ${bound} item(s)`;
-  if (origin === 'string') return `a text of ${relation} ${bound} character(s)`;
-  return `a number ${relation} ${bound}`;
+/** "a list of at most 1,000 items", "a text of at least 1 character", "a number greater than 0". */
+function boundWords(origin: string, relation: 'at least' | 'more than' | 'at most' | 'less than', bound: number | bigint): string {
+  const n = Number(bound);
+  if (origin === 'array') return `a list of ${relation} ${countOf(n, 'item')}`;
+  if (origin === 'string') return `a text of ${relation} ${countOf(n, 'character')}`;
+  if (relation === 'more than') return `a number greater than ${n}`;
+  if (relation === 'less than') return `a number less than ${n}`;
+  return `a number of ${relation} ${n}`;
 }
 
 function describeValue(value: unknown): string {

@@ -66,7 +66,7 @@ const team = z.strictObject({
  * is the package.json name, which the repository sets anyway.
  */
 const sharedCache = z.strictObject({
-  keyPrefix: z.string().regex(/^[\w.-]{1,64}$/).default('mt').describe('First part of every key (for ACL key patterns).'),
+  keyPrefix: z.string().regex(/^[\w.-]{1,64}$/, { error: '1 to 64 letters, digits, _, . or -' }).default('mt').describe('First part of every key (for ACL key patterns).'),
   projectId: z.string().min(1).max(100).optional()
     .describe('Namespace of this project\'s keys (default: the name in package.json, else the repository folder name).'),
   ttlSeconds: z.int().min(1).default(604_800).describe('How long a result stays in Redis.'),

@@ -4,9 +4,10 @@ import type { Alert } from './alerts';
 import { agentMetrics, newAgentRecord, ratio, type AgentRecord } from './agentRecord';
 import { METRICS_FORMAT_VERSION, parsePersistedMetrics, type PersistedAgent, type PersistedMetrics } from './persistence';
 import type { AgentMetrics, GlobalMetrics, MetricsSnapshot } from './snapshot';
+import { DEFAULT_RECENT_CAPACITY } from './window';
 
-/** Runs kept per agent for the percentiles, the recent rates and the dashboard's sparkline. */
-export const DEFAULT_RECENT_CAPACITY = 100;
+// Declared beside the window (no dependency) so the dashboard's bundle can name it without the collector's.
+export { DEFAULT_RECENT_CAPACITY };
 
 /** How long saved metrics stay meaningful when no retention is configured: a week. */
 export const DEFAULT_METRICS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

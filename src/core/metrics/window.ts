@@ -1,5 +1,8 @@
 /** Bounded views of an agent's recent runs: the last N samples, and a count over the last minute. */
 
+/** Runs kept per agent for the percentiles, the recent rates and the dashboard's figures ("last 100 runs"). */
+export const DEFAULT_RECENT_CAPACITY = 100;
+
 /** Keeps the last `capacity` items pushed; older ones fall out. */
 export class RingBuffer<T> {
   readonly #items: T[] = [];

@@ -78,7 +78,7 @@ export function endpointProblem(endpoint: SharedEndpointInput): string | undefin
 /** Throws when `name` is not an environment variable's name; the message never repeats it. */
 function passwordEnvProblem(name: string): void {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name)) {
-    throw new Error('not a valid environment variable name (letters, digits and _; it names the variable, it is not the password)');
+    throw new Error('not a valid environment variable name (letters, digits and _, not starting with a digit; it names the variable, it is not the password)');
   }
 }
 
