@@ -15,6 +15,7 @@ import { exportMetrics, followMetrics, writeMetrics } from './vscode/metricsActi
 import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
 import { SaveBursts } from './vscode/saveBurst';
+import { showSkippedFiles } from './vscode/skippedFiles';
 import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
 import { WorkspaceTrustState } from './vscode/workspaceTrust';
 
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const store = new FindingStore();
   const lastAudits = new LastAudits();
   const status = new StatusBar();
+  lastAudits.onDidRecord(() => status.setSkipped(lastAudits.skipped().length));
   const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
   const bursts = new SaveBursts();
@@ -70,7 +72,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log.info(`result cache cleared${cacheDir ? ` (${cacheDir})` : ''}`);
       void vscode.window.showInformationMessage('Maintenance Team: cache cleared; the next audit recomputes every result.');
     }),
-    store.onDidChange(() => status.updateCounts(store.counts())),
+    store.onDidChange(() => status.setGrade(store.grade())),
+    vscode.commands.registerCommand(COMMANDS.showSkipped, () => showSkippedFiles(lastAudits)),
+    vscode.commands.registerCommand(COMMANDS.statusState, () => status.current()),
     config.onDidChange((folder) => {
       codeActions.forgetComputedFixes();
       const key = folder.uri.toString();
