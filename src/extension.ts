@@ -35,7 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lastAudits = new LastAudits();
   const status = new StatusBar();
   lastAudits.onDidRecord(() => status.setSkipped(lastAudits.skipped().length));
-  const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
+  // Resource-scoped: each folder of a multi-root workspace may set its own.
+  const delayMs = (uri: vscode.Uri) => vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
   const bursts = new SaveBursts();
   const codeActions = new MaintenanceCodeActions(store, engine, bursts, () => trust.policy().fixOnSave);
