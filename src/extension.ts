@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BreakerRecovery } from './vscode/breakerRecovery';
 import { MaintenanceCodeActions } from './vscode/codeActions';
 import { ConfigService } from './vscode/configService';
 import { COMMANDS, SETTINGS_SECTION } from './vscode/constants';
@@ -41,11 +42,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const bursts = new SaveBursts();
   const codeActions = new MaintenanceCodeActions(store, engine, bursts, () => trust.policy().fixOnSave);
   const feed = new DashboardFeed(engine, store, status);
+  const recovery = new BreakerRecovery(engine, store, log);
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();
   const reaudits = new Map<string, AbortController>();
   context.subscriptions.push(
-    { dispose: () => engine.dispose() }, store, status, follower, bursts,
+    { dispose: () => engine.dispose() }, store, status, follower, bursts, recovery,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
     vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
       const summary = await runWorkspaceAudit(engine, store, status, log, lastAudits);
@@ -61,7 +63,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     feed, registerDashboard({ extensionUri: context.extensionUri, engine, store, feed, log }),
     vscode.commands.registerCommand(COMMANDS.resetBreakers, async () => {
       await engine.resetBreakers();
-      log.info('circuit breakers reset: every agent runs again');
+      log.info('circuit breakers reset: every agent runs again, first on the files audited without one');
+      recovery.afterReset();
     }),
     // With a URI (tests, scripts) the metrics are written there; otherwise a save dialog asks where.
     vscode.commands.registerCommand(COMMANDS.exportMetrics, (target?: vscode.Uri) =>
