@@ -9,7 +9,8 @@
 //   A .code-workspace fixture is copied with its folder and opened as a workspace (`?workspace=`).
 // Env: CODE_SERVER_DIR (default ~/.cache/vscode-host/code-server-4.100.3), VSCODE_TEST_TIMEOUT_MS (default 300000),
 //   TEST_RESULT_JSON (write {passed, failed, skipped, exitCode, timedOut, durationMs} there, for scripts/test-all.js),
-//   SHOW_SERVER_LOG / SHOW_ALL_LOGS (more output), KEEP_TMP (keep the temp workspace and server dirs).
+//   SHOW_SERVER_LOG / SHOW_ALL_LOGS (more output), KEEP_TMP (keep the temp workspace and server dirs),
+//   VSCODE_TEST_GREP (run only the tests whose full title matches, e.g. "#9"; mocha's grep).
 // Exit: 0 all passed, 1 a test failed or the run crashed, 2 timeout. Last line: "N passed, N failed, N skipped".
 'use strict';
 const path = require('path');

@@ -23,7 +23,9 @@ export function run(): Promise<void> {
 
 /** Runs every `*.test.js` of `dir` (not its subfolders: multiRoot/ runs in a session of its own). */
 export function runSuitesIn(dir: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_TIMEOUT_MS, reporter: 'spec' });
+  // VSCODE_TEST_GREP (inherited from the runner's environment) runs only the tests whose title matches it.
+  const grep = process.env.VSCODE_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_TIMEOUT_MS, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const f of fs.readdirSync(dir).sort()) {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   }
