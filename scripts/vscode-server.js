@@ -89,12 +89,16 @@ async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** URL that opens `folder` with the extension under development (and optionally a test module) in the server's extension host. */
-function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, openFile }) {
+/**
+ * URL that opens `folder` (or the .code-workspace file `workspace`) with the extension under development (and
+ * optionally a test module) in the server's extension host.
+ */
+function workbenchUrl(server, { folder, workspace, extensionDevelopmentPath, extensionTestsPath, openFile }) {
   const payload = [['extensionDevelopmentPath', server.remoteUri(extensionDevelopmentPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
   if (extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(extensionTestsPath)]);
   if (openFile) payload.push(['openFile', server.remoteUri(openFile)]);
-  return `${server.baseUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opened = workspace ? `workspace=${encodeURIComponent(workspace)}` : `folder=${encodeURIComponent(folder)}`;
+  return `${server.baseUrl}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 module.exports = { startServer, launchBrowser, workbenchUrl, CODE_SERVER_DIR, CODE_SERVER_VERSION, CODE_SERVER_NODE_MAJOR, CHROMIUM_PATH };

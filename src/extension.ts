@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BreakerRecovery } from './vscode/breakerRecovery';
 import { MaintenanceCodeActions } from './vscode/codeActions';
 import { ConfigService } from './vscode/configService';
 import { COMMANDS, SETTINGS_SECTION } from './vscode/constants';
@@ -15,6 +16,7 @@ import { exportMetrics, followMetrics, writeMetrics } from './vscode/metricsActi
 import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
 import { SaveBursts } from './vscode/saveBurst';
+import { showSkippedFiles } from './vscode/skippedFiles';
 import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
 import { WorkspaceTrustState } from './vscode/workspaceTrust';
 
@@ -33,16 +35,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const store = new FindingStore();
   const lastAudits = new LastAudits();
   const status = new StatusBar();
-  const delayMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('auditOnEditDelayMs', 300);
+  lastAudits.onDidRecord(() => status.setSkipped(lastAudits.skipped().length));
+  // Resource-scoped: each folder of a multi-root workspace may set its own.
+  const delayMs = (uri: vscode.Uri) => vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<number>('auditOnEditDelayMs', 300);
   const follower = new DocumentFollower(engine, store, log, delayMs);
   const bursts = new SaveBursts();
   const codeActions = new MaintenanceCodeActions(store, engine, bursts, () => trust.policy().fixOnSave);
   const feed = new DashboardFeed(engine, store, status);
+  const recovery = new BreakerRecovery(engine, store, log);
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();
   const reaudits = new Map<string, AbortController>();
   context.subscriptions.push(
-    { dispose: () => engine.dispose() }, store, status, follower, bursts,
+    { dispose: () => engine.dispose() }, store, status, follower, bursts, recovery,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
     vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
       const summary = await runWorkspaceAudit(engine, store, status, log, lastAudits);
@@ -58,7 +63,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     feed, registerDashboard({ extensionUri: context.extensionUri, engine, store, feed, log }),
     vscode.commands.registerCommand(COMMANDS.resetBreakers, async () => {
       await engine.resetBreakers();
-      log.info('circuit breakers reset: every agent runs again');
+      log.info('circuit breakers reset: every agent runs again, first on the files audited without one');
+      recovery.afterReset();
     }),
     // With a URI (tests, scripts) the metrics are written there; otherwise a save dialog asks where.
     vscode.commands.registerCommand(COMMANDS.exportMetrics, (target?: vscode.Uri) =>
@@ -70,7 +76,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log.info(`result cache cleared${cacheDir ? ` (${cacheDir})` : ''}`);
       void vscode.window.showInformationMessage('Maintenance Team: cache cleared; the next audit recomputes every result.');
     }),
-    store.onDidChange(() => status.updateCounts(store.counts())),
+    store.onDidChange(() => status.setGrade(store.grade())),
+    vscode.commands.registerCommand(COMMANDS.showSkipped, () => showSkippedFiles(lastAudits)),
+    vscode.commands.registerCommand(COMMANDS.statusState, () => status.current()),
     config.onDidChange((folder) => {
       codeActions.forgetComputedFixes();
       const key = folder.uri.toString();

@@ -43,7 +43,23 @@ export interface LabelledHunk<T extends TextEdit = TextEdit> {
   readonly titles: string[];
   /** Whether every fix in the hunk is marked safe (layout only, nothing removed); false when none is known. */
   readonly safe: boolean;
+  /**
+   * Whether every fix in the hunk comes from a layout rule (`LAYOUT_RULES`), whatever the file's language: the
+   * refactor preview starts these ticked. `safe` is the on-save policy's flag and also weighs the language.
+   */
+  readonly layout: boolean;
+  /** How many audited fixes fall in the hunk (0 for a change a first fix uncovered). */
+  readonly fixes: number;
 }
+
+/**
+ * Rules whose fixes change only layout: whitespace at line ends, indentation, blank lines, the final newline. A fix
+ * of these never removes or rewrites code, whatever the language, so "Fix all in workspace" starts them ticked; the
+ * on-save policy is stricter (re-indenting Python or YAML on save is not layout there: see `Fix.safe`).
+ */
+export const LAYOUT_RULES: ReadonlySet<string> = new Set([
+  'hygiene/trailing-whitespace', 'hygiene/mixed-indentation', 'hygiene/consecutive-blank-lines', 'hygiene/final-newline',
+]);
 
 /** Names every hunk after the audited findings whose fixes fall in it (their edits are offsets into `before`). */
 export function labelHunks<T extends TextEdit>(hunks: readonly T[], findings: readonly Finding[]): LabelledHunk<T>[] {
@@ -51,14 +67,45 @@ export function labelHunks<T extends TextEdit>(hunks: readonly T[], findings: re
     const rules = new Set<string>();
     const titles = new Set<string>();
     let safe = true;
+    let fixes = 0;
     for (const finding of findings) {
       if (!finding.fix?.edits.some((e) => e.start <= edit.end && edit.start <= e.end)) continue;
       rules.add(finding.rule);
       titles.add(finding.fix.title);
       safe &&= finding.fix.safe === true;
+      fixes++;
     }
-    return { edit, rules: [...rules].sort(), titles: [...titles], safe: safe && rules.size > 0 };
+    const layout = rules.size > 0 && [...rules].every((rule) => LAYOUT_RULES.has(rule));
+    return { edit, rules: [...rules].sort(), titles: [...titles], safe: safe && rules.size > 0, layout, fixes };
   });
+}
+
+/**
+ * Which of `hunks` (offsets into `before`, in order, not overlapping) `after` shows applied, when `after` is `before`
+ * with some of them applied and nothing else changed; undefined otherwise (the text was edited in between). A hunk
+ * whose old and new text both fit is resolved by what follows, so the answer is exact whenever one exists.
+ */
+export function appliedHunks(before: string, after: string, hunks: readonly TextEdit[]): boolean[] | undefined {
+  // Memo of (hunk index, position in `after`) already known not to lead to a match: keeps the search linear in practice.
+  const dead = new Set<string>();
+  const chosen: boolean[] = [];
+  const match = (i: number, at: number): boolean => {
+    const from = i === 0 ? 0 : hunks[i - 1].end;
+    const gapEnd = i < hunks.length ? hunks[i].start : before.length;
+    if (!after.startsWith(before.slice(from, gapEnd), at)) return false;
+    const next = at + gapEnd - from;
+    if (i === hunks.length) return next === after.length;
+    const key = `${i}:${next}`;
+    if (dead.has(key)) return false;
+    const hunk = hunks[i];
+    for (const [applied, text] of [[true, hunk.newText], [false, before.slice(hunk.start, hunk.end)]] as const) {
+      chosen[i] = applied;
+      if (after.startsWith(text, next) && match(i + 1, next + text.length)) return true;
+    }
+    dead.add(key);
+    return false;
+  };
+  return match(0, 0) ? chosen.slice(0, hunks.length) : undefined;
 }
 
 /** Lines with their line breaks ("\r\n", "\n" or a lone "\r"), so joining them gives the text back. */

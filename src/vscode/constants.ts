@@ -9,8 +9,11 @@ export const COMMANDS = {
   exportReport: 'maintenanceTeam.exportReport',
   openDashboard: 'maintenanceTeam.openDashboard',
   fixWorkspace: 'maintenanceTeam.fixWorkspace',
+  showSkipped: 'maintenanceTeam.showSkipped',
   /** Internal (not in package.json): the dashboard's last data and render, for the integration tests. */
   dashboardState: 'maintenanceTeam.dashboardState',
+  /** Internal (not in package.json): what the status-bar item shows, for the integration tests. */
+  statusState: 'maintenanceTeam.statusState',
 } as const;
 
 /** `Diagnostic.source` of every finding, and the diagnostic collection's name. */

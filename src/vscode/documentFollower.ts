@@ -18,13 +18,13 @@ export class DocumentFollower implements vscode.Disposable {
     private readonly engine: EngineClient,
     private readonly store: FindingStore,
     private readonly log: Logger,
-    private readonly delayMs: () => number,
+    private readonly delayMs: (uri: vscode.Uri) => number,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', true, false, false);
     this.disposables.push(
       watcher,
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.schedule(e.document.uri, this.delayMs());
+        if (e.contentChanges.length > 0) this.schedule(e.document.uri, this.delayMs(e.document.uri));
       }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d.uri, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.schedule(d.uri, 0)),
@@ -35,7 +35,7 @@ export class DocumentFollower implements vscode.Disposable {
       })),
       watcher.onDidDelete((uri) => this.forget(uri)),
       watcher.onDidChange((uri) => {
-        if (this.store.has(uri) && !openDocument(uri)) this.schedule(uri, this.delayMs());
+        if (this.store.has(uri) && !openDocument(uri)) this.schedule(uri, this.delayMs(uri));
       }),
     );
   }

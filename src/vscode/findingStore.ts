@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { hashText } from '../core/hash';
-import type { FileResult, Finding, Range, Severity } from '../core/model';
+import type { FileResult, Finding, Grade, Range, Severity } from '../core/model';
+import { workspaceScore } from '../shared/dashboardModel';
 import { DIAGNOSTIC_SOURCE } from './constants';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -47,6 +48,8 @@ export class FindingStore implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** Findings by severity over every file, kept up to date as files change (read on every change). */
   private readonly totals: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  /** Sum of the files' scores, kept like `totals`: the workspace's score is read after every change. */
+  private scoreSum = 0;
   /** Hash of each document's text per version, so repeated lightbulb requests hash once. */
   private readonly hashes = new WeakMap<vscode.TextDocument, { version: number; hash: string }>();
 
@@ -116,7 +119,15 @@ export class FindingStore implements vscode.Disposable {
     return { ...this.totals };
   }
 
+  /** The workspace's score and grade over the files with results (the dashboard's mean); undefined before any. */
+  grade(): { readonly score: number; readonly grade: Grade } | undefined {
+    if (this.entries.size === 0) return undefined;
+    // The mean of the scores, rounded and graded as the dashboard's, without walking every file.
+    return workspaceScore([this.scoreSum / this.entries.size]);
+  }
+
   private count(entry: Entry | undefined, sign: 1 | -1): void {
+    if (entry) this.scoreSum += sign * entry.result.score;
     for (const finding of entry?.result.findings ?? []) this.totals[finding.severity] += sign;
   }
 
@@ -124,6 +135,7 @@ export class FindingStore implements vscode.Disposable {
   clear(): void {
     this.entries.clear();
     for (const severity of Object.keys(this.totals) as Severity[]) this.totals[severity] = 0;
+    this.scoreSum = 0;
     this.collection.clear();
     this.changed.fire();
   }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { labelHunks } from '../core/fixHunks';
-import { hasFix, type FileResult } from '../core/model';
+import { appliedHunks, labelHunks } from '../core/fixHunks';
+import { hasFix, type FileResult, type TextEdit } from '../core/model';
 import type { FileFixedMessage, FixTarget } from '../shared/engineProtocol';
+import { appliedMessage, previewEntry, type AppliedCount, type Confirm } from '../shared/fixPreview';
 import { SETTINGS_SECTION } from './constants';
 import type { EngineClient } from './engineClient';
 import { toVsRange, type FindingStore } from './findingStore';
@@ -30,6 +31,8 @@ export interface FixWorkspaceOutcome {
   readonly problems: number;
   /** Whether the edit was applied (false when cancelled, discarded in the preview, or `apply: false`). */
   readonly applied: boolean;
+  /** What the documents show applied after the edit (the preview applies only the ticked changes); absent when not applied. */
+  readonly appliedCount?: AppliedCount;
   readonly cancelled: boolean;
   readonly edit: vscode.WorkspaceEdit;
 }
@@ -59,14 +62,54 @@ export async function fixWorkspace(
   const answers = await computeFixes(engine, work);
   const confirm = options.preview === false ? 'nothing'
     : vscode.workspace.getConfiguration(SETTINGS_SECTION).get<Confirm>('fixWorkspace.confirm', 'codeChanges');
-  const outcome = buildEdit(work, answers.byFolder, confirm);
+  const { changes, ...outcome } = buildEdit(work, answers.byFolder, confirm);
   let applied = false;
+  let appliedCount: AppliedCount | undefined;
   if (!answers.cancelled && options.apply !== false && outcome.fixed.length > 0) {
+    const before = await textsOf(changes);
     applied = await vscode.workspace.applyEdit(outcome.edit, { isRefactoring: true });
+    if (applied) appliedCount = await countApplied(changes, before);
   }
-  const result: FixWorkspaceOutcome = { ...outcome, applied, cancelled: answers.cancelled };
+  const result: FixWorkspaceOutcome = { ...outcome, applied, appliedCount, cancelled: answers.cancelled };
   report(result, log);
   return result;
+}
+
+/** The changes offered in one file: hunks on the text the engine fixed. */
+interface FileChanges {
+  readonly uri: vscode.Uri;
+  readonly hunks: readonly TextEdit[];
+}
+
+/** Each file's text right before the edit: what the engine fixed (an open document's, else the disk's). */
+async function textsOf(changes: readonly FileChanges[]): Promise<Map<FileChanges, string>> {
+  const texts = new Map<FileChanges, string>();
+  for (const file of changes) texts.set(file, (await vscode.workspace.openTextDocument(file.uri)).getText());
+  return texts;
+}
+
+/**
+ * Counts the changes the documents show applied: the refactor preview applies only the ticked ones and
+ * `applyEdit` says only that something was, so each file's text after the edit is matched against its text
+ * before with some of the changes applied.
+ */
+async function countApplied(changes: readonly FileChanges[], before: ReadonlyMap<FileChanges, string>): Promise<AppliedCount> {
+  let applied = 0;
+  let appliedFiles = 0;
+  let unknownFiles = 0;
+  for (const file of changes) {
+    const after = (await vscode.workspace.openTextDocument(file.uri)).getText();
+    const found = appliedHunks(before.get(file) ?? '', after, file.hunks);
+    if (!found) {
+      unknownFiles++;
+      continue;
+    }
+    const n = found.filter(Boolean).length;
+    applied += n;
+    if (n > 0) appliedFiles++;
+  }
+  const offered = changes.reduce((n, f) => n + f.hunks.length, 0);
+  return { offered, offeredFiles: changes.length, applied, appliedFiles, unknownFiles };
 }
 
 /** The files with fixable findings, by workspace folder; an open document with unsaved changes is fixed as shown. */
@@ -122,16 +165,15 @@ async function computeFixes(
 }
 
 /**
- * Which changes ask for confirmation: VS Code opens its refactor preview when any change does, and shows those
- * changes unticked. `codeChanges` (the default) = the ones that remove or rewrite code, `everything`, or `nothing`.
+ * The one workspace edit. Which changes ask for confirmation (`Confirm`): VS Code opens its refactor preview when
+ * any change does, and shows those changes unticked.
  */
-type Confirm = 'codeChanges' | 'everything' | 'nothing';
-
 function buildEdit(
   work: readonly FolderWork[], byFolder: ReadonlyMap<FolderWork, readonly FileFixedMessage[]>, confirm: Confirm,
-): Omit<FixWorkspaceOutcome, 'applied' | 'cancelled'> {
+): Omit<FixWorkspaceOutcome, 'applied' | 'cancelled'> & { changes: FileChanges[] } {
   const edit = new vscode.WorkspaceEdit();
-  const outcome = { fixed: [] as string[], skipped: [] as string[], failed: [] as FixWorkspaceOutcome['failed'], problems: 0, edit };
+  const changes: FileChanges[] = [];
+  const outcome = { fixed: [] as string[], skipped: [] as string[], failed: [] as FixWorkspaceOutcome['failed'], problems: 0, edit, changes };
   for (const folder of work) {
     for (const answer of byFolder.get(folder) ?? []) {
       if (answer.outcome === 'changed') outcome.skipped.push(answer.path);
@@ -139,13 +181,10 @@ function buildEdit(
       if (answer.outcome !== 'fixed') continue;
       const uri = vscode.Uri.joinPath(folder.folder.uri, answer.path);
       const findings = folder.results.get(answer.path)?.findings ?? [];
-      for (const { edit: hunk, rules, titles, safe } of labelHunks(answer.hunks, findings)) {
-        edit.replace(uri, toVsRange(hunk.range), hunk.newText, {
-          needsConfirmation: confirm === 'everything' || (confirm === 'codeChanges' && !safe),
-          label: rules.length > 0 ? rules.join(', ') : 'Follow-up fixes',
-          description: titles.length > 0 ? titles.join('; ') : 'uncovered by the other fixes',
-        });
+      for (const hunk of labelHunks(answer.hunks, findings)) {
+        edit.replace(uri, toVsRange(hunk.edit.range), hunk.edit.newText, previewEntry(hunk, confirm));
       }
+      changes.push({ uri, hunks: answer.hunks });
       outcome.fixed.push(answer.path);
       outcome.problems += answer.applied;
     }
@@ -157,9 +196,11 @@ function buildEdit(
 const SKIPPED_NAMED = 10;
 
 function report(outcome: FixWorkspaceOutcome, log: Logger): void {
-  log.info(`fix all in workspace: ${outcome.problems} fixes in ${outcome.fixed.length} files, `
+  const applied = outcome.appliedCount ? appliedMessage(outcome.appliedCount) : undefined;
+  log.info(`fix all in workspace: ${outcome.problems} fixes offered in ${outcome.fixed.length} files, `
     + `${outcome.skipped.length} changed since the audit, ${outcome.failed.length} failed; `
-    + `${outcome.cancelled ? 'cancelled' : outcome.applied ? 'applied' : 'not applied'}`);
+    + `${outcome.cancelled ? 'cancelled' : applied ?? 'not applied'}`);
+  if (applied) void vscode.window.showInformationMessage(`Maintenance Team: ${applied}.`);
   for (const failure of outcome.failed) log.warn(`fix all: ${failure.path}: ${failure.message}`);
   if (outcome.skipped.length > 0) log.info(`fix all: changed since the audit: ${outcome.skipped.join(', ')}`);
   if (outcome.skipped.length > 0) {

@@ -50,13 +50,13 @@ export async function runWorkspaceAudit(
           summary = addUp(summary, await auditFolder(folder, engine, store, status, progress, controller.signal, last));
         }
         summary = { ...summary, cancelled: summary.cancelled || controller.signal.aborted };
-        status.show({ kind: 'done', counts: store.counts(), last: summary });
+        status.show({ kind: 'done', last: summary });
         log.info(`audit ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.files} files, ${summary.skipped} skipped, `
           + `${summary.agentFailures} agent failures, ${summary.cacheHits}/${summary.cacheLookups} results from cache, ${summary.durationMs} ms`);
         return summary;
       } catch (error) {
         if (controller.signal.aborted) {
-          status.show({ kind: 'done', counts: store.counts(), last: { ...summary, cancelled: true } });
+          status.show({ kind: 'done', last: { ...summary, cancelled: true } });
           return { ...summary, cancelled: true };
         }
         status.show({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -79,7 +79,7 @@ export async function reauditFolder(
   last: LastAudits,
 ): Promise<AuditSummary> {
   const summary = await auditFolder(folder, engine, store, status, { report: () => undefined }, signal, last);
-  status.show({ kind: 'done', counts: store.counts(), last: summary });
+  status.show({ kind: 'done', last: summary });
   return summary;
 }
 

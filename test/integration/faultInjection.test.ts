@@ -49,6 +49,7 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
   suiteTeardown(async () => {
     await vscode.workspace.fs.delete(fixtureUri('src/fault-injection'), { recursive: true }).then(undefined, () => undefined);
     await vscode.workspace.fs.delete(fixtureUri('src/fault-probe.ts')).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(fixtureUri('src/breaker-victim.ts')).then(undefined, () => undefined);
     await vscode.workspace.fs.delete(fixtureUri('maintenance-team.yaml')).then(undefined, () => undefined);
     await vscode.commands.executeCommand('maintenanceTeam.resetBreakers');
   });
@@ -93,12 +94,28 @@ suite('Fault injection: one agent throws, one hangs, one is slow', () => {
     assert.deepStrictEqual(ourDiagnostics(fixtureUri('src/fault-probe.ts')).map(codeOf), []);
   });
 
-  test('"Reset circuit breakers" closes an open breaker at once', async () => {
+  test('#9 "Reset circuit breakers" closes the breakers and audits again, by themselves, the files audited without them', async () => {
+    // A long open timeout from here: no probe may close the breakers before the reset does.
+    await write('maintenance-team.yaml', 'global:\n  circuitBreaker: { openTimeoutSeconds: 300 }\nappliedMarkerLong: 1\n');
+    await waitFor('the long open timeout to be applied', () =>
+      vscode.languages.getDiagnostics(fixtureUri('maintenance-team.yaml')).some((d) => /appliedMarkerLong/.test(d.message)));
     for (const [i, file] of FILES.entries()) await write(file, `export const again${i} = ${i};\n`);
     await vscode.commands.executeCommand('maintenanceTeam.runAudit');
     assert.notStrictEqual((await metrics()).agents['faulty:throw'].breaker?.state ?? 'closed', 'closed');
+    // A healthy file audited while the breakers are open: the faulty agents are not run on it, and it says so.
+    const victim = fixtureUri('src/breaker-victim.ts');
+    await write('src/breaker-victim.ts', 'export const victim = 1;\n');
+    await vscode.workspace.openTextDocument(victim);
+    await waitFor('the victim to say the faulty agents did not run on it', () =>
+      ourDiagnostics(victim).some((d) => codeOf(d) === 'maintenance/agent-failed' && /faulty:throw/.test(d.message)
+        && /circuit breaker is open/.test(d.message)));
+    // Without the files that made them fail, the reset closes the breakers for good.
+    await vscode.workspace.fs.delete(fixtureUri('src/fault-injection'), { recursive: true });
     await vscode.commands.executeCommand('maintenanceTeam.resetBreakers');
     assert.strictEqual((await metrics()).agents['faulty:throw'].breaker?.state, 'closed');
+    // No manual run: the victim is audited again by itself and its agent-failed findings go.
+    await waitForNoDiagnostic(victim, 'maintenance/agent-failed');
+    await vscode.workspace.fs.delete(victim);
   });
 
   test('"Fix all" in a file the hanging agent targets still fixes it: the fix\'s audits run under the time limit', async () => {

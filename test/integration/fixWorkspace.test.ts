@@ -10,7 +10,7 @@ import { fixtureUri, waitFor, waitForDiagnostic } from './helpers';
 const FIX_WORKSPACE = 'maintenanceTeam.fixWorkspace';
 /** test/fixtures/fixAll, from out/test/integration. */
 const SOURCE_DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'fixAll');
-const FILES = ['a.ts', 'b.ts', 'c.ts', 'undo/d.ts'];
+const FILES = ['a.ts', 'b.ts', 'c.ts', 'icon.svg', 'undo/d.ts'];
 
 /** The extension's answer (src/vscode/fixWorkspace.ts `FixWorkspaceOutcome`), as far as these tests read it. */
 interface Outcome {
@@ -18,6 +18,7 @@ interface Outcome {
   skipped: string[];
   failed: { path: string; message: string }[];
   applied: boolean;
+  appliedCount?: { offered: number; applied: number; appliedFiles: number; unknownFiles: number };
   cancelled: boolean;
   edit: vscode.WorkspaceEdit;
 }
@@ -52,6 +53,7 @@ async function resetAndAudit(): Promise<void> {
   await waitForDiagnostic(fixtureUri('fix-all/a.ts'), 'imports/unused');
   await waitForDiagnostic(fixtureUri('fix-all/b.ts'), 'hygiene/consecutive-blank-lines');
   await waitForDiagnostic(fixtureUri('fix-all/c.ts'), 'hygiene/trailing-whitespace');
+  await waitForDiagnostic(fixtureUri('fix-all/icon.svg'), 'hygiene/mixed-indentation');
 }
 
 function fixAll(options: Record<string, unknown>): Thenable<Outcome | undefined> {
@@ -85,19 +87,29 @@ suite('Fix all in workspace', () => {
     await vscode.workspace.fs.delete(folder(), { recursive: true }).then(undefined, () => undefined);
   });
 
-  test('builds one edit, each change labelled with its rule; those removing code ask for confirmation', async () => {
+  test('#10 builds one edit, each change labelled by its rule; those removing code ask for confirmation, layout in SVG does not', async () => {
     await resetAndAudit();
     const outcome = await fixAll({ under: folder(), apply: false });
     assert.ok(outcome, 'the command returned nothing');
-    assert.deepStrictEqual([...outcome.fixed].sort(), ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/c.ts', 'fix-all/undo/d.ts']);
+    assert.deepStrictEqual([...outcome.fixed].sort(),
+      ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/c.ts', 'fix-all/icon.svg', 'fix-all/undo/d.ts']);
     assert.strictEqual(outcome.applied, false);
     const entries = entriesWithMetadata(outcome.edit);
-    assert.ok(entries.length >= 6, `expected an entry per change, got ${entries.length}`);
+    assert.ok(entries.length >= 7, `expected an entry per change, got ${entries.length}`);
     const confirmed = entries.filter((e) => e.metadata?.needsConfirmation).map((e) => `${e.uri.path.replace(/.*\/fix-all\//, '')} ${e.metadata?.label}`);
-    assert.deepStrictEqual(confirmed, ['a.ts imports/unused'], 'only the import removal needs confirmation (starts unticked)');
-    const labels = new Set(entries.map((e) => e.metadata?.label));
+    assert.deepStrictEqual(confirmed, ['a.ts imports/unused: Import never used'],
+      'only the import removal needs confirmation (starts unticked); the SVG\'s indentation is layout');
+    const svg = entries.filter((e) => e.uri.path.endsWith('/icon.svg')).map((e) => e.metadata?.label);
+    assert.deepStrictEqual(svg, ['hygiene/mixed-indentation: Indentation mixes tabs and spaces']);
+    // Groups are titled by rule: the same label and description for every change of a rule, no fix's title.
+    const byLabel = new Map<string, Set<string>>();
+    for (const e of entries) byLabel.set(e.metadata?.label ?? '', (byLabel.get(e.metadata?.label ?? '') ?? new Set()).add(e.metadata?.description ?? ''));
+    for (const [label, descriptions] of byLabel) assert.strictEqual(descriptions.size, 1, `${label}: ${[...descriptions].join(' | ')}`);
+    assert.ok(![...byLabel.keys()].some((l) => /Remove unused import|Indent with/.test(l)), JSON.stringify([...byLabel.keys()]));
     for (const rule of ['imports/unused', 'hygiene/trailing-whitespace', 'hygiene/consecutive-blank-lines', 'hygiene/final-newline']) {
-      assert.ok([...labels].some((l) => l?.includes(rule)), `no entry labelled ${rule}: ${JSON.stringify([...labels])}`);
+      // One rule: "rule: what it is about"; a change several rules made: "rule + rule".
+      assert.ok([...byLabel.keys()].some((l) => l.startsWith(`${rule}: `) || l.split(' + ').includes(rule)),
+        `no entry labelled ${rule}: ${JSON.stringify([...byLabel.keys()])}`);
     }
     assert.strictEqual(await textOf(fixtureUri('fix-all/a.ts')), original('a.ts'), 'building the edit changed a file');
 
@@ -121,8 +133,9 @@ suite('Fix all in workspace', () => {
     const outcome = await fixAll({ under: folder(), preview: false });
     assert.ok(outcome);
     assert.deepStrictEqual(outcome.skipped, ['fix-all/c.ts']);
-    assert.deepStrictEqual([...outcome.fixed].sort(), ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/undo/d.ts']);
+    assert.deepStrictEqual([...outcome.fixed].sort(), ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/icon.svg', 'fix-all/undo/d.ts']);
     assert.strictEqual(outcome.applied, true);
+    assert.strictEqual(outcome.appliedCount?.applied, outcome.appliedCount?.offered, JSON.stringify(outcome.appliedCount));
     assert.strictEqual(await textOf(fixtureUri('fix-all/a.ts')), "import { existsSync } from 'fs';\nexport const here = existsSync('.');\n");
     assert.strictEqual(await textOf(fixtureUri('fix-all/b.ts')), 'export const one = 1;\n\n\nexport const two = 2;\n');
     assert.strictEqual(await textOf(fixtureUri('fix-all/c.ts')), changed, 'the file changed since the audit was edited');
@@ -142,7 +155,7 @@ suite('Fix all in workspace', () => {
     await waitFor('redo to fix d.ts again', async () => (await textOf(uri)) === 'export const four = 4;\nexport const five = 5;\n');
   });
 
-  test('the refactor preview opens, changes nothing until applied, and applies the ticked changes only', async () => {
+  test('#10 the refactor preview opens, changes nothing until applied, applies the ticked changes only, and says so', async () => {
     await resetAndAudit();
     const uri = fixtureUri('fix-all/a.ts');
     let settled = false;
@@ -162,5 +175,7 @@ suite('Fix all in workspace', () => {
     // The whitespace fix was ticked; removing the import needs confirmation and was left unticked.
     assert.strictEqual(await textOf(uri), "import { readFileSync, existsSync } from 'fs';\nexport const here = existsSync('.');\n");
     assert.strictEqual(outcome?.applied, true, JSON.stringify(outcome));
+    // What was really applied: the ticked whitespace fix, not the unticked removal.
+    assert.deepStrictEqual(outcome?.appliedCount, { offered: 2, offeredFiles: 1, applied: 1, appliedFiles: 1, unknownFiles: 0 });
   });
 });

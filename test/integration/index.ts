@@ -18,9 +18,16 @@ interface SuiteCounts { passes: number; failures: number; pending: number; pendi
 
 /** Loads every `*.test.js` compiled next to this file and runs them with the tdd ui (suite/test). */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_TIMEOUT_MS, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).sort()) {
-    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+  return runSuitesIn(__dirname);
+}
+
+/** Runs every `*.test.js` of `dir` (not its subfolders: multiRoot/ runs in a session of its own). */
+export function runSuitesIn(dir: string): Promise<void> {
+  // VSCODE_TEST_GREP (inherited from the runner's environment) runs only the tests whose title matches it.
+  const grep = process.env.VSCODE_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_TIMEOUT_MS, reporter: 'spec', ...(grep ? { grep } : {}) });
+  for (const f of fs.readdirSync(dir).sort()) {
+    if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   }
   return new Promise((resolve, reject) => {
     try {
