@@ -10,15 +10,26 @@ const { SyntaxKind } = ts;
 
 /** The module names of Node's child_process. */
 export const CHILD_PROCESS_MODULES: ReadonlySet<string> = new Set(['child_process', 'node:child_process']);
+/** The module names of Node's fs (and fs-extra, which re-exports it). */
+export const FS_MODULES: ReadonlySet<string> = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra']);
 /** Objects through which the global `eval`/`setTimeout` are reached, so `window.eval` is still eval. */
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self', 'global']);
 
-/** The called name, and whether it is reached as a global (`eval`, `window.eval`) rather than a method. */
+/**
+ * The called name, and whether it is reached as a global (`eval`, `window.eval`, `window['eval']`, and the
+ * indirect `(0, eval)`) rather than as a method.
+ */
 export function calleeName(callee: ts.Expression): { name: string; global: boolean } {
   if (ts.isIdentifier(callee)) return { name: callee.text, global: true };
-  if (ts.isPropertyAccessExpression(callee)) {
+  if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === SyntaxKind.CommaToken) {
+    const right = skipParens(callee.right);
+    return ts.isIdentifier(right) ? { name: right.text, global: true } : { name: '', global: false };
+  }
+  const isElement = ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression);
+  if (ts.isPropertyAccessExpression(callee) || isElement) {
     const object = skipParens(callee.expression);
-    return { name: callee.name.text, global: ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) };
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteralLike).text;
+    return { name, global: ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) };
   }
   return { name: '', global: false };
 }
@@ -32,30 +43,7 @@ export function isRequireOfChildProcess(expression: ts.Expression): boolean {
   return isLoader && first !== undefined && ts.isStringLiteralLike(first) && CHILD_PROCESS_MODULES.has(first.text);
 }
 
-/** Whether a timer's first argument is a string (literal, template or concatenation), which the timer evaluates. */
-export function isStringish(expression: ts.Expression): boolean {
-  const node = skipParens(expression);
-  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return true;
-  return isPlus(node) && (isStringish(node.left) || isStringish(node.right));
-}
-
-/** How a command is built from values ("a template literal", "a concatenation"), or undefined for a constant. */
-export function dynamicCommand(expression: ts.Expression): string | undefined {
-  const node = skipParens(expression);
-  if (ts.isTemplateExpression(node)) return 'a template literal';
-  return isPlus(node) && hasNonLiteralOperand(node) ? 'a concatenation' : undefined;
-}
-
-function hasNonLiteralOperand(expression: ts.Expression): boolean {
-  const node = skipParens(expression);
-  if (isPlus(node)) return hasNonLiteralOperand(node.left) || hasNonLiteralOperand(node.right);
-  return !(ts.isStringLiteralLike(node) || ts.isNumericLiteral(node));
-}
-
-function isPlus(node: ts.Node): node is ts.BinaryExpression {
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.PlusToken;
-}
-
+/** The expression inside any parentheses. */
 export function skipParens(expression: ts.Expression): ts.Expression {
   let node = expression;
   while (ts.isParenthesizedExpression(node)) node = node.expression;
