@@ -8,8 +8,7 @@ import { flatTree, kindTable } from './astWalk';
 import { CHILD_PROCESS_FUNCTIONS, childProcessHit } from './childProcessCalls';
 import { calleeName, CHILD_PROCESS_MODULES, FS_MODULES, isRequireOfChildProcess, skipParens } from './securityExpressions';
 import {
-  codeSeverity, FS_FUNCTIONS, pathTraversal, sqlInjection, tlsAssignment, tlsProperty, unsafeHtmlAssignment, unsafeHtmlCall, unsafeHtmlProperty,
-  weakRandom,
+  callSinkHit, codeSeverity, FS_FUNCTIONS, tlsAssignment, tlsProperty, unsafeHtmlAssignment, unsafeHtmlProperty,
 } from './securitySinks';
 import { valueOf } from './valueTracker';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
@@ -23,6 +22,8 @@ export interface SecurityAgentOptions {
 /** Paths of tests and fixtures, where credentials are fakes on purpose (matched against "/" + the relative path). */
 const TEST_PATH = /\/tests?\/|__tests__|\.test\.|\.spec\.|\/fixtures\//;
 const TIMERS = new Set(['setTimeout', 'setInterval']);
+/** The property names some sink watches (`rejectUnauthorized: false`, `{ __html: … }`). */
+const SINK_PROPERTY_NAMES = new Set(['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', '__html']);
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
 const { SyntaxKind } = ts;
 
@@ -51,6 +52,8 @@ interface ScriptScan {
   readonly childProcess: boolean;
   /** Local names bound to fs functions (`import { readFile } from 'fs'`). */
   readonly fsNames: Set<string>;
+  /** Variables declared from a template or a `+` (a query, a command): only these are traced from a sink. */
+  readonly builtNames: Set<string>;
 }
 
 /** A call that may be child_process's, resolved after the walk. */
@@ -108,7 +111,7 @@ function scanScript(sourceFile: ts.SourceFile | undefined): ScriptScan | undefin
   const scan: ScriptScan = {
     sourceFile, secrets: [], evalCalls: [], hits: [], declaresEval: false,
     modules: new Set(), functions: new Map(), shellCalls: [], childProcess: sourceFile.text.includes('child_process'),
-    fsNames: new Set(),
+    fsNames: new Set(), builtNames: new Set(),
   };
   // The file's shared flat tree: only the nodes of the kinds `visitNode` handles are touched.
   const { nodes, kinds } = flatTree(sourceFile);
@@ -132,6 +135,7 @@ function visitNode(scan: ScriptScan, node: ts.Node): void {
     case SyntaxKind.ImportDeclaration: return visitImport(scan, node as ts.ImportDeclaration);
     case SyntaxKind.ImportEqualsDeclaration: return visitImportEquals(scan, node as ts.ImportEqualsDeclaration);
     case SyntaxKind.VariableDeclaration:
+      noteBuiltName(scan, node as ts.VariableDeclaration);
       visitRequire(scan, node as ts.VariableDeclaration);
       return visitDeclaration(scan, node);
     case SyntaxKind.BinaryExpression:
@@ -144,6 +148,14 @@ function visitNode(scan: ScriptScan, node: ts.Node): void {
     case SyntaxKind.JsxAttribute: case SyntaxKind.FunctionDeclaration:
     case SyntaxKind.ImportSpecifier: case SyntaxKind.ImportClause:
       return visitDeclaration(scan, node);
+  }
+}
+
+/** `const sql = \`SELECT … ${id}\``: a name a sink may later be given. */
+function noteBuiltName(scan: ScriptScan, node: ts.VariableDeclaration): void {
+  const kind = node.initializer?.kind;
+  if ((kind === SyntaxKind.TemplateExpression || kind === SyntaxKind.BinaryExpression) && node.name.kind === SyntaxKind.Identifier) {
+    scan.builtNames.add(node.name.text);
   }
 }
 
@@ -188,12 +200,20 @@ function declaresEval(node: ts.Node): boolean {
 
 /** The sinks of HTML and TLS options written as an assignment (`el.innerHTML = …`). */
 function visitAssignment(scan: ScriptScan, node: ts.BinaryExpression): void {
+  // Kinds first: most binary expressions are comparisons and arithmetic, and this runs on each.
+  const operator = node.operatorToken.kind;
+  if (operator !== SyntaxKind.EqualsToken && operator !== SyntaxKind.PlusEqualsToken) return;
+  const left = node.left.kind;
+  if (left !== SyntaxKind.PropertyAccessExpression && left !== SyntaxKind.ElementAccessExpression) return;
   const hit = unsafeHtmlAssignment(node, scan.sourceFile) ?? tlsAssignment(node, scan.sourceFile);
   if (hit) scan.hits.push(hit);
 }
 
 /** The sinks written as an object's property (`rejectUnauthorized: false`, `__html: …`). */
 function visitProperty(scan: ScriptScan, node: ts.PropertyAssignment): void {
+  const name = node.name;
+  if (name.kind !== SyntaxKind.Identifier && name.kind !== SyntaxKind.StringLiteral) return;
+  if (!SINK_PROPERTY_NAMES.has((name as ts.Identifier).text)) return;
   const hit = tlsProperty(node, scan.sourceFile) ?? unsafeHtmlProperty(node, scan.sourceFile);
   if (hit) scan.hits.push(hit);
 }
@@ -212,8 +232,7 @@ function visitCall(scan: ScriptScan, call: ts.CallExpression): void {
       message: `${name}() with a string runs it as code, as eval() does: pass a function` });
   } else {
     if (scan.childProcess) visitChildProcessCall(scan, callee, call);
-    const sf = scan.sourceFile;
-    const hit = sqlInjection(call, sf) ?? pathTraversal(call, sf, scan.fsNames) ?? unsafeHtmlCall(call, sf) ?? weakRandom(call, sf);
+    const hit = callSinkHit(call, name, scan);
     if (hit) scan.hits.push(hit);
   }
 }

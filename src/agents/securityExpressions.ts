@@ -20,18 +20,34 @@ const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'se
  * indirect `(0, eval)`) rather than as a method.
  */
 export function calleeName(callee: ts.Expression): { name: string; global: boolean } {
-  if (ts.isIdentifier(callee)) return { name: callee.text, global: true };
-  if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === SyntaxKind.CommaToken) {
-    const right = skipParens(callee.right);
-    return ts.isIdentifier(right) ? { name: right.text, global: true } : { name: '', global: false };
+  // By kind, not `ts.isX`: this runs on every call of every file, and each `ts.` read is a getter.
+  switch (callee.kind) {
+    case SyntaxKind.Identifier: return { name: (callee as ts.Identifier).text, global: true };
+    case SyntaxKind.PropertyAccessExpression: {
+      const access = callee as ts.PropertyAccessExpression;
+      return { name: access.name.text, global: isGlobalObject(access.expression) };
+    }
+    case SyntaxKind.ElementAccessExpression: {
+      const access = callee as ts.ElementAccessExpression;
+      const key = access.argumentExpression;
+      const isText = key.kind === SyntaxKind.StringLiteral || key.kind === SyntaxKind.NoSubstitutionTemplateLiteral;
+      return isText ? { name: (key as ts.StringLiteralLike).text, global: isGlobalObject(access.expression) } : NO_NAME;
+    }
+    case SyntaxKind.BinaryExpression: {
+      const binary = callee as ts.BinaryExpression;
+      if (binary.operatorToken.kind !== SyntaxKind.CommaToken) return NO_NAME;
+      const right = skipParens(binary.right);
+      return right.kind === SyntaxKind.Identifier ? { name: (right as ts.Identifier).text, global: true } : NO_NAME;
+    }
+    default: return NO_NAME;
   }
-  const isElement = ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression);
-  if (ts.isPropertyAccessExpression(callee) || isElement) {
-    const object = skipParens(callee.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteralLike).text;
-    return { name, global: ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) };
-  }
-  return { name: '', global: false };
+}
+
+const NO_NAME = { name: '', global: false };
+
+function isGlobalObject(expression: ts.Expression): boolean {
+  const object = skipParens(expression);
+  return object.kind === SyntaxKind.Identifier && GLOBAL_OBJECTS.has((object as ts.Identifier).text);
 }
 
 export function isRequireOfChildProcess(expression: ts.Expression): boolean {
@@ -46,6 +62,6 @@ export function isRequireOfChildProcess(expression: ts.Expression): boolean {
 /** The expression inside any parentheses. */
 export function skipParens(expression: ts.Expression): ts.Expression {
   let node = expression;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  while (node.kind === SyntaxKind.ParenthesizedExpression) node = (node as ts.ParenthesizedExpression).expression;
   return node;
 }

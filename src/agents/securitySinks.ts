@@ -56,15 +56,21 @@ const SQL_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'prepare', 'run'
 const SQL_TEXT = /^\s*\(?\s*(?:select\b[^;]*\bfrom|insert\s+into|update\b[^;]*\bset|delete\s+from|(?:create|drop|alter)\s+(?:table|index|view|database|schema)|truncate\s+table|with\b[^;]*\bas\s*\(|merge\s+into|replace\s+into)\b/i;
 
 /** `db.query(\`SELECT … ${id}\`)`: a query built from values instead of placeholders. */
-export function sqlInjection(call: ts.CallExpression, sourceFile: ts.SourceFile): SinkHit | undefined {
+function sqlInjection(call: ts.CallExpression, sourceFile: ts.SourceFile, builtNames: ReadonlySet<string>): SinkHit | undefined {
   const callee = call.expression;
   const first = call.arguments[0];
-  if (!first || !ts.isPropertyAccessExpression(callee) || !SQL_METHODS.has(callee.name.text)) return undefined;
+  if (!first || callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+  // Only a string built here can be traced to SQL text: a call's result or a property is opaque anyway, and a
+  // variable is only worth resolving when the file declares one of that name from a template or a `+`.
+  const kind = first.kind;
+  const named = kind === SyntaxKind.Identifier && builtNames.has((first as ts.Identifier).text);
+  if (kind !== SyntaxKind.TemplateExpression && kind !== SyntaxKind.BinaryExpression && !named) return undefined;
   const facts = valueOf(first);
   if (facts.trust === 'constant' || !facts.built || !SQL_TEXT.test(facts.text ?? '')) return undefined;
+  const method = (callee as ts.PropertyAccessExpression).name.text;
   return {
     rule: 'security/sql-injection', ...spanOf(first, sourceFile), severity: severityOf(facts.trust),
-    message: `SQL query built from ${facts.built} of ${originOf(facts)} passed to ${callee.name.text}(): pass the values as query parameters`,
+    message: `SQL query built from ${facts.built} of ${originOf(facts)} passed to ${method}(): pass the values as query parameters`,
   };
 }
 
@@ -80,7 +86,7 @@ const FS_OBJECTS = new Set(['fs', 'fse', 'fsp', 'fsPromises', 'fsExtra', 'promis
  * `fs.readFile(req.params.name)`: request or message data reaching a file path. Only `remote` values count: a
  * CLI opening the file named on its command line, or a library opening the path its caller gave, is the point.
  */
-export function pathTraversal(call: ts.CallExpression, sourceFile: ts.SourceFile, fsNames: ReadonlySet<string>): SinkHit | undefined {
+function pathTraversal(call: ts.CallExpression, sourceFile: ts.SourceFile, fsNames: ReadonlySet<string>): SinkHit | undefined {
   const first = call.arguments[0];
   if (!first || !isFsCall(call.expression, fsNames)) return undefined;
   const facts = valueOf(first);
@@ -117,7 +123,7 @@ export function unsafeHtmlAssignment(node: ts.BinaryExpression, sourceFile: ts.S
 }
 
 /** `el.insertAdjacentHTML(where, html)`, `document.write(html)`. */
-export function unsafeHtmlCall(call: ts.CallExpression, sourceFile: ts.SourceFile): SinkHit | undefined {
+function unsafeHtmlCall(call: ts.CallExpression, sourceFile: ts.SourceFile): SinkHit | undefined {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const name = callee.name.text;
@@ -185,7 +191,7 @@ const SECRET_WORDS = new Set(['token', 'password', 'passwd', 'secret', 'nonce', 
 const SECRET_KEYS = new Set(['api', 'secret', 'private', 'session', 'encryption', 'signing', 'access', 'auth']);
 
 /** `const token = Math.random().toString(36)`: a guessable secret. */
-export function weakRandom(call: ts.CallExpression, sourceFile: ts.SourceFile): SinkHit | undefined {
+function weakRandom(call: ts.CallExpression, sourceFile: ts.SourceFile): SinkHit | undefined {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'random'
     || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Math') return undefined;
@@ -223,4 +229,28 @@ function isSecretWordName(name: string): boolean {
   // A bare `session` is often a handle (`const session = Math.random()` keying a watcher): only its id or key count.
   return words.some((word, i) => SECRET_WORDS.has(word) || (word === 'key' && i > 0 && SECRET_KEYS.has(words[i - 1]))
     || (word === 'id' && i > 0 && words[i - 1] === 'session'));
+}
+
+/** What the call sinks need of the file beyond the call. */
+export interface CallSinkContext {
+  readonly sourceFile: ts.SourceFile;
+  /** Local names bound to fs functions. */
+  readonly fsNames: ReadonlySet<string>;
+  /** Variables declared from a template or a `+`. */
+  readonly builtNames: ReadonlySet<string>;
+}
+
+/**
+ * The finding of the sink a call named `name` may be (SQL, file path, HTML, Math.random), dispatched by name:
+ * this runs on every call of every file, and most names concern no sink.
+ */
+export function callSinkHit(call: ts.CallExpression, name: string, context: CallSinkContext): SinkHit | undefined {
+  const { sourceFile } = context;
+  if (name === 'random') return weakRandom(call, sourceFile);
+  if (name === 'insertAdjacentHTML' || name === 'write' || name === 'writeln') {
+    return unsafeHtmlCall(call, sourceFile);
+  }
+  const sql = SQL_METHODS.has(name) ? sqlInjection(call, sourceFile, context.builtNames) : undefined;
+  if (sql || !(FS_FUNCTIONS.has(name) || context.fsNames.has(name))) return sql;
+  return pathTraversal(call, sourceFile, context.fsNames);
 }
