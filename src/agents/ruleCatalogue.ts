@@ -149,13 +149,13 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
   },
   'security/eval': {
     short: 'Code compiled from a string',
-    full: '`eval`, `new Function` or a string passed to `setTimeout`/`setInterval` runs text as code: an injection point.',
+    full: '`eval` (also `window[\'eval\']` and the indirect `(0, eval)`), `new Function` or a string passed to `setTimeout`/`setInterval` (written there or held in a variable) runs text as code: an injection point. A warning when every argument is a constant.',
     help: 'Parse data with `JSON.parse`, pass functions instead of strings, or look the behaviour up in a table.',
     severity: 'error', fixable: false, tags: ['security', 'external/cwe/cwe-95'],
   },
   'security/command-injection': {
     short: 'Shell command built from strings',
-    full: '`child_process.exec`/`execSync` with a command built by concatenation or a template literal: a value with shell syntax in it runs as a command.',
+    full: '`child_process.exec`/`execSync` with a command built from values by concatenation, a template literal or a join, where it is written or in a variable built first, or taken whole from a request: a value with shell syntax in it runs as a command. Constants however written are not reported.',
     help: 'Use `execFile`/`spawn` with an argument array, which no shell interprets.',
     severity: 'error', fixable: false, tags: ['security', 'external/cwe/cwe-78'],
   },
