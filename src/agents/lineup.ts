@@ -24,7 +24,7 @@ export const LINEUP: Readonly<Record<ConfigurableAgentId, AgentInfo>> = {
   imports: { version: '4', languages: ['script', 'python'], usesProject: true },
   complexity: { version: '1', languages: ['script'] },
   conventions: { version: '1', languages: ['script'] },
-  security: { version: '1', languages: EVERY_LANGUAGE },
+  security: { version: '2', languages: EVERY_LANGUAGE },
 };
 
 /** An agent's `id`, `version`, `usesProject` and `appliesTo`, from the line-up. */

@@ -149,15 +149,51 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
   },
   'security/eval': {
     short: 'Code compiled from a string',
-    full: '`eval`, `new Function` or a string passed to `setTimeout`/`setInterval` runs text as code: an injection point.',
+    full: '`eval` (also `window[\'eval\']` and the indirect `(0, eval)`), `new Function` or a string passed to `setTimeout`/`setInterval` (written there or held in a variable) runs text as code: an injection point. A warning when every argument is a constant.',
     help: 'Parse data with `JSON.parse`, pass functions instead of strings, or look the behaviour up in a table.',
     severity: 'error', fixable: false, tags: ['security', 'external/cwe/cwe-95'],
   },
   'security/command-injection': {
     short: 'Shell command built from strings',
-    full: '`child_process.exec`/`execSync` with a command built by concatenation or a template literal: a value with shell syntax in it runs as a command.',
+    full: '`child_process.exec`/`execSync` with a command built from values by concatenation, a template literal or a join, where it is written or in a variable built first, or taken whole from a request: a value with shell syntax in it runs as a command. Constants however written are not reported.',
     help: 'Use `execFile`/`spawn` with an argument array, which no shell interprets.',
     severity: 'error', fixable: false, tags: ['security', 'external/cwe/cwe-78'],
+  },
+  'security/sql-injection': {
+    short: 'SQL query built from values',
+    full: 'A query whose text starts as SQL and is built by a template literal, concatenation or join with values, passed to `.query`, `.execute`, `.raw` and the like: a value with a quote in it changes the query. An error when the value comes from a request, the environment or an exported function\'s caller; a warning when it is only computed.',
+    help: 'Pass the values as query parameters (`$1`, `?`, named placeholders) or use the client\'s tagged `sql` template.',
+    severity: 'warning', fixable: false, tags: ['security', 'external/cwe/cwe-89'],
+  },
+  'security/path-traversal': {
+    short: 'File path from request data',
+    full: 'A value from a request, a message event or the page URL reaches an fs path argument (or `res.sendFile`) with no resolve-and-prefix check in the function: `../` in it reads or writes outside the intended folder.',
+    help: 'Resolve the path against the intended root and check that the result still starts with the root (or take only `path.basename` of it).',
+    severity: 'error', fixable: false, tags: ['security', 'external/cwe/cwe-22'],
+  },
+  'security/unsafe-html': {
+    short: 'HTML built from values',
+    full: '`innerHTML`, `outerHTML`, `insertAdjacentHTML`, `document.write` or React\'s `dangerouslySetInnerHTML` given HTML built from values, or a value from a request or the page: markup in the value runs as script (cross-site scripting). An error for untrusted values, a warning for computed ones; a value passed through a sanitiser or escaper is not reported.',
+    help: 'Set `textContent` instead, build elements with the DOM API, or escape or sanitise (DOMPurify) every value.',
+    severity: 'warning', fixable: false, tags: ['security', 'external/cwe/cwe-79'],
+  },
+  'security/shell-true': {
+    short: 'Shell option with values',
+    full: '`spawn`/`execFile` (and their sync forms) with a `shell` option and a command or argument that is not a constant: the shell parses the whole line, so the argument array no longer protects the values.',
+    help: 'Drop the `shell` option; on Windows, run `.cmd` files through `cmd.exe /d /s /c` with quoted arguments only when needed.',
+    severity: 'warning', fixable: false, tags: ['security', 'external/cwe/cwe-78'],
+  },
+  'security/tls-disabled': {
+    short: 'TLS certificate checks turned off',
+    full: '`rejectUnauthorized: false` or `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`: the connection accepts any certificate, so anyone on the path can read and change the traffic.',
+    help: 'Trust the server\'s certificate explicitly (the `ca` option, `NODE_EXTRA_CA_CERTS`) instead of turning checks off.',
+    severity: 'warning', fixable: false, tags: ['security', 'external/cwe/cwe-295'],
+  },
+  'security/weak-random': {
+    short: 'Math.random() makes a secret',
+    full: '`Math.random()` gives a value to a token, password, secret, nonce, salt, session or key: its output is predictable, so the secret can be guessed. Plain ids and UI keys are not reported.',
+    help: 'Use `crypto.randomBytes()`, `crypto.randomUUID()` or `crypto.getRandomValues()`.',
+    severity: 'warning', fixable: false, tags: ['security', 'external/cwe/cwe-338'],
   },
   'maintenance/agent-failed': {
     short: 'An agent did not audit the file',

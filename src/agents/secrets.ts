@@ -44,7 +44,64 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: /\bgh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, describe: prefixed('GitHub token') },
   { hints: ['github_pat_'], regex: /\bgithub_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/g, describe: prefixed('GitHub token') },
   { hints: ['xox'], regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, describe: prefixed('Slack token') },
+  {
+    hints: ['_live_'],
+    regex: /\b[rs]k_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g,
+    describe: prefixed('Stripe live key'),
+    // Fillers (`sk_live_aaaa…`, `sk_live_1234…`) are not random.
+    accept: (token) => !isPlaceholder(token) && shannonEntropy(token.slice(8)) >= 3,
+  },
+  // Anywhere, URLs included (`?key=AIza…`): the shape is fixed, 39 characters.
+  { hints: ['AIza'], regex: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, describe: prefixed('Google API key') },
+  {
+    hints: ['Bearer'],
+    // Only a signed JWT after `Bearer`: header and payload are base64 JSON (`eyJ`), then a signature.
+    regex: /(?<=\bBearer\s{1,4})eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+    describe: prefixed('bearer token (JWT)'),
+    accept: isRealJwt,
+  },
+  {
+    hints: ['://'],
+    regex: connectionPasswords,
+    describe: () => 'Hard-coded password in a connection URL',
+    accept: (password) => !isPlaceholder(password) && !DEFAULT_PASSWORDS.has(password.toLowerCase()),
+  },
 ];
+
+/**
+ * Whether a JWT is not the one every tutorial copies (jwt.io's "John Doe", subject 1234567890) or a filler: its
+ * payload is decoded, which also rejects a random `eyJ…` that is not JSON.
+ */
+function isRealJwt(token: string): boolean {
+  const payload = Buffer.from(token.split('.')[1], 'base64url').toString('utf8');
+  return payload.startsWith('{') && !/1234567890|John Doe/.test(payload) && !isPlaceholder(payload) && !isPlaceholder(token);
+}
+
+/** Passwords of local development set-ups and documentation (`postgres:postgres@localhost`): no secret in them. */
+const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql',
+  'guest', 'user', 'test', 'pwd', '123456', 'pa55word', 'mongo', 'redis', 'default']);
+/**
+ * `scheme://user:password@host` of database and broker URLs. Each character class stops at the next delimiter, so
+ * a match attempt reads one run and a run holds no `://`: linear in the text.
+ */
+const CONNECTION_URL = /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/([^\s:@/'"`]*):([^\s:@/'"`]+)@[^\s:@/'"`]/g;
+
+/**
+ * Any URL with user information: license headers put a URL in most files, and this one pass rules nearly all of
+ * them out before the dearer alternation of schemes runs. Linear for the reason `CONNECTION_URL` is.
+ */
+const USER_INFO_URL = /[a-z]:\/\/[^\s:@/'"`]*:[^\s:@/'"`]+@/;
+
+/** The password of each connection URL, as a token of its own (the squiggle covers only what must be removed). */
+function* connectionPasswords(text: string): Generator<{ index: number; 0: string }> {
+  if (!USER_INFO_URL.test(text)) return;
+  for (const match of text.matchAll(CONNECTION_URL)) {
+    const [whole, user, password] = match;
+    // `user:user@` is a documentation pair; a variable in the URL is filled at run time.
+    if (password === user || /[${}%<]/.test(password)) continue;
+    yield { index: match.index + whole.length - password.length - 2, 0: password };
+  }
+}
 
 const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g;
 const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g;

@@ -1,13 +1,16 @@
 import { ts } from 'ts-morph';
 import { compareFindings } from '../core/fileAudit';
-import type { Finding } from '../core/model';
+import type { Finding, Severity } from '../core/model';
 import type { LineIndex } from '../core/text';
 import { linesOf, treeOrNull, type Agent, type AgentInput } from './agent';
 import { identityOf } from './lineup';
 import { flatTree, kindTable } from './astWalk';
+import { CHILD_PROCESS_FUNCTIONS, childProcessHit } from './childProcessCalls';
+import { calleeName, CHILD_PROCESS_MODULES, FS_MODULES, isRequireOfChildProcess, skipParens } from './securityExpressions';
 import {
-  calleeName, CHILD_PROCESS_MODULES, dynamicCommand, isRequireOfChildProcess, isStringish, skipParens,
-} from './securityExpressions';
+  callSinkHit, codeSeverity, FS_FUNCTIONS, tlsAssignment, tlsProperty, unsafeHtmlAssignment, unsafeHtmlProperty,
+} from './securitySinks';
+import { valueOf } from './valueTracker';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
 
 /** Options of {@link createSecurityAgent}. */
@@ -18,15 +21,17 @@ export interface SecurityAgentOptions {
 
 /** Paths of tests and fixtures, where credentials are fakes on purpose (matched against "/" + the relative path). */
 const TEST_PATH = /\/tests?\/|__tests__|\.test\.|\.spec\.|\/fixtures\//;
-/** The child_process functions that hand their command to a shell. */
-const SHELL_FUNCTIONS = new Set(['exec', 'execSync']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
+/** The property names some sink watches (`rejectUnauthorized: false`, `{ __html: … }`). */
+const SINK_PROPERTY_NAMES = new Set(['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', '__html']);
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
 const { SyntaxKind } = ts;
 
 /** A rule's finding before positions are resolved, as offsets into the text. */
 interface Hit extends SecretMatch {
-  readonly rule: 'security/eval' | 'security/command-injection';
+  readonly rule: string;
+  /** `error` unless the rule says otherwise (see securitySinks' severities). */
+  readonly severity?: Severity;
 }
 
 /** What one walk over a script's tree collects; calls are resolved once all bindings are known. */
@@ -39,19 +44,24 @@ interface ScriptScan {
   declaresEval: boolean;
   /** Local names bound to the child_process module itself (`import * as cp`, `const cp = require(...)`). */
   readonly modules: Set<string>;
-  /** Local names bound to `exec`/`execSync`, with the original name. */
+  /** Local names bound to child_process functions, with the original name. */
   readonly functions: Map<string, string>;
-  /** Shell calls through an identifier or `x.exec`, kept until the walk has seen every binding. */
+  /** Calls through an identifier or `x.spawn`, kept until the walk has seen every binding. */
   readonly shellCalls: ShellCall[];
+  /** Whether the text names child_process at all: most files do not, and their calls need no bookkeeping. */
+  readonly childProcess: boolean;
+  /** Local names bound to fs functions (`import { readFile } from 'fs'`). */
+  readonly fsNames: Set<string>;
+  /** Variables declared from a template or a `+` (a query, a command): only these are traced from a sink. */
+  readonly builtNames: Set<string>;
 }
 
-/** A call with a built command whose callee is resolved after the walk. */
+/** A call that may be child_process's, resolved after the walk. */
 interface ShellCall {
   /** The called identifier, or the object of `object.member(...)`. */
   readonly callee: string;
   readonly member?: string;
-  /** The command argument's offsets and how it is built ("a template literal"). */
-  readonly command: { readonly start: number; readonly end: number; readonly how: string };
+  readonly call: ts.CallExpression;
 }
 
 /**
@@ -70,7 +80,8 @@ export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
       let index: LineIndex | undefined;
       const toFinding = (rule: string, match: SecretMatch): Finding => {
         index ??= linesOf(input);
-        return { agent: 'security', rule, severity: 'error', message: match.message, range: index.rangeOf(match.start, match.end) };
+        const severity = (match as Hit).severity ?? 'error';
+        return { agent: 'security', rule, severity, message: match.message, range: index.rangeOf(match.start, match.end) };
       };
       const findings: Finding[] = [];
       if (options.includeTests || !TEST_PATH.test(`/${input.path}`)) {
@@ -99,7 +110,8 @@ function scanScript(sourceFile: ts.SourceFile | undefined): ScriptScan | undefin
   if (!sourceFile) return undefined;
   const scan: ScriptScan = {
     sourceFile, secrets: [], evalCalls: [], hits: [], declaresEval: false,
-    modules: new Set(), functions: new Map(), shellCalls: [],
+    modules: new Set(), functions: new Map(), shellCalls: [], childProcess: sourceFile.text.includes('child_process'),
+    fsNames: new Set(), builtNames: new Set(),
   };
   // The file's shared flat tree: only the nodes of the kinds `visitNode` handles are touched.
   const { nodes, kinds } = flatTree(sourceFile);
@@ -123,12 +135,27 @@ function visitNode(scan: ScriptScan, node: ts.Node): void {
     case SyntaxKind.ImportDeclaration: return visitImport(scan, node as ts.ImportDeclaration);
     case SyntaxKind.ImportEqualsDeclaration: return visitImportEquals(scan, node as ts.ImportEqualsDeclaration);
     case SyntaxKind.VariableDeclaration:
+      noteBuiltName(scan, node as ts.VariableDeclaration);
       visitRequire(scan, node as ts.VariableDeclaration);
       return visitDeclaration(scan, node);
-    case SyntaxKind.PropertyAssignment: case SyntaxKind.PropertyDeclaration: case SyntaxKind.Parameter:
-    case SyntaxKind.JsxAttribute: case SyntaxKind.BinaryExpression: case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.BinaryExpression:
+      visitAssignment(scan, node as ts.BinaryExpression);
+      return visitDeclaration(scan, node);
+    case SyntaxKind.PropertyAssignment:
+      visitProperty(scan, node as ts.PropertyAssignment);
+      return visitDeclaration(scan, node);
+    case SyntaxKind.PropertyDeclaration: case SyntaxKind.Parameter:
+    case SyntaxKind.JsxAttribute: case SyntaxKind.FunctionDeclaration:
     case SyntaxKind.ImportSpecifier: case SyntaxKind.ImportClause:
       return visitDeclaration(scan, node);
+  }
+}
+
+/** `const sql = \`SELECT … ${id}\``: a name a sink may later be given. */
+function noteBuiltName(scan: ScriptScan, node: ts.VariableDeclaration): void {
+  const kind = node.initializer?.kind;
+  if ((kind === SyntaxKind.TemplateExpression || kind === SyntaxKind.BinaryExpression) && node.name.kind === SyntaxKind.Identifier) {
+    scan.builtNames.add(node.name.text);
   }
 }
 
@@ -171,21 +198,42 @@ function declaresEval(node: ts.Node): boolean {
   return name?.kind === SyntaxKind.Identifier && (name as ts.Identifier).text === 'eval' && BINDING_KINDS.has(node.kind);
 }
 
+/** The sinks of HTML and TLS options written as an assignment (`el.innerHTML = …`). */
+function visitAssignment(scan: ScriptScan, node: ts.BinaryExpression): void {
+  // Kinds first: most binary expressions are comparisons and arithmetic, and this runs on each.
+  const operator = node.operatorToken.kind;
+  if (operator !== SyntaxKind.EqualsToken && operator !== SyntaxKind.PlusEqualsToken) return;
+  const left = node.left.kind;
+  if (left !== SyntaxKind.PropertyAccessExpression && left !== SyntaxKind.ElementAccessExpression) return;
+  const hit = unsafeHtmlAssignment(node, scan.sourceFile) ?? tlsAssignment(node, scan.sourceFile);
+  if (hit) scan.hits.push(hit);
+}
+
+/** The sinks written as an object's property (`rejectUnauthorized: false`, `__html: …`). */
+function visitProperty(scan: ScriptScan, node: ts.PropertyAssignment): void {
+  const name = node.name;
+  if (name.kind !== SyntaxKind.Identifier && name.kind !== SyntaxKind.StringLiteral) return;
+  if (!SINK_PROPERTY_NAMES.has((name as ts.Identifier).text)) return;
+  const hit = tlsProperty(node, scan.sourceFile) ?? unsafeHtmlProperty(node, scan.sourceFile);
+  if (hit) scan.hits.push(hit);
+}
+
 function visitCall(scan: ScriptScan, call: ts.CallExpression): void {
   const callee = skipParens(call.expression);
   const { name, global } = calleeName(callee);
   const first = call.arguments[0] as ts.Expression | undefined;
-  const how = first && dynamicCommand(first);
   if (name === 'eval' && global) {
-    scan.evalCalls.push({ rule: 'security/eval', ...span(scan, callee),
+    scan.evalCalls.push({ rule: 'security/eval', ...span(scan, callee), severity: codeSeverity(call.arguments),
       message: 'eval() runs a string as code: parse data with JSON.parse, or call the function directly' });
   } else if (name === 'Function' && ts.isIdentifier(callee)) {
-    scan.hits.push({ rule: 'security/eval', ...span(scan, callee), message: 'Function() compiles a string into code, as eval() does' });
-  } else if (TIMERS.has(name) && global && first && isStringish(first)) {
-    scan.hits.push({ rule: 'security/eval', ...span(scan, first),
+    scan.hits.push({ rule: 'security/eval', ...span(scan, callee), severity: codeSeverity(call.arguments), message: 'Function() compiles a string into code, as eval() does' });
+  } else if (TIMERS.has(name) && global && first && valueOf(first).stringy) {
+    scan.hits.push({ rule: 'security/eval', ...span(scan, first), severity: codeSeverity([first]),
       message: `${name}() with a string runs it as code, as eval() does: pass a function` });
-  } else if (first && how) {
-    visitShellCall(scan, callee, { ...span(scan, first), how });
+  } else {
+    if (scan.childProcess) visitChildProcessCall(scan, callee, call);
+    const hit = callSinkHit(call, name, scan);
+    if (hit) scan.hits.push(hit);
   }
 }
 
@@ -193,42 +241,48 @@ function span(scan: ScriptScan, node: ts.Node): { start: number; end: number } {
   return { start: node.getStart(scan.sourceFile), end: node.end };
 }
 
-/** Defers a possible shell call until every child_process binding of the file is known. */
-function visitShellCall(scan: ScriptScan, callee: ts.Expression, command: ShellCall['command']): void {
+/** Defers a possible child_process call until every child_process binding of the file is known. */
+function visitChildProcessCall(scan: ScriptScan, callee: ts.Expression, call: ts.CallExpression): void {
   if (ts.isIdentifier(callee)) {
     // Any name may be a renamed import (`import { exec as run }`): checked once the walk is over.
-    scan.shellCalls.push({ callee: callee.text, command });
-  } else if (ts.isPropertyAccessExpression(callee) && SHELL_FUNCTIONS.has(callee.name.text)) {
+    if (call.arguments.length > 0) scan.shellCalls.push({ callee: callee.text, call });
+  } else if (ts.isPropertyAccessExpression(callee) && CHILD_PROCESS_FUNCTIONS.has(callee.name.text)) {
     const object = skipParens(callee.expression);
-    const call = { callee: ts.isIdentifier(object) ? object.text : '', member: callee.name.text, command };
-    if (isRequireOfChildProcess(object)) scan.hits.push(shellHit(call.member, command));
-    else if (call.callee) scan.shellCalls.push(call);
+    const member = callee.name.text;
+    if (isRequireOfChildProcess(object)) {
+      const hit = childProcessHit(member, call, scan.sourceFile);
+      if (hit) scan.hits.push(hit);
+    } else if (ts.isIdentifier(object)) scan.shellCalls.push({ callee: object.text, member, call });
   }
-}
-
-function shellHit(fn: string, command: ShellCall['command']): Hit {
-  return {
-    rule: 'security/command-injection', start: command.start, end: command.end,
-    message: `Shell command built from ${command.how} passed to ${fn}(): pass the arguments as an array to execFile() or spawn()`,
-  };
 }
 
 function visitNew(scan: ScriptScan, node: ts.NewExpression): void {
   const callee = skipParens(node.expression);
   if (ts.isIdentifier(callee) && callee.text === 'Function') {
-    scan.hits.push({ rule: 'security/eval', start: node.getStart(scan.sourceFile), end: callee.end,
+    scan.hits.push({ rule: 'security/eval', start: node.getStart(scan.sourceFile), end: callee.end, severity: codeSeverity(node.arguments),
       message: 'new Function() compiles a string into code, as eval() does' });
   }
 }
 
 function visitImport(scan: ScriptScan, node: ts.ImportDeclaration): void {
   const clause = node.importClause;
-  if (!clause || !ts.isStringLiteral(node.moduleSpecifier) || !CHILD_PROCESS_MODULES.has(node.moduleSpecifier.text)) return;
+  if (!clause || !ts.isStringLiteral(node.moduleSpecifier)) return;
+  if (FS_MODULES.has(node.moduleSpecifier.text)) return visitFsImport(scan, clause);
+  if (!CHILD_PROCESS_MODULES.has(node.moduleSpecifier.text)) return;
   if (clause.name) scan.modules.add(clause.name.text);
   const bindings = clause.namedBindings;
   if (bindings && ts.isNamespaceImport(bindings)) scan.modules.add(bindings.name.text);
   else if (bindings) {
     for (const element of bindings.elements) scan.functions.set(element.name.text, (element.propertyName ?? element.name).text);
+  }
+}
+
+/** `import { readFile } from 'fs/promises'`: calls of these names are fs calls. */
+function visitFsImport(scan: ScriptScan, clause: ts.ImportClause): void {
+  const bindings = clause.namedBindings;
+  if (!bindings || !ts.isNamedImports(bindings)) return;
+  for (const element of bindings.elements) {
+    if (FS_FUNCTIONS.has((element.propertyName ?? element.name).text)) scan.fsNames.add(element.name.text);
   }
 }
 
@@ -250,12 +304,13 @@ function visitRequire(scan: ScriptScan, node: ts.VariableDeclaration): void {
   }
 }
 
-/** The eval hits unless the file has its own `eval`, plus the shell calls whose callee is child_process's. */
+/** The eval hits unless the file has its own `eval`, plus the calls whose callee is child_process's. */
 function resolveCalls(scan: ScriptScan): Hit[] {
   const shell: Hit[] = [];
-  for (const { callee, member, command } of scan.shellCalls) {
+  for (const { callee, member, call } of scan.shellCalls) {
     const fn = member !== undefined ? (scan.modules.has(callee) ? member : undefined) : scan.functions.get(callee);
-    if (fn !== undefined && SHELL_FUNCTIONS.has(fn)) shell.push(shellHit(fn, command));
+    const hit = fn === undefined ? undefined : childProcessHit(fn, call, scan.sourceFile);
+    if (hit) shell.push(hit);
   }
   return [...(scan.declaresEval ? [] : scan.evalCalls), ...scan.hits, ...shell];
 }

@@ -10,17 +10,44 @@ const { SyntaxKind } = ts;
 
 /** The module names of Node's child_process. */
 export const CHILD_PROCESS_MODULES: ReadonlySet<string> = new Set(['child_process', 'node:child_process']);
+/** The module names of Node's fs (and fs-extra, which re-exports it). */
+export const FS_MODULES: ReadonlySet<string> = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra']);
 /** Objects through which the global `eval`/`setTimeout` are reached, so `window.eval` is still eval. */
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self', 'global']);
 
-/** The called name, and whether it is reached as a global (`eval`, `window.eval`) rather than a method. */
+/**
+ * The called name, and whether it is reached as a global (`eval`, `window.eval`, `window['eval']`, and the
+ * indirect `(0, eval)`) rather than as a method.
+ */
 export function calleeName(callee: ts.Expression): { name: string; global: boolean } {
-  if (ts.isIdentifier(callee)) return { name: callee.text, global: true };
-  if (ts.isPropertyAccessExpression(callee)) {
-    const object = skipParens(callee.expression);
-    return { name: callee.name.text, global: ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) };
+  // By kind, not `ts.isX`: this runs on every call of every file, and each `ts.` read is a getter.
+  switch (callee.kind) {
+    case SyntaxKind.Identifier: return { name: (callee as ts.Identifier).text, global: true };
+    case SyntaxKind.PropertyAccessExpression: {
+      const access = callee as ts.PropertyAccessExpression;
+      return { name: access.name.text, global: isGlobalObject(access.expression) };
+    }
+    case SyntaxKind.ElementAccessExpression: {
+      const access = callee as ts.ElementAccessExpression;
+      const key = access.argumentExpression;
+      const isText = key.kind === SyntaxKind.StringLiteral || key.kind === SyntaxKind.NoSubstitutionTemplateLiteral;
+      return isText ? { name: (key as ts.StringLiteralLike).text, global: isGlobalObject(access.expression) } : NO_NAME;
+    }
+    case SyntaxKind.BinaryExpression: {
+      const binary = callee as ts.BinaryExpression;
+      if (binary.operatorToken.kind !== SyntaxKind.CommaToken) return NO_NAME;
+      const right = skipParens(binary.right);
+      return right.kind === SyntaxKind.Identifier ? { name: (right as ts.Identifier).text, global: true } : NO_NAME;
+    }
+    default: return NO_NAME;
   }
-  return { name: '', global: false };
+}
+
+const NO_NAME = { name: '', global: false };
+
+function isGlobalObject(expression: ts.Expression): boolean {
+  const object = skipParens(expression);
+  return object.kind === SyntaxKind.Identifier && GLOBAL_OBJECTS.has((object as ts.Identifier).text);
 }
 
 export function isRequireOfChildProcess(expression: ts.Expression): boolean {
@@ -32,32 +59,9 @@ export function isRequireOfChildProcess(expression: ts.Expression): boolean {
   return isLoader && first !== undefined && ts.isStringLiteralLike(first) && CHILD_PROCESS_MODULES.has(first.text);
 }
 
-/** Whether a timer's first argument is a string (literal, template or concatenation), which the timer evaluates. */
-export function isStringish(expression: ts.Expression): boolean {
-  const node = skipParens(expression);
-  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return true;
-  return isPlus(node) && (isStringish(node.left) || isStringish(node.right));
-}
-
-/** How a command is built from values ("a template literal", "a concatenation"), or undefined for a constant. */
-export function dynamicCommand(expression: ts.Expression): string | undefined {
-  const node = skipParens(expression);
-  if (ts.isTemplateExpression(node)) return 'a template literal';
-  return isPlus(node) && hasNonLiteralOperand(node) ? 'a concatenation' : undefined;
-}
-
-function hasNonLiteralOperand(expression: ts.Expression): boolean {
-  const node = skipParens(expression);
-  if (isPlus(node)) return hasNonLiteralOperand(node.left) || hasNonLiteralOperand(node.right);
-  return !(ts.isStringLiteralLike(node) || ts.isNumericLiteral(node));
-}
-
-function isPlus(node: ts.Node): node is ts.BinaryExpression {
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.PlusToken;
-}
-
+/** The expression inside any parentheses. */
 export function skipParens(expression: ts.Expression): ts.Expression {
   let node = expression;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  while (node.kind === SyntaxKind.ParenthesizedExpression) node = (node as ts.ParenthesizedExpression).expression;
   return node;
 }

@@ -224,7 +224,7 @@ describe('security/command-injection', () => {
 describe('securityAgent', () => {
   it('has the fixed id and version, applies to every language, and is clean on clean code', () => {
     assert.equal(securityAgent.id, 'security');
-    assert.equal(securityAgent.version, '1');
+    assert.equal(securityAgent.version, '2');
     assert.ok(securityAgent.appliesTo('script') && securityAgent.appliesTo('python') && securityAgent.appliesTo('text'));
     assert.deepEqual(run('src/a.ts', 'export const answer = 42;\n'), []);
   });

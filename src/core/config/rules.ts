@@ -13,7 +13,11 @@ export const RULES_BY_AGENT = {
     'complexity/parameter-count', 'complexity/await-in-loop',
   ],
   conventions: ['conventions/naming', 'conventions/stub-function', 'conventions/missing-jsdoc'],
-  security: ['security/hardcoded-secret', 'security/eval', 'security/command-injection'],
+  security: [
+    'security/hardcoded-secret', 'security/eval', 'security/command-injection', 'security/sql-injection',
+    'security/path-traversal', 'security/unsafe-html', 'security/shell-true', 'security/tls-disabled',
+    'security/weak-random',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The agents a user can configure under `team:`. */
