@@ -22,7 +22,7 @@ const node = {
 
 /**
  * ts-morph (the TypeScript compiler inside) is ~15 MB of JavaScript: one copy, dist/ts-morph.js, that the other
- * bundles require at run time, and only where a file is parsed (src/core/fileAudit.ts, src/agents/registry.ts load
+ * bundles require at run time, and only where a file is parsed (src/core/files/fileAudit.ts, src/agents/registry.ts load
  * it lazily). A thread that only reads, hashes and looks results up never even reads its source.
  */
 const sharedParser = {

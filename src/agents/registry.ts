@@ -1,6 +1,6 @@
 import { CONFIGURABLE_AGENTS, type ConfigurableAgentId } from '../core/config/rules';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
-import type { Agent } from './agent';
+import type { Agent } from '../core/agent';
 import type * as Complexity from './complexity';
 import type * as Conventions from './conventions';
 import type * as Hygiene from './hygiene';

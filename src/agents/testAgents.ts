@@ -5,7 +5,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Finding } from '../core/model';
-import type { Agent, AgentInput } from './agent';
+import type { Agent, AgentInput } from '../core/agent';
 
 /** The variable naming the test agents: `MAINTENANCE_TEAM_TEST_AGENTS=throw,hang@slow-file,slow:50`. */
 export const TEST_AGENTS_ENV = 'MAINTENANCE_TEAM_TEST_AGENTS';

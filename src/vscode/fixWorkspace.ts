@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { labelHunks } from '../core/fixHunks';
+import { labelHunks } from '../fixes/fixHunks';
 import { hasFix, type FileResult } from '../core/model';
 import type { FileFixedMessage, FixTarget } from '../shared/engineProtocol';
 import { SETTINGS_SECTION } from './constants';

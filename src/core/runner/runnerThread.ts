@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TeamConfig } from '../config/schema';
-import type { ProjectContext } from '../projectContext';
+import type { ProjectContext } from '../files/projectContext';
 import {
   Progress, PROGRESS_BYTES, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type ProgressReading, type RunnerToMain,
   type RunnerWorkerData, type TeamRef,

@@ -5,13 +5,13 @@
  */
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Agent, AgentInput } from '../../agents/agent';
+import type { Agent, AgentInput } from '../agent';
 import { createTeam } from '../../agents/registry';
 import { testAgentsFromEnv } from '../../agents/testAgents';
 import type { TeamConfig } from '../config/schema';
-import { failureOf, parseFailureOf } from '../execution';
-import { createAgentInput, EditedTrees } from '../fileAudit';
-import { languageOf } from '../languages';
+import { failureOf, parseFailureOf } from '../run/execution';
+import { createAgentInput, EditedTrees } from '../files/fileAudit';
+import { languageOf } from '../files/languages';
 import { CodeCache } from './codeCache';
 import {
   Progress, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type RunMessage, type RunnerToMain, type RunnerWorkerData,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
-import type { JsonReport } from '../../../src/agents/reporter';
+import type { JsonReport } from '../../../src/reports/reporter';
 import { main, type MainOptions } from '../../../src/cli/main';
 
 const roots: string[] = [];
