@@ -9,7 +9,7 @@ import type * as Security from './security';
 import type * as Structure from './structure';
 import { configureAgent } from './configure';
 import { identityOf } from './lineup';
-import { testAgentsFromEnv } from './testAgents';
+import { testAgentsFromEnv } from '../testing/testAgents';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the agent modules load on first use (see `lazyAgent`) */
 /** How each agent is built from the `team` settings; called only when the agent first runs. */

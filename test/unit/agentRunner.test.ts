@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
-import { parseFaultSpec, TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/agents/testAgents';
+import { parseFaultSpec, TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/testing/testAgents';
 import { defaultConfig } from '../../src/core/config/schema';
 import { auditText } from '../../src/core/run/execution';
 import { compareFindings } from '../../src/core/files/fileAudit';

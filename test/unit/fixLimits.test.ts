@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import type { Agent } from '../../src/core/agent';
 import { createTeam } from '../../src/agents/registry';
 import { fixForSave } from '../../src/fixes/saveFix';
-import { TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/agents/testAgents';
+import { TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/testing/testAgents';
 import { fixFile } from '../../src/fixes/validator';
 import { defaultConfig } from '../../src/core/config/schema';
 import type { Finding } from '../../src/core/model';

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { Log } from 'sarif';
 import type { Agent } from '../../src/core/agent';
 import { createTeam } from '../../src/agents/registry';
-import { createFaultyAgent } from '../../src/agents/testAgents';
+import { createFaultyAgent } from '../../src/testing/testAgents';
 import { runAudit } from '../../src/core/run/coordinator';
 import type { FileResult } from '../../src/core/model';
 import { BreakerRegistry } from '../../src/core/resilience/breakerRegistry';

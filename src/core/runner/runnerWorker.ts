@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Agent, AgentInput } from '../agent';
 import { createTeam } from '../../agents/registry';
-import { testAgentsFromEnv } from '../../agents/testAgents';
+import { testAgentsFromEnv } from '../../testing/testAgents';
 import type { TeamConfig } from '../config/schema';
 import { failureOf, parseFailureOf } from '../run/execution';
 import { createAgentInput, EditedTrees } from '../files/fileAudit';
