@@ -17,7 +17,7 @@ export interface AgentInput {
   /**
    * The file parsed once by the TypeScript parser (shared by every agent of this file), or `undefined`
    * when the file is not a script. Syntax errors do not prevent a tree; see `syntaxErrors`. Throws
-   * `UnparseableFile` (core/fileAudit.ts) when the parser itself failed (a stack overflow on deep nesting): an
+   * `UnparseableFile` (core/files/fileAudit.ts) when the parser itself failed (a stack overflow on deep nesting): an
    * agent with text-level checks catches it and runs those (hygiene, the secret scan), the others let it go.
    */
   ast(): ts.SourceFile | undefined;

@@ -70,7 +70,7 @@ export function splitLines(text: string): string[] {
 
 /**
  * A shortest edit script turning lines `a` into lines `b` (one op per line, in order), also behind the editor's
- * per-change fix hunks (src/core/fixHunks.ts). Past `maxD` edit steps the differing middle is removed and added whole.
+ * per-change fix hunks (src/fixes/fixHunks.ts). Past `maxD` edit steps the differing middle is removed and added whole.
  * `trim` first sets common leading and trailing lines aside (faster); without it, equal runs in the middle match
  * where Myers' search meets them first, which is how the fix hunks keep one edit per line changed in place.
  */

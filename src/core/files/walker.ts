@@ -54,7 +54,7 @@ interface PendingDir {
 /**
  * Lists every file under `root` that git would not ignore: `.gitignore` files are honoured at every level
  * (a nested one applies to its subtree and wins over its parents, negations included), `node_modules`,
- * `.git` and `--fix` temp files (src/core/fixTemp.ts) are always skipped. Symbolic links are never followed,
+ * `.git` and `--fix` temp files (src/core/files/fixTemp.ts) are always skipped. Symbolic links are never followed,
  * to directories or to files: that keeps link cycles harmless, and a linked file is either audited under its
  * real path inside the tree or lives outside it, where `--fix` has no business writing. Every kind of file is listed; the loader later
  * skips binary and other non-auditable files with a reason.
