@@ -22,7 +22,7 @@ const node = {
 
 /**
  * ts-morph (the TypeScript compiler inside) is ~15 MB of JavaScript: one copy, dist/ts-morph.js, that the other
- * bundles require at run time, and only where a file is parsed (src/core/fileAudit.ts, src/agents/registry.ts load
+ * bundles require at run time, and only where a file is parsed (src/core/files/fileAudit.ts, src/agents/registry.ts load
  * it lazily). A thread that only reads, hashes and looks results up never even reads its source.
  */
 const sharedParser = {
@@ -36,8 +36,9 @@ const withParser = { ...node, plugins: [sharedParser] };
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...withParser, entryPoints: { worker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
-  // The agent runner's threads (src/core/runner), started from whichever bundle runs the coordinator.
-  { ...withParser, entryPoints: { runner: 'src/core/runner/runnerWorker.ts' }, outdir: 'dist' },
+  // The agent runner's threads (src/core/runner), started from whichever bundle runs the coordinator; the entry is
+  // the composition root's, which hands the core its team.
+  { ...withParser, entryPoints: { runner: 'src/agents/runnerMain.ts' }, outdir: 'dist' },
   { ...withParser, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, sourcemap: false, entryPoints: { 'ts-morph': 'ts-morph' }, outdir: 'dist' },
   // The metrics dashboard's page (src/webview), with uPlot and its stylesheet (dist/webview.css): nothing from a CDN.
@@ -46,6 +47,15 @@ const builds = [
     target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning',
   },
 ];
+
+/**
+ * The fault-injection agents of the resilience tests (src/testing), loaded by path by the registry when
+ * MAINTENANCE_TEAM_TEST_AGENTS names some: a development build only, so nothing that ships contains them
+ * (test/unit/shippedBundles.test.ts checks the bundles; .vscodeignore lists dist/ file by file).
+ */
+const testAgents = { ...node, entryPoints: { 'test-agents': 'src/testing/testAgents.ts' }, outdir: 'dist' };
+if (production) rmSync('dist/test-agents.js', { force: true });
+else builds.push(testAgents);
 
 /**
  * dist/maintenance-team.schema.json, the JSON Schema of maintenance-team.yaml generated from the zod schema,

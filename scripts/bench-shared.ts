@@ -24,10 +24,10 @@ import { ResultCache } from '../src/core/cache/resultCache';
 import { createRedisClient } from '../src/core/cache/shared/redisClient';
 import { SharedTier } from '../src/core/cache/shared/sharedTier';
 import { FileCacheStore } from '../src/core/cache/store';
-import { runAudit } from '../src/core/coordinator';
+import { runAudit } from '../src/core/run/coordinator';
 import type { AuditResult } from '../src/core/model';
-import { ProjectIndex } from '../src/core/projectContext';
-import { listFiles, toAuditTargets } from '../src/core/walker';
+import { ProjectIndex } from '../src/core/files/projectContext';
+import { listFiles, toAuditTargets } from '../src/core/files/walker';
 
 const ROOT = join(__dirname, '..');
 const FILES = Number(process.env.BENCH_FILES ?? 3000);

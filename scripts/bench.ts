@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (issues 5 and 8): the audit's speed and footprint on a real TypeScript corpus, each figure as a
  * ratio to a baseline measured in the same run (these machines are shared and noisy: absolute times mean little,
- * ratios hold). Writes bench/results.md and bench/results.json; see README.md "Performance" for how to read them.
+ * ratios hold). Writes bench/results.md and bench/results.json; see docs/performance.md for how to read them.
  *
  *   corpus    the TypeScript sources of pinned @theia/* packages (scripts/bench/corpus.ts), fetched once with
  *             `npm pack` into node_modules/.cache/maintenance-team-bench and checked against the registry's integrity

@@ -1,4 +1,4 @@
-// Measures `imports/unused` (src/agents/imports.ts) against TypeScript's own verdict: a real ts.Program with
+// Measures `imports/unused` (src/agents/imports/index.ts) against TypeScript's own verdict: a real ts.Program with
 // noUnusedLocals over the same files, its diagnostics 6133 ("declared but its value is never read"), 6196
 // ("declared but never used", type-only imports) and 6192 ("All imports in import declaration are unused"),
 // mapped to one entry per imported binding (6192 names a whole declaration: each of its bindings counts).
@@ -16,9 +16,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ts } from 'ts-morph';
 import { importsAgent } from '../src/agents/imports';
-import { analyzeImportUsage } from '../src/agents/importUsage';
-import { auditText } from '../src/core/execution';
-import { createAgentInput } from '../src/core/fileAudit';
+import { analyzeImportUsage } from '../src/agents/imports/importUsage';
+import { auditText } from '../src/core/run/execution';
+import { createAgentInput } from '../src/core/files/fileAudit';
 import { mulberry32 } from '../test/unit/helpers/random';
 
 const DEFAULT_DIRS = ['node_modules/zod/src', 'src'];

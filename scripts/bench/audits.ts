@@ -9,13 +9,13 @@ import { createTeam } from '../../src/agents/registry';
 import { ResultCache } from '../../src/core/cache/resultCache';
 import { FileCacheStore } from '../../src/core/cache/store';
 import { defaultConfig } from '../../src/core/config/schema';
-import { runAudit, type AuditOptions } from '../../src/core/coordinator';
+import { runAudit, type AuditOptions } from '../../src/core/run/coordinator';
 import type { AuditResult } from '../../src/core/model';
-import { ProjectIndex } from '../../src/core/projectContext';
+import { ProjectIndex } from '../../src/core/files/projectContext';
 import { AgentRunner } from '../../src/core/runner/agentRunner';
 import { runnerExecutor } from '../../src/core/runner/executor';
-import { EngineSession } from '../../src/core/session';
-import { listFiles, toAuditTargets } from '../../src/core/walker';
+import { EngineSession } from '../../src/core/run/session';
+import { listFiles, toAuditTargets } from '../../src/core/files/walker';
 
 /** How to run one audit. */
 export interface AuditPlan {

@@ -8,9 +8,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ts } from 'ts-morph';
-import { scriptKindOf } from '../../src/core/fileAudit';
-import { languageOf } from '../../src/core/languages';
-import { listFiles } from '../../src/core/walker';
+import { scriptKindOf } from '../../src/core/files/fileAudit';
+import { languageOf } from '../../src/core/files/languages';
+import { listFiles } from '../../src/core/files/walker';
 
 /**
  * The strict read floor: list the files, read each synchronously and SHA-256 it — the fastest way found here

@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scriptKindOf } from '../../src/core/fileAudit';
-import { languageOf } from '../../src/core/languages';
+import { scriptKindOf } from '../../src/core/files/fileAudit';
+import { languageOf } from '../../src/core/files/languages';
 
 /** The child: plain CommonJS, no TypeScript loader (which would add its own start-up to the floor). */
 const CHILD = String.raw`'use strict';

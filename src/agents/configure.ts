@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AgentConfig } from '../core/config/schema';
 import type { Finding, Severity } from '../core/model';
-import type { Agent } from './agent';
+import type { Agent } from '../core/agent';
 
 /** Settings that only steer how an agent is run, not what it finds; left out of its version. */
 const RUN_ONLY_KEYS = new Set(['enabled', 'maxRetries', 'timeoutSeconds', 'cacheEnabled', 'fixOnSave']);

@@ -1,5 +1,5 @@
 import type { ConfigurableAgentId } from '../core/config/rules';
-import type { Agent, LanguageKind } from './agent';
+import type { Agent, LanguageKind } from '../core/agent';
 
 /** What is known of an agent without loading its module (and with it the TypeScript compiler). */
 export interface AgentInfo {

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CONFIGURABLE_AGENTS, type ConfigurableAgentId } from '../core/config/rules';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
-import type { Agent } from './agent';
+import type { Agent } from '../core/agent';
 import type * as Complexity from './complexity';
 import type * as Conventions from './conventions';
 import type * as Hygiene from './hygiene';
@@ -9,7 +11,7 @@ import type * as Security from './security';
 import type * as Structure from './structure';
 import { configureAgent } from './configure';
 import { identityOf } from './lineup';
-import { testAgentsFromEnv } from './testAgents';
+import type * as TestAgents from '../testing/testAgents';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the agent modules load on first use (see `lazyAgent`) */
 /** How each agent is built from the `team` settings; called only when the agent first runs. */
@@ -23,6 +25,22 @@ const BUILDERS: Readonly<Record<ConfigurableAgentId, (team: TeamConfig['team']) 
   security: (team) => (require('./security') as typeof Security)
     .createSecurityAgent({ includeTests: team.security.includeTests }),
 };
+
+/** Names the fault-injection agents to add (src/testing/testAgents.ts `TEST_AGENTS_ENV`; not imported, see below). */
+const TEST_AGENTS_ENV = 'MAINTENANCE_TEAM_TEST_AGENTS';
+
+/**
+ * The fault-injection agents the resilience tests name in MAINTENANCE_TEAM_TEST_AGENTS. They are not part of what
+ * ships: loaded by path, never imported, from their TypeScript source when this module runs from source (tests),
+ * else from dist/test-agents.js, which only a development build writes (`npm run build`, not `--production`) and
+ * the extension package never includes. Where that file is absent, the variable names no agent.
+ */
+function testAgentsFromEnv(env: Readonly<Record<string, string | undefined>>): Agent[] {
+  if (!env[TEST_AGENTS_ENV]?.trim()) return [];
+  const file = __filename.endsWith('.ts') ? join(__dirname, '../testing/testAgents.ts') : join(__dirname, 'test-agents.js');
+  if (!existsSync(file)) return [];
+  return (require(file) as typeof TestAgents).testAgentsFromEnv(env);
+}
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**

@@ -1,8 +1,8 @@
-import { REPORT_FORMATS, type ReportFormat } from '../agents/reportFormat';
+import { REPORT_FORMATS, type ReportFormat } from '../reports/reportFormat';
 import { endpointProblem, splitNodes } from '../core/cache/shared/sharedEndpoint';
 import type { Severity } from '../core/model';
 
-export type { ReportFormat } from '../agents/reportFormat';
+export type { ReportFormat } from '../reports/reportFormat';
 
 /** Lowest severity that makes the run fail, or `never`. */
 export type FailOn = Exclude<Severity, 'hint'> | 'never';

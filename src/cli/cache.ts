@@ -8,7 +8,7 @@ import { resolveSharedEndpoint, type SharedCacheEndpoint } from '../core/cache/s
 import { FileCacheStore } from '../core/cache/store';
 import { cachedStoreSecret } from '../core/cache/storeSecret';
 import type { TeamConfig } from '../core/config/schema';
-import { discoveryRoot } from '../core/discoveryRoot';
+import { discoveryRoot } from '../core/files/discoveryRoot';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';
 import type { CliIo } from './main';

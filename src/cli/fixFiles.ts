@@ -1,11 +1,11 @@
-import type { Agent } from '../agents/agent';
-import { fixFile } from '../agents/validator';
-import type { FixAuditOptions } from '../core/execution';
-import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/coordinator';
+import type { Agent } from '../core/agent';
+import { fixFile } from '../fixes/validator';
+import type { FixAuditOptions } from '../core/run/execution';
+import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/run/coordinator';
 import { hashText } from '../core/hash';
-import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/fileLoader';
+import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/files/fileLoader';
 import { hasFix, type AgentSummary, type AuditResult, type FileResult } from '../core/model';
-import { checkWritable, DELETED_REASON, replaceIfUnchanged } from '../core/safeWrite';
+import { checkWritable, DELETED_REASON, replaceIfUnchanged } from '../fixes/safeWrite';
 
 /** One file `--fix` rewrote (or, under `--dry-run`, would rewrite). */
 export interface FixedFile {

@@ -1,5 +1,5 @@
-import { textFileLines, textReportEnd, type TextReportOptions } from '../agents/textReport';
-import type { AuditOptions, AuditTarget } from '../core/coordinator';
+import { textFileLines, textReportEnd, type TextReportOptions } from '../reports/textReport';
+import type { AuditOptions, AuditTarget } from '../core/run/coordinator';
 import type { AuditResult, FileResult, SkippedFile } from '../core/model';
 import type { AuditCommand } from './args';
 import type { CliIo } from './main';

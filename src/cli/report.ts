@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { formatReport } from '../agents/reportFormat';
-import { loadFile, MAX_FILE_SIZE_KB } from '../core/fileLoader';
+import { formatReport } from '../reports/reportFormat';
+import { loadFile, MAX_FILE_SIZE_KB } from '../core/files/fileLoader';
 import type { AuditResult } from '../core/model';
-import { unifiedDiff } from '../core/unifiedDiff';
+import { unifiedDiff } from '../fixes/unifiedDiff';
 import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
 import type { AuditCommand } from './args';

@@ -6,7 +6,7 @@ import type { AgentMetrics, MetricsSnapshot } from '../core/metrics/snapshot';
 import type { BreakerState, Grade } from '../core/model';
 import type { BreakerSnapshot } from '../core/resilience/breaker';
 import { DEFAULT_RECENT_CAPACITY } from '../core/metrics/window';
-import { gradeOf } from '../core/score';
+import { gradeOf } from '../core/run/score';
 import type { AuditProgress, DashboardData, WorstFile } from './protocol';
 import { cacheHitChart, durationChart, type ChartData } from './dashboardCharts';
 import { formatCount, formatDuration, formatPercent } from './dashboardFormat';

@@ -8,8 +8,8 @@ import type { TeamConfig } from '../core/config/schema';
 import type { Alert } from '../core/metrics/alerts';
 import type { MetricsSnapshot } from '../core/metrics/snapshot';
 import type { AuditResult, FileResult, Range, SkippedFile } from '../core/model';
-import type { SaveGuard } from '../core/savePolicy';
-export type { SaveGuard } from '../core/savePolicy';
+import type { SaveGuard } from '../fixes/savePolicy';
+export type { SaveGuard } from '../fixes/savePolicy';
 
 /** A file the editor holds with unsaved changes: audited from this text instead of the disk. */
 export interface TextOverlay {
@@ -56,7 +56,7 @@ export interface FixTextRequest {
   readonly rules?: readonly string[];
   /** The configuration of the file's folder: disabled rules offer no fix. */
   readonly config: TeamConfig;
-  /** Present when fixing on save: only the fixes the on-save policy allows (src/core/savePolicy.ts), in one pass. */
+  /** Present when fixing on save: only the fixes the on-save policy allows (src/fixes/savePolicy.ts), in one pass. */
   readonly onSave?: SaveGuard;
 }
 

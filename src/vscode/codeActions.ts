@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { diffHunks } from '../core/fixHunks';
+import { diffHunks } from '../fixes/fixHunks';
 import { hasFix, type Finding } from '../core/model';
 import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
@@ -16,7 +16,7 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append(FIX_ALL_KI
  * `editor.codeActionsOnSave`. Bulk fixes are computed by the engine worker, which re-parses the result
  * and drops any fix that would break it. Quick fixes are not offered for a document that changed since its
  * audit; `source.fixAll` asks the worker, which audits the text being saved and applies only what the save
- * policy (src/core/savePolicy.ts) allows given the cursors and the editing burst.
+ * policy (src/fixes/savePolicy.ts) allows given the cursors and the editing burst.
  */
 export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
@@ -26,7 +26,7 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
   /** Bulk-fix results per document version (see `fixedText`). */
   private fixed = new WeakMap<vscode.TextDocument, { version: number; byRules: Map<string, Promise<string | undefined>> }>();
 
-  /** `fixOnSave` says whether saves may be fixed now (not in Restricted Mode: src/core/workspaceTrust.ts). */
+  /** `fixOnSave` says whether saves may be fixed now (not in Restricted Mode: src/core/trust/workspaceTrust.ts). */
   constructor(
     private readonly store: FindingStore, private readonly engine: EngineClient, private readonly bursts: SaveBursts,
     private readonly fixOnSave: () => boolean = () => true,

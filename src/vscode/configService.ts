@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BoundedReadError, MAX_MANIFEST_BYTES, readBoundedText } from '../core/boundedRead';
+import { BoundedReadError, MAX_MANIFEST_BYTES, readBoundedText } from '../core/files/boundedRead';
 import type { ConfigProblem } from '../core/config/load';
 import { parseConfig } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatReport, REPORT_EXTENSIONS, type ReportFormat } from '../agents/reportFormat';
-import { decodeFile } from '../core/fileLoader';
+import { formatReport, REPORT_EXTENSIONS, type ReportFormat } from '../reports/reportFormat';
+import { decodeFile } from '../core/files/fileLoader';
 import { hasFix, type AuditResult, type FileResult } from '../core/model';
 import { COMMANDS } from './constants';
 import type { EngineClient } from './engineClient';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { appliedHunks, labelHunks } from '../core/fixHunks';
+import { appliedHunks, labelHunks } from '../fixes/fixHunks';
 import { hasFix, type FileResult, type TextEdit } from '../core/model';
 import type { FileFixedMessage, FixTarget } from '../shared/engineProtocol';
-import { appliedMessage, previewEntry, type AppliedCount, type Confirm } from '../shared/fixPreview';
+import { appliedMessage, previewEntry, type AppliedCount, type Confirm } from './fixPreview';
 import { SETTINGS_SECTION } from './constants';
 import type { EngineClient } from './engineClient';
 import { toVsRange, type FindingStore } from './findingStore';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { EditBurst } from '../core/editBurst';
+import { EditBurst } from '../fixes/editBurst';
 import type { SaveGuard } from '../shared/engineProtocol';
 
 /**
- * Follows what the user types in each file's document (src/core/editBurst.ts keeps the spans) and tells the
+ * Follows what the user types in each file's document (src/fixes/editBurst.ts keeps the spans) and tells the
  * fix-on-save where the cursors are and what was typed in the current editing burst.
  */
 export class SaveBursts implements vscode.Disposable {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { SharedCacheEndpoint } from '../core/cache/shared/sharedEndpoint';
-import { editorSharedEndpoint, trustPolicy, type SharedCacheSettings, type TrustPolicy } from '../core/workspaceTrust';
+import { editorSharedEndpoint, trustPolicy, type SharedCacheSettings, type TrustPolicy } from '../core/trust/workspaceTrust';
 import { SETTINGS_SECTION } from './constants';
 import type { Logger } from './logger';
 
 /**
  * Forwards VS Code's Workspace Trust and the machine-scope `maintenanceTeam.sharedCache.*` settings to the core's
- * policy (src/core/workspaceTrust.ts): in Restricted Mode the engine gets no shared cache and saves get no fix; once
+ * policy (src/core/trust/workspaceTrust.ts): in Restricted Mode the engine gets no shared cache and saves get no fix; once
  * the user trusts the workspace both apply from the next audit and save.
  */
 export class WorkspaceTrustState implements vscode.Disposable {

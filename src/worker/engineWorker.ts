@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { Agent } from '../agents/agent';
+import type { Agent } from '../core/agent';
 import { createTeam } from '../agents/registry';
 import { ResultCache } from '../core/cache/resultCache';
 import { openSharedTier } from '../core/cache/shared/openSharedTier';
@@ -13,14 +13,14 @@ import { FileCacheStore } from '../core/cache/store';
 import { cachedStoreSecret } from '../core/cache/storeSecret';
 import { runSettingsOf } from '../core/config/configFile';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
-import { runAudit, type AuditTarget } from '../core/coordinator';
-import type { FixAuditOptions } from '../core/execution';
-import { ProjectIndex, ProjectIndexes } from '../core/projectContext';
+import { runAudit, type AuditTarget } from '../core/run/coordinator';
+import type { FixAuditOptions } from '../core/run/execution';
+import { ProjectIndex, ProjectIndexes } from '../core/files/projectContext';
 import type { SkippedFile } from '../core/model';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
-import { EngineSession, fixAuditOptions } from '../core/session';
-import { listFiles, toAuditTargets } from '../core/walker';
+import { EngineSession, fixAuditOptions } from '../core/run/session';
+import { listFiles, toAuditTargets } from '../core/files/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';

@@ -3,12 +3,12 @@
  * save under the save policy) and many files' fixes as hunks (workspace fix-all). Nothing here writes a file.
  */
 import { join } from 'node:path';
-import type { Agent } from '../agents/agent';
-import { fixForSave } from '../agents/saveFix';
-import { fixFile } from '../agents/validator';
-import type { FixAuditOptions } from '../core/execution';
-import { loadFile, MAX_FILE_SIZE_KB } from '../core/fileLoader';
-import { diffHunks } from '../core/fixHunks';
+import type { Agent } from '../core/agent';
+import { fixForSave } from '../fixes/saveFix';
+import { fixFile } from '../fixes/validator';
+import type { FixAuditOptions } from '../core/run/execution';
+import { loadFile, MAX_FILE_SIZE_KB } from '../core/files/fileLoader';
+import { diffHunks } from '../fixes/fixHunks';
 import { hashText } from '../core/hash';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
@@ -16,7 +16,7 @@ import type {
   FileFixedMessage, FixFilesRequest, FixTarget, FixTextRequest, FixedMessage,
 } from '../shared/engineProtocol';
 
-/** The validated fixed text of one file; on save, only what the save policy allows (src/agents/saveFix.ts). */
+/** The validated fixed text of one file; on save, only what the save policy allows (src/fixes/saveFix.ts). */
 export async function fixText(
   request: FixTextRequest, team: readonly Agent[], signal: AbortSignal, limits: FixAuditOptions = {},
 ): Promise<FixedMessage> {

@@ -1,7 +1,7 @@
 // Issue 18, item 1 in the real extension host: neither the repository's maintenance-team.yaml nor the workspace's
 // own settings can point the engine at a host; the user's settings can. A loopback listener stands for the host; it must see nothing until the user sets the URL.
 // (The runner disables Workspace Trust, so the window is trusted: Restricted Mode is covered by the unit tests of
-// src/core/workspaceTrust.ts.)
+// src/core/trust/workspaceTrust.ts.)
 import * as assert from 'assert';
 import * as net from 'net';
 import * as vscode from 'vscode';

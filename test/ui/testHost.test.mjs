@@ -2,7 +2,6 @@
 // issue met it: its output. Issue 19 #6: code-server's default extension gallery (open-vsx.org) made the workbench
 // query it at start, and print a `getaddrinfo ENOTFOUND open-vsx.org` stack on a machine without internet.
 // Run: node --test test/ui/testHost.test.mjs   (code-server installed as for `npm test`)
-/* global fetch, AbortSignal -- Node 20 globals the lint environment does not list */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import server from '../../scripts/vscode-server.js';

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
-import { parseFaultSpec, TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/agents/testAgents';
+import { parseFaultSpec, TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/testing/testAgents';
 import { defaultConfig } from '../../src/core/config/schema';
-import { auditText } from '../../src/core/execution';
-import { compareFindings } from '../../src/core/fileAudit';
-import { languageOf } from '../../src/core/languages';
-import { ProjectIndex } from '../../src/core/projectContext';
+import { auditText } from '../../src/core/run/execution';
+import { compareFindings } from '../../src/core/files/fileAudit';
+import { languageOf } from '../../src/core/files/languages';
+import { ProjectIndex } from '../../src/core/files/projectContext';
 import { AgentRunner, type AgentOutcome, type AgentRunnerOptions, type RunRequest } from '../../src/core/runner/agentRunner';
 import { REPO_ROOT } from './helpers/corpus';
 
@@ -51,7 +51,7 @@ describe('one runner for a series of files', () => {
     const ids = team.map((agent) => agent.id as string);
     const index = new ProjectIndex(REPO_ROOT);
     const paths = [
-      'src/core/fileAudit.ts', 'src/agents/imports.ts', 'test/fixtures/workspace/src/unusedImport.ts',
+      'src/core/files/fileAudit.ts', 'src/agents/imports/index.ts', 'test/fixtures/workspace/src/unusedImport.ts',
       'test/fixtures/workspace/src/broken.ts', 'test/fixtures/workspace/src/fixAll.ts', 'README.md',
     ];
     const spawned = runner.spawnedWorkers;
@@ -72,7 +72,7 @@ describe('one runner for a series of files', () => {
   test('a document being edited: each version\'s findings equal auditText\'s (its tree is kept and updated)', async () => {
     const team = createTeam(config);
     const ids = team.map((agent) => agent.id as string);
-    const path = 'src/agents/imports.ts';
+    const path = 'src/agents/imports/index.ts';
     let text = readFileSync(join(REPO_ROOT, path), 'utf8');
     const edits = ['import { z } from "zod";\n', '   ', '{', '\n\n\n\n', '}'];
     for (const [n, typed] of edits.entries()) {

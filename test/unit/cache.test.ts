@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Agent } from '../../src/agents/agent';
+import type { Agent } from '../../src/core/agent';
 import { hygieneAgent } from '../../src/agents/hygiene';
 import { importsAgent } from '../../src/agents/imports';
 import { cacheKey, ResultCache, type CacheLimits } from '../../src/core/cache/resultCache';
 import { FileCacheStore, MemoryCacheStore } from '../../src/core/cache/store';
-import { runAudit, type AuditTarget } from '../../src/core/coordinator';
+import { runAudit, type AuditTarget } from '../../src/core/run/coordinator';
 import { toCachedFindings } from '../../src/core/cache/cachedFindings';
 import type { Finding } from '../../src/core/model';
 import { entryLine, signBody, signedStore } from './helpers/signedStore';

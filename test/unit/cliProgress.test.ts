@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Agent, AgentInput } from '../../src/agents/agent';
+import type { Agent, AgentInput } from '../../src/core/agent';
 import { parseArgs, USAGE, type AuditCommand } from '../../src/cli/args';
 import { InOrder, liveOutput } from '../../src/cli/liveReport';
 import { main, type MainOptions } from '../../src/cli/main';

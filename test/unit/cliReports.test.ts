@@ -4,7 +4,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Log } from 'sarif';
-import type { JsonReport } from '../../src/agents/reporter';
+import type { JsonReport } from '../../src/reports/reporter';
 import { run, tree } from './helpers/cli';
 
 /** Files the real team fixes: trailing blanks (a BOM file, a CRLF file), an unused import, a missing final newline. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Agent } from '../../src/agents/agent';
+import type { Agent } from '../../src/core/agent';
 import { configureAgent } from '../../src/agents/configure';
 import { createTeam } from '../../src/agents/registry';
 import { runSettingsOf } from '../../src/core/config/configFile';

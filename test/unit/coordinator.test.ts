@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Agent } from '../../src/agents/agent';
+import type { Agent } from '../../src/core/agent';
 import { hygieneAgent } from '../../src/agents/hygiene';
 import { structureAgent } from '../../src/agents/structure';
-import { runAudit, type AuditTarget } from '../../src/core/coordinator';
+import { runAudit, type AuditTarget } from '../../src/core/run/coordinator';
 import type { Finding } from '../../src/core/model';
 import { tempDir } from './helpers/tempDirs';
 
@@ -94,7 +94,7 @@ test('files are read from disk, skipped with a reason when binary, and scored', 
 });
 
 test('a BOM is detected, kept out of the audited text, and reported by the loader', async () => {
-  const { decodeFile } = await import('../../src/core/fileLoader');
+  const { decodeFile } = await import('../../src/core/files/fileLoader');
   const loaded = decodeFile(Buffer.from('\uFEFFconst a = 1;\n', 'utf8'));
   assert.deepEqual(loaded, { kind: 'text', text: 'const a = 1;\n', bom: true });
   assert.deepEqual(decodeFile(Buffer.from([0xc3, 0x28])), { kind: 'skip', reason: 'not-utf8', detail: 'is not valid UTF-8' });
@@ -108,7 +108,7 @@ test('a warm audit of files read from disk still yields to the event loop, so a 
     writeFileSync(join(dir, `f${i}.ts`), `export const v${i} = ${i};\n`);
     return { path: `f${i}.ts`, absPath: join(dir, `f${i}.ts`) };
   });
-  const { ProjectIndex } = await import('../../src/core/projectContext');
+  const { ProjectIndex } = await import('../../src/core/files/projectContext');
   const cache = new ResultCache(new MemoryCacheStore(), { limits: { maxEntries: 10_000, maxBytes: 1e8, ttlMs: 0 } });
   const project = new ProjectIndex(dir);
   await runAudit(onDisk, { root: dir, agents: [hygieneAgent], cache, project });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { BURST_QUIET_MS, EditBurst, type TextChange } from '../../src/core/editBurst';
+import { BURST_QUIET_MS, EditBurst, type TextChange } from '../../src/fixes/editBurst';
 
 /** A burst on a fake clock, and a helper typing `text` at `at` (an insertion). */
 function setup() {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Agent } from '../../src/agents/agent';
+import type { Agent } from '../../src/core/agent';
 import { hygieneAgent } from '../../src/agents/hygiene';
-import { runAudit, type AuditOptions, type AuditTarget } from '../../src/core/coordinator';
+import { runAudit, type AuditOptions, type AuditTarget } from '../../src/core/run/coordinator';
 import { AlertMonitor } from '../../src/core/metrics/alerts';
 import { MetricsCollector } from '../../src/core/metrics/collector';
 import { BreakerRegistry } from '../../src/core/resilience/breakerRegistry';

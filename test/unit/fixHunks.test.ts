@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { diffHunks, labelHunks, minimalEdit } from '../../src/core/fixHunks';
+import { diffHunks, labelHunks, minimalEdit } from '../../src/fixes/fixHunks';
 import type { Finding } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 

@@ -3,11 +3,11 @@
 // dropped for want of proof.
 import { strict as assert } from 'node:assert';
 import { after, describe, test } from 'node:test';
-import type { Agent } from '../../src/agents/agent';
+import type { Agent } from '../../src/core/agent';
 import { createTeam } from '../../src/agents/registry';
-import { fixForSave } from '../../src/agents/saveFix';
-import { TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/agents/testAgents';
-import { fixFile } from '../../src/agents/validator';
+import { fixForSave } from '../../src/fixes/saveFix';
+import { TEST_AGENTS_ENV, testAgentsFromEnv } from '../../src/testing/testAgents';
+import { fixFile } from '../../src/fixes/validator';
 import { defaultConfig } from '../../src/core/config/schema';
 import type { Finding } from '../../src/core/model';
 import { AgentRunner } from '../../src/core/runner/agentRunner';

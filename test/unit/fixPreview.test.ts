@@ -3,12 +3,12 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { hygieneAgent } from '../../src/agents/hygiene';
-import { fixFile } from '../../src/agents/validator';
-import { createAgentInput } from '../../src/core/fileAudit';
-import { appliedHunks, diffHunks, labelHunks } from '../../src/core/fixHunks';
+import { fixFile } from '../../src/fixes/validator';
+import { createAgentInput } from '../../src/core/files/fileAudit';
+import { appliedHunks, diffHunks, labelHunks } from '../../src/fixes/fixHunks';
 import type { Finding } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
-import { appliedMessage, previewEntry } from '../../src/shared/fixPreview';
+import { appliedMessage, previewEntry } from '../../src/vscode/fixPreview';
 
 const signal = new AbortController().signal;
 

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { analyzeImportUsage } from '../../src/agents/importUsage';
+import { analyzeImportUsage } from '../../src/agents/imports/importUsage';
 import { createDefaultAgents } from '../../src/agents/registry';
-import { fixFile } from '../../src/agents/validator';
-import { auditText } from '../../src/core/execution';
-import { createAgentInput } from '../../src/core/fileAudit';
+import { fixFile } from '../../src/fixes/validator';
+import { auditText } from '../../src/core/run/execution';
+import { createAgentInput } from '../../src/core/files/fileAudit';
 import type { Finding } from '../../src/core/model';
 import { envInteger, loadCorpus, type CorpusFile } from './helpers/corpus';
 import { DEFECT_KINDS, plantDefects, type DefectKind, type Plantation } from './helpers/plant';

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { combineFixes } from '../../src/agents/adapter';
-import type { Agent } from '../../src/agents/agent';
-import { fixFile } from '../../src/agents/validator';
+import { combineFixes } from '../../src/fixes/adapter';
+import type { Agent } from '../../src/core/agent';
+import { fixFile } from '../../src/fixes/validator';
 import type { Finding } from '../../src/core/model';
 import { applyEdits, LineIndex } from '../../src/core/text';
 

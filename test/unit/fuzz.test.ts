@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
-import { fixFile } from '../../src/agents/validator';
+import { fixFile } from '../../src/fixes/validator';
 import { fixAudited } from '../../src/cli/fixFiles';
-import { runAudit, type AuditTarget } from '../../src/core/coordinator';
+import { runAudit, type AuditTarget } from '../../src/core/run/coordinator';
 import type { AuditResult, SkipReason } from '../../src/core/model';
 import { json } from './helpers/cli';
 import { mulberry32, pick, randomInt, type Random } from './helpers/random';
@@ -22,8 +22,8 @@ const AT = `FUZZ_SEED=${SEED}`;
 
 /** Real sources to mutate: parsers, agents, CLI, editor code (each a few KB to ~15 KB). */
 const SOURCES = [
-  'src/core/coordinator.ts', 'src/agents/security.ts', 'src/cli/args.ts', 'src/core/text.ts', 'src/agents/hygiene.ts',
-  'src/core/jsonc.ts', 'src/core/syntaxTree.ts', 'src/agents/importUsage.ts', 'src/webview/render.ts',
+  'src/core/run/coordinator.ts', 'src/agents/security/index.ts', 'src/cli/args.ts', 'src/core/text.ts', 'src/agents/hygiene/index.ts',
+  'src/core/jsonc.ts', 'src/core/files/syntaxTree.ts', 'src/agents/imports/importUsage.ts', 'src/webview/render.ts',
 ].map((path) => readFileSync(resolve(__dirname, '../..', path), 'utf8'));
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.jsx', '.py', '.md', '.json', '.txt', '.env', '.yaml'];

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
-import { BoundedReadError, readBoundedText } from '../../src/core/boundedRead';
+import { BoundedReadError, readBoundedText } from '../../src/core/files/boundedRead';
 import { readConfigFile } from '../../src/core/config/configFile';
 import { MAX_PROBLEMS, parseConfig } from '../../src/core/config/load';
 import { createPathFilter } from '../../src/core/config/pathFilter';
-import { readBytes } from '../../src/core/fileLoader';
+import { readBytes } from '../../src/core/files/fileLoader';
 import { globProblem, GlobSet } from '../../src/core/glob/configGlob';
 import { GitignoreRules } from '../../src/core/glob/gitignore';
 import { tree as cliTree } from './helpers/cli';
@@ -102,7 +102,7 @@ describe('#10 globs and .gitignore rules are matched in linear time', () => {
     writeFileSync(join(root, `${'a'.repeat(60)}.ts`), '');
     writeFileSync(join(deep, 'b'), '');
     const result = await runScript(`
-      import { listFiles } from '@repo/src/core/walker';
+      import { listFiles } from '@repo/src/core/files/walker';
       listFiles(${JSON.stringify(root)}).then(({ files }) => process.stdout.write(JSON.stringify(files.map((f) => f.split('/').length))));
     `, 25_000);
     assert.equal(result.timedOut, false, 'the walk did not finish within 25 s');

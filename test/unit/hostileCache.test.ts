@@ -8,12 +8,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { JsonReport } from '../../src/agents/reporter';
+import type { JsonReport } from '../../src/reports/reporter';
 import { decodeFindings } from '../../src/core/cache/shared/sharedKeys';
 import { CACHE_KEY_ENV, storeSecret } from '../../src/core/cache/storeSecret';
 import { main } from '../../src/cli/main';
 import { hashText } from '../../src/core/hash';
-import { privateDir } from '../../src/core/privateDir';
+import { privateDir } from '../../src/core/trust/privateDir';
 import { signBody } from './helpers/signedStore';
 
 const NOBODY = 65534;

@@ -7,9 +7,9 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Agent, AgentInput } from '../../src/agents/agent';
+import type { Agent, AgentInput } from '../../src/core/agent';
 import { hygieneAgent } from '../../src/agents/hygiene';
-import type { JsonReport } from '../../src/agents/reporter';
+import type { JsonReport } from '../../src/reports/reporter';
 import type { MainOptions } from '../../src/cli/main';
 import type { Finding } from '../../src/core/model';
 import { detectEol, LineIndex } from '../../src/core/text';
@@ -43,7 +43,7 @@ function temps(dir: string): string[] {
  * A second process that edits and deletes files while `--fix` runs: a few at random, and (the worst case) some of
  * the files whose temp file just appeared, so its actions land while that file is being replaced. It logs each
  * action once done, one JSON line each. (No writer can be protected inside the last read-and-rename, which cannot
- * be atomic without locks: src/core/safeWrite.ts. The racer reacts to one temp file in seven, so that the few
+ * be atomic without locks: src/fixes/safeWrite.ts. The racer reacts to one temp file in seven, so that the few
  * microseconds it could still hit do not make this test flaky, while main lost edits or revived files in dozens.)
  */
 const RACER = String.raw`
@@ -299,7 +299,7 @@ describe('#9 Ctrl-C during --fix', () => {
 
 describe('#9 temp files of one run are never audited by another', () => {
   it('a walk never lists a fix temp file, with any name', { timeout: 10_000 }, async () => {
-    const { listFiles } = await import('../../src/core/walker');
+    const { listFiles } = await import('../../src/core/files/walker');
     const root = tree({ 'a.ts': '', [join('d', '.weird name\n.ts.maintenance-team-1-89abcdef.tmp')]: '' });
     mkdirSync(join(root, 'e'));
     assert.deepEqual((await listFiles(root)).files, ['a.ts']);
@@ -308,7 +308,7 @@ describe('#9 temp files of one run are never audited by another', () => {
 
 describe('#11 a file swapped for a FIFO between the audit and its fix', () => {
   it('is left out with the reason, never waited on', { timeout: 30_000 }, async () => {
-    const { runAudit } = await import('../../src/core/coordinator');
+    const { runAudit } = await import('../../src/core/run/coordinator');
     const { fixAudited } = await import('../../src/cli/fixFiles');
     const root = tree({ 'a.ts': 'let a = 1;  \n', 'b.ts': 'let b = 1;  \n' });
     const targets = ['a.ts', 'b.ts'].map((path) => ({ path, absPath: join(root, path) }));

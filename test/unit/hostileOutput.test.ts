@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { securityAgent } from '../../src/agents/security';
 import type { Finding } from '../../src/core/model';
-import type { AgentExecutor } from '../../src/core/execution';
+import type { AgentExecutor } from '../../src/core/run/execution';
 import { redactSecrets } from '../../src/core/redact';
-import { runTeamOnFile } from '../../src/core/teamRun';
+import { runTeamOnFile } from '../../src/core/run/teamRun';
 import { escapeControls } from '../../src/core/terminalText';
-import { diffHeaderName } from '../../src/core/unifiedDiff';
+import { diffHeaderName } from '../../src/fixes/unifiedDiff';
 import { makeInput } from './helpers/agentInput';
 import { json, run, tree } from './helpers/cli';
 
@@ -25,7 +25,7 @@ const SECRET = 'Q7xK2mP9vL4nR8sT1wY6zB3cD5fG0hJ2';
 function agentsFinishWithin(files: ReadonlyArray<[string, string]>, limitMs: number): { status: number | null; stderr: string } {
   const script = `
     const { createDefaultAgents } = require(${JSON.stringify(join(REPO, 'src/agents/registry.ts'))});
-    const { createAgentInput } = require(${JSON.stringify(join(REPO, 'src/core/fileAudit.ts'))});
+    const { createAgentInput } = require(${JSON.stringify(join(REPO, 'src/core/files/fileAudit.ts'))});
     const files = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
     for (const [path, text] of files) {
       const input = createAgentInput(path, text);

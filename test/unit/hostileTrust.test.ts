@@ -17,9 +17,9 @@ import { resolveSharedEndpoint, SHARED_CACHE_ENV } from '../../src/core/cache/sh
 import { findConfigFile } from '../../src/core/config/configFile';
 import { parseConfig } from '../../src/core/config/load';
 import { defaultConfig } from '../../src/core/config/schema';
-import { discoveryRoot } from '../../src/core/discoveryRoot';
-import { ProjectIndex } from '../../src/core/projectContext';
-import { editorSharedEndpoint, trustPolicy } from '../../src/core/workspaceTrust';
+import { discoveryRoot } from '../../src/core/files/discoveryRoot';
+import { ProjectIndex } from '../../src/core/files/projectContext';
+import { editorSharedEndpoint, trustPolicy } from '../../src/core/trust/workspaceTrust';
 import { tree } from './helpers/cli';
 import { FakeRedis } from './helpers/fakeRedis';
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { hasTrailingBlank, hygieneAgent } from '../../src/agents/hygiene';
-import { fixFile } from '../../src/agents/validator';
-import { createAgentInput } from '../../src/core/fileAudit';
+import { fixFile } from '../../src/fixes/validator';
+import { createAgentInput } from '../../src/core/files/fileAudit';
 import type { Finding } from '../../src/core/model';
 import { mulberry32, pick } from './helpers/random';
 

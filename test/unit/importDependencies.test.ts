@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { packageNameOf } from '../../src/agents/importDependencies';
+import { packageNameOf } from '../../src/agents/imports/importDependencies';
 import { importsAgent } from '../../src/agents/imports';
-import { runAudit } from '../../src/core/coordinator';
+import { runAudit } from '../../src/core/run/coordinator';
 import type { Finding } from '../../src/core/model';
-import { ProjectIndex, ProjectIndexes, type ProjectContext } from '../../src/core/projectContext';
+import { ProjectIndex, ProjectIndexes, type ProjectContext } from '../../src/core/files/projectContext';
 import { makeInput } from './helpers/agentInput';
 
 const signal = new AbortController().signal;

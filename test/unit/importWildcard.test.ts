@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { combineFixes } from '../../src/agents/adapter';
+import { combineFixes } from '../../src/fixes/adapter';
 import { importsAgent } from '../../src/agents/imports';
 import type { Finding } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { toMarkdownReport } from '../../src/agents/markdownReport';
-import { formatReport } from '../../src/agents/reportFormat';
+import { toMarkdownReport } from '../../src/reports/markdownReport';
+import { formatReport } from '../../src/reports/reportFormat';
 import { TOOL_VERSION } from '../../src/core/version';
 import { auditFolder, auditResult, fileResult, finding, REPORT_FIXTURE } from './helpers/auditResults';
 

@@ -5,7 +5,7 @@ import { importsAgent } from '../../src/agents/imports';
 import { MAX_PROBLEMS, parseConfig } from '../../src/core/config/load';
 import { configJsonSchema } from '../../src/core/config/schema';
 import { endpointProblem } from '../../src/core/cache/shared/sharedEndpoint';
-import { capFindings } from '../../src/core/findingLimits';
+import { capFindings } from '../../src/core/run/findingLimits';
 import type { Finding } from '../../src/core/model';
 import { countOf, itOrThem, listOf } from '../../src/core/wording';
 import { makeInput } from './helpers/agentInput';

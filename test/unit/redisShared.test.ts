@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import type { JsonReport } from '../../src/agents/reporter';
+import type { JsonReport } from '../../src/reports/reporter';
 import { main } from '../../src/cli/main';
 import { TOOL_VERSION } from '../../src/core/version';
 import { cacheHome, json, tree } from './helpers/cli';

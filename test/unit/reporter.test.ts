@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Agent } from '../../src/agents/agent';
-import { toJsonReport } from '../../src/agents/reporter';
-import { toTextReport } from '../../src/agents/textReport';
-import { NO_CACHE, runAudit } from '../../src/core/coordinator';
+import type { Agent } from '../../src/core/agent';
+import { toJsonReport } from '../../src/reports/reporter';
+import { toTextReport } from '../../src/reports/textReport';
+import { NO_CACHE, runAudit } from '../../src/core/run/coordinator';
 import type { AuditResult, FileResult, Finding, Severity } from '../../src/core/model';
 import { LineIndex } from '../../src/core/text';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/core/version';

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
 import { parseConfig } from '../../src/core/config/load';
 import { configSchema, defaultConfig, type TeamConfig } from '../../src/core/config/schema';
-import { auditText } from '../../src/core/execution';
+import { auditText } from '../../src/core/run/execution';
 import type { Finding } from '../../src/core/model';
-import { fixesAllowedOnSave, type HoldReason, type SaveContext } from '../../src/core/savePolicy';
+import { fixesAllowedOnSave, type HoldReason, type SaveContext } from '../../src/fixes/savePolicy';
 import { fixText } from '../../src/worker/fixRequests';
 
 const signal = new AbortController().signal;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createSecurityAgent, securityAgent } from '../../src/agents/security';
-import { isSecretName, shannonEntropy } from '../../src/agents/secrets';
+import { isSecretName, shannonEntropy } from '../../src/agents/security/secrets';
 import type { Finding } from '../../src/core/model';
 import { makeInput } from './helpers/agentInput';
 

@@ -12,7 +12,7 @@ import type { RedisConnectionSettings } from '../../src/core/cache/shared/redisC
 import { MemoryCacheStore } from '../../src/core/cache/store';
 import { parseConfig } from '../../src/core/config/load';
 import { configJsonSchema, defaultConfig } from '../../src/core/config/schema';
-import { runAudit, type AuditTarget } from '../../src/core/coordinator';
+import { runAudit, type AuditTarget } from '../../src/core/run/coordinator';
 import { TOOL_VERSION } from '../../src/core/version';
 import { parseRedisUrl, describeEndpoint } from '../../src/core/cache/shared/redisUrl';
 import { decodeFindings, defaultProjectId, encodeFindings, namespacePrefix, sharedKey } from '../../src/core/cache/shared/sharedKeys';

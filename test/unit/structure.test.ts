@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { structureAgent } from '../../src/agents/structure';
-import { auditText } from '../../src/core/execution';
-import { createAgentInput } from '../../src/core/fileAudit';
+import { auditText } from '../../src/core/run/execution';
+import { createAgentInput } from '../../src/core/files/fileAudit';
 import { hygieneAgent } from '../../src/agents/hygiene';
 import type { Finding } from '../../src/core/model';
 

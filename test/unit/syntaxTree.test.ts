@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
-import { abortCheck, walkDescendants } from '../../src/agents/astWalk';
-import { flatTree } from '../../src/core/syntaxTree';
+import { abortCheck, walkDescendants } from '../../src/agents/shared/astWalk';
+import { flatTree } from '../../src/core/files/syntaxTree';
 
 /** The project's own sources: real code with classes, generics, JSX-free TS, JSDoc everywhere. */
 function projectSources(): { path: string; text: string }[] {

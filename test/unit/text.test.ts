@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { splitLines } from '../../src/agents/textLines';
+import { splitLines } from '../../src/agents/shared/textLines';
 import { LineIndex } from '../../src/core/text';
 
 /** The definition both fast paths must agree with: "\r\n", "\n" and a lone "\r" each end a line. */

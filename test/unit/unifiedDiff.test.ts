@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { splitLines, unifiedDiff } from '../../src/core/unifiedDiff';
+import { splitLines, unifiedDiff } from '../../src/fixes/unifiedDiff';
 import { mulberry32, type Random } from './helpers/random';
 
 const labels = { oldLabel: 'a/f.txt', newLabel: 'b/f.txt' };

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { listFiles, toAuditTargets } from '../../src/core/walker';
+import { listFiles, toAuditTargets } from '../../src/core/files/walker';
 
 const roots: string[] = [];
 after(() => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeReadError, readBoundedText } from '../boundedRead';
+import { describeReadError, readBoundedText } from '../files/boundedRead';
 import type { Finding } from '../model';
 import { openEntry, parseStore, serializeStore, VERSION } from './storeFormat';
 import { cachedStoreSecret } from './storeSecret';

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { privateDir } from '../privateDir';
+import { privateDir } from '../trust/privateDir';
 
 /** The variable that gives the store's key (any string; CI sets it from a secret to share a persisted cache). */
 export const CACHE_KEY_ENV = 'MAINTENANCE_TEAM_CACHE_KEY';

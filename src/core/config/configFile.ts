@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { describeReadError, readBoundedText } from '../boundedRead';
-import { discoveryRoot } from '../discoveryRoot';
-import type { LoadLimits } from '../fileLoader';
+import { describeReadError, readBoundedText } from '../files/boundedRead';
+import { discoveryRoot } from '../files/discoveryRoot';
+import type { LoadLimits } from '../files/fileLoader';
 import { parseConfig, type LoadedConfig } from './load';
 import { createPathFilter, type PathFilter } from './pathFilter';
 import { defaultConfig, type TeamConfig } from './schema';

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { MAX_MANIFEST_BYTES } from '../boundedRead';
+import { MAX_MANIFEST_BYTES } from '../files/boundedRead';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { countOf, listOf } from '../wording';

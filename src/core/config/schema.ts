@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_FILE_SIZE_KB } from '../fileLoader';
+import { MAX_FILE_SIZE_KB } from '../files/fileLoader';
 import { globProblem } from '../glob/configGlob';
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
 

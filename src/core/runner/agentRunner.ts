@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { appendAll, minOf } from '../arrays';
-import { privateDir } from '../privateDir';
+import { privateDir } from '../trust/privateDir';
 import { defaultCodeCacheDir } from './codeCache';
 import type { RunnerToMain, RunOutcome } from './protocol';
 import type { AgentFailureKind, AgentOutcome, AgentRunnerOptions, RunRequest } from './runTypes';

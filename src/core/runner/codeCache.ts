@@ -15,7 +15,7 @@ import { createRequire, Module } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { privateDir } from '../privateDir';
+import { privateDir } from '../trust/privateDir';
 
 /** The variable that moves the code cache (a folder), or turns it off (`off`). */
 export const CODE_CACHE_ENV = 'MAINTENANCE_TEAM_CODE_CACHE';

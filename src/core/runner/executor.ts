@@ -1,5 +1,5 @@
 import type { TeamConfig } from '../config/schema';
-import type { AgentExecutor, AgentOutcome, ExecutionRequest } from '../execution';
+import type { AgentExecutor, AgentOutcome, ExecutionRequest } from '../run/execution';
 import type { AgentRunner } from './agentRunner';
 
 /**

@@ -4,8 +4,8 @@
  */
 import type { TeamConfig } from '../config/schema';
 import type { Finding } from '../model';
-import type { ErrorKind } from '../execution';
-import type { ProjectContext } from '../projectContext';
+import type { ErrorKind } from '../run/execution';
+import type { ProjectContext } from '../files/projectContext';
 
 /** What a runner worker is started with (`workerData`). */
 export interface RunnerWorkerData {

@@ -3,9 +3,9 @@
  * pool's options.
  */
 import type { TeamConfig } from '../config/schema';
-import type { ErrorKind } from '../execution';
+import type { ErrorKind } from '../run/execution';
 import type { Finding } from '../model';
-import type { ProjectContext } from '../projectContext';
+import type { ProjectContext } from '../files/projectContext';
 import type { RunnerEntry } from './runnerThread';
 
 /**

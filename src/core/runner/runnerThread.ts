@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TeamConfig } from '../config/schema';
-import type { ProjectContext } from '../projectContext';
+import type { ProjectContext } from '../files/projectContext';
 import {
   Progress, PROGRESS_BYTES, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type ProgressReading, type RunnerToMain,
   type RunnerWorkerData, type TeamRef,
@@ -24,7 +24,8 @@ export interface RunnerEntry {
 export function defaultRunnerEntry(): RunnerEntry {
   return __filename.endsWith('.ts')
     // tsx's CommonJS hook: on Node 20 its `--import tsx` (ESM loader) does not reach a worker's entry.
-    ? { file: join(__dirname, 'runnerWorker.ts'), execArgv: ['--require', 'tsx/cjs'] }
+    // The entry is the composition root's (src/agents/runnerMain.ts): named by path, never imported from here.
+    ? { file: join(__dirname, '../../agents/runnerMain.ts'), execArgv: ['--require', 'tsx/cjs'] }
     : { file: join(__dirname, 'runner.js') };
 }
 

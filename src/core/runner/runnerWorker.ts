@@ -1,23 +1,28 @@
 /**
- * A runner worker thread (bundled as dist/runner.js): runs agents on one text at a time, where the main side can
- * terminate it if an agent hangs. It writes which agent it is on to shared memory (`Progress`), which the main
- * side reads to time agents out, and sends every outcome of a file in one message. It speaks `protocol.ts`.
+ * A runner worker thread: runs agents on one text at a time, where the main side can terminate it if an agent
+ * hangs. It writes which agent it is on to shared memory (`Progress`), which the main side reads to time agents out,
+ * and sends every outcome of a file in one message. It speaks `protocol.ts`. The thread's entry (dist/runner.js,
+ * src/agents/runnerMain.ts) hands it the team factory: the core never imports a concrete agent.
  */
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Agent, AgentInput } from '../../agents/agent';
-import { createTeam } from '../../agents/registry';
-import { testAgentsFromEnv } from '../../agents/testAgents';
+import type { Agent, AgentInput } from '../agent';
 import type { TeamConfig } from '../config/schema';
-import { failureOf, parseFailureOf } from '../execution';
-import { createAgentInput, EditedTrees } from '../fileAudit';
-import { languageOf } from '../languages';
+import { failureOf, parseFailureOf } from '../run/execution';
+import { createAgentInput, EditedTrees } from '../files/fileAudit';
+import { languageOf } from '../files/languages';
 import { CodeCache } from './codeCache';
 import {
   Progress, RUNS_IN_FLIGHT, TEAMS_KEPT, type MainToRunner, type RunMessage, type RunnerToMain, type RunnerWorkerData,
   type RunOutcome, type TeamRef,
 } from './protocol';
 
+/** Builds the team a configuration describes (the registry's `createTeam`, given by the thread's entry). */
+export type TeamFactory = (config: TeamConfig) => Agent[];
+
+let createTeam: TeamFactory = () => {
+  throw new Error('the runner worker was started without a team factory');
+};
 /** Teams by key, in the order their configs arrived (see `TeamRef`); a team that could not be built is its error. */
 const teams = new Map<string, ReadonlyMap<string, Agent> | Error>();
 const running = new Map<number, AbortController>();
@@ -53,14 +58,12 @@ function teamFor(ref: TeamRef): ReadonlyMap<string, Agent> | Error {
 }
 
 /**
- * The configured team plus the test agents of the environment (unless the registry already added them). A team
- * that cannot be built fails each of its agents, as a throwing agent would, rather than the run.
+ * The configured team (with the test agents the environment names, which the registry adds). A team that cannot be
+ * built fails each of its agents, as a throwing agent would, rather than the run.
  */
 function buildTeam(config: TeamConfig): ReadonlyMap<string, Agent> | Error {
   try {
-    const members = new Map(createTeam(config).map((agent) => [agent.id as string, agent]));
-    for (const agent of testAgentsFromEnv(process.env)) if (!members.has(agent.id)) members.set(agent.id, agent);
-    return members;
+    return new Map(createTeam(config).map((agent) => [agent.id as string, agent]));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -134,8 +137,12 @@ async function runAgent(id: string, agent: Agent | Error, input: AgentInput, sig
 /** Runs one after the other: an asynchronous agent must not let the next run start beside it. */
 let previous: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', (message: MainToRunner) => {
-  if (message.type === 'cancel') running.get(message.runId)?.abort();
-  else previous = previous.then(() => run(message));
-});
-post({ type: 'ready' });
+/** Serves the main side's runs with the teams `factory` builds; called once, by the thread's entry. */
+export function serveRunner(factory: TeamFactory): void {
+  createTeam = factory;
+  parentPort!.on('message', (message: MainToRunner) => {
+    if (message.type === 'cancel') running.get(message.runId)?.abort();
+    else previous = previous.then(() => run(message));
+  });
+  post({ type: 'ready' });
+}

@@ -1,7 +1,7 @@
-import type { AgentInput } from '../../../src/agents/agent';
-import { createAgentInput } from '../../../src/core/fileAudit';
+import type { AgentInput } from '../../../src/core/agent';
+import { createAgentInput } from '../../../src/core/files/fileAudit';
 import type { Fix } from '../../../src/core/model';
-import type { ProjectContext } from '../../../src/core/projectContext';
+import type { ProjectContext } from '../../../src/core/files/projectContext';
 import { applyEdits } from '../../../src/core/text';
 
 /**

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { createTeam } from '../../../src/agents/registry';
-import { NO_CACHE, runAudit } from '../../../src/core/coordinator';
+import { NO_CACHE, runAudit } from '../../../src/core/run/coordinator';
 import { hashText } from '../../../src/core/hash';
 import type { AuditResult, FileResult, Finding, Severity } from '../../../src/core/model';
-import { ProjectIndex } from '../../../src/core/projectContext';
-import { scoreOf, gradeOf } from '../../../src/core/score';
-import { listFiles, toAuditTargets } from '../../../src/core/walker';
+import { ProjectIndex } from '../../../src/core/files/projectContext';
+import { scoreOf, gradeOf } from '../../../src/core/run/score';
+import { listFiles, toAuditTargets } from '../../../src/core/files/walker';
 
 /** The fixture workspace of the report tests: one finding of most kinds, a Python file, a text file, a binary. */
 export const REPORT_FIXTURE = join(process.cwd(), 'test', 'fixtures', 'report');

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { JsonReport } from '../../../src/agents/reporter';
+import type { JsonReport } from '../../../src/reports/reporter';
 import { main, type MainOptions } from '../../../src/cli/main';
 import { tempDir } from './tempDirs';
 

@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import { createAgentInput } from '../../../src/core/fileAudit';
+import { createAgentInput } from '../../../src/core/files/fileAudit';
 import type { TextEdit } from '../../../src/core/model';
 import type { Random } from './random';
 import { isLiteral, scanTokens, type Token } from './tokens';

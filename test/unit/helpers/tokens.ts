@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { scriptKindOf } from '../../../src/core/fileAudit';
+import { scriptKindOf } from '../../../src/core/files/fileAudit';
 
 /** One token of a script, or one comment (comments are compared too: a fix must not eat them). */
 export interface Token {

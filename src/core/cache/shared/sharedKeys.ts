@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { readBoundedText } from '../../boundedRead';
-import { discoveryRoot } from '../../discoveryRoot';
+import { readBoundedText } from '../../files/boundedRead';
+import { discoveryRoot } from '../../files/discoveryRoot';
 import type { Finding } from '../../model';
 import { parseCachedFindings, toCachedFindings } from '../cachedFindings';
 
