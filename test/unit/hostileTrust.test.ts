@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../src/cli/args';
 import { defaultCacheDir } from '../../src/cli/cache';
-import { main } from '../../src/cli/main';
 import { openSharedTier } from '../../src/core/cache/shared/openSharedTier';
 import { parseRedisUrl } from '../../src/core/cache/shared/redisUrl';
 import { redactSecrets } from '../../src/core/redact';
@@ -20,7 +19,7 @@ import { defaultConfig } from '../../src/core/config/schema';
 import { discoveryRoot } from '../../src/core/files/discoveryRoot';
 import { ProjectIndex } from '../../src/core/files/projectContext';
 import { editorSharedEndpoint, trustPolicy } from '../../src/core/trust/workspaceTrust';
-import { tree } from './helpers/cli';
+import { runIn, tree } from './helpers/cli';
 import { FakeRedis } from './helpers/fakeRedis';
 
 const TIMEOUT = { timeout: 30_000 };
@@ -61,16 +60,8 @@ async function listen(): Promise<Listener> {
 }
 
 /** Runs the real CLI in-process; the environment is only what the test gives (plus a private cache home). */
-async function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd,
-    env: { XDG_CACHE_HOME: tree(), ...env },
-  }, { inThread: true });
-  return { code, stdout, stderr };
+function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  return runIn({ XDG_CACHE_HOME: tree(), ...env }, argv, cwd);
 }
 
 const SHARED = (lines: string) => `global:\n  cache:\n    shared:\n${lines}`;

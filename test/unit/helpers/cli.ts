@@ -32,6 +32,13 @@ export interface Run {
  * `options.inThread` is false (a worker thread's start-up under tsx costs a second or two).
  */
 export async function run(argv: string[], cwd: string, options: MainOptions = {}, signal?: AbortSignal): Promise<Run> {
+  return runIn({ XDG_CACHE_HOME: cacheHome }, argv, cwd, options, signal);
+}
+
+/** {@link run} with exactly the environment `env` (nothing of this process's own). */
+export async function runIn(
+  env: Readonly<Record<string, string>>, argv: string[], cwd: string, options: MainOptions = {}, signal?: AbortSignal,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -39,7 +46,7 @@ export async function run(argv: string[], cwd: string, options: MainOptions = {}
     stderr: { write: (s: string) => (stderr += s) },
     cwd,
     signal,
-    env: { XDG_CACHE_HOME: cacheHome },
+    env,
   }, { inThread: true, ...options });
   return { code, stdout, stderr };
 }
