@@ -10,6 +10,7 @@ import type { AuditCommand } from './args';
 import type { FixedFile, FixOutcome } from './fixFiles';
 import { restOfTextReport } from './liveReport';
 import type { CliIo } from './main';
+import { countOf } from '../core/wording';
 
 /** An expected failure with a one-line message for the user (bad path, unwritable output). */
 export class CliError extends Error {}
@@ -78,10 +79,10 @@ export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliI
   }
   if (command.format !== 'text' && command.output === undefined && !command.dryRun) return;
   const verb = command.dryRun ? 'would fix' : 'fixed';
-  outcome.files.forEach((path, i) => io.stderr.write(`${escapeControls(path)}: ${verb} ${plural(outcome.applied[i], 'problem')}\n`));
-  io.stderr.write(`${verb} ${plural(outcome.problems, 'problem')} in ${plural(outcome.files.length, 'file')}\n`);
+  outcome.files.forEach((path, i) => io.stderr.write(`${escapeControls(path)}: ${verb} ${countOf(outcome.applied[i], 'problem')}\n`));
+  io.stderr.write(`${verb} ${countOf(outcome.problems, 'problem')} in ${countOf(outcome.files.length, 'file')}\n`);
   if (outcome.dropped > 0) {
-    io.stderr.write(`${outcome.dropped} fix${outcome.dropped === 1 ? '' : 'es'} not applied: the result would not parse, or the finding stayed\n`);
+    io.stderr.write(`${countOf(outcome.dropped, 'fix', 'fixes')} not applied: the result would not parse, or the finding stayed\n`);
   }
 }
 
@@ -92,8 +93,8 @@ export function reportFixes(outcome: FixOutcome, command: AuditCommand, io: CliI
 export function reportInterruptedFix(outcome: FixOutcome, command: AuditCommand, io: CliIo): void {
   const left = outcome.interrupted?.notWritten ?? 0;
   const message = command.dryRun
-    ? `interrupted: ${plural(outcome.files.length, 'file')} shown, ${left} not`
-    : `interrupted: ${plural(outcome.files.length, 'file')} already fixed ${outcome.files.length === 1 ? 'was' : 'were'} written, ${left} ${left === 1 ? 'was' : 'were'} not`;
+    ? `interrupted: ${countOf(outcome.files.length, 'file')} shown, ${left} not`
+    : `interrupted: ${countOf(outcome.files.length, 'file')} already fixed ${outcome.files.length === 1 ? 'was' : 'were'} written, ${left} ${left === 1 ? 'was' : 'were'} not`;
   io.stderr.write(`${TOOL_NAME}: ${message}\n`);
 }
 
@@ -107,8 +108,4 @@ export function printFixDiff(file: FixedFile, root: string, io: CliIo): void {
   const fromCwd = posix(relative(io.cwd, file.absPath));
   const name = fromCwd.startsWith('../') || isAbsolute(fromCwd) ? posix(relative(root, file.absPath)) : fromCwd;
   io.stdout.write(unifiedDiff(file.before, file.after, { oldLabel: `a/${name}`, newLabel: `b/${name}` }));
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -3,6 +3,7 @@ import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { escapeControls } from '../core/terminalText';
 import { countFindings, skippedByReason, workspaceScore } from './reporter';
+import { countOf } from '../core/wording';
 
 /** Options of `toTextReport`. */
 export interface TextReportOptions {
@@ -66,9 +67,9 @@ function summaryLine(result: AuditResult, paint: Paint): string {
   const worst = SEVERITIES.find((s) => counts[s] > 0);
   const head = total === 0
     ? paint(32, '✔ no problems')
-    : paint(SEVERITY_COLORS[worst ?? 'hint'], `✖ ${plural(total, 'problem')}`) + ` (${breakdown(counts)})`;
+    : paint(SEVERITY_COLORS[worst ?? 'hint'], `✖ ${countOf(total, 'problem')}`) + ` (${breakdown(counts)})`;
   const score = workspaceScore(result.files);
-  const parts = [head, `${plural(result.files.length, 'file')}, score ${score} (${gradeOf(score)})`];
+  const parts = [head, `${countOf(result.files.length, 'file')}, score ${score} (${gradeOf(score)})`];
   if (result.skipped.length > 0) {
     const reasons = Object.entries(skippedByReason(result)).map(([reason, n]) => `${n} ${reason}`);
     parts.push(`${result.skipped.length} skipped (${reasons.join(', ')})`);
@@ -100,8 +101,4 @@ function agentFailuresLine(result: AuditResult): string {
     .filter(([, a]) => a.failures > 0 || a.state !== 'closed')
     .map(([id, a]) => `${id} ${a.failures}${a.state === 'closed' ? '' : ` (breaker ${a.state})`}`);
   return failed.length === 0 ? '' : `agent failures: ${failed.join(', ')}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
