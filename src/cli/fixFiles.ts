@@ -1,7 +1,8 @@
 import type { Agent } from '../core/agent';
 import { fixFile } from '../fixes/validator';
 import type { FixAuditOptions } from '../core/run/execution';
-import { addCacheSummaries, runAudit, type AuditOptions, type AuditTarget } from '../core/run/coordinator';
+import { addCacheSummaries } from '../core/run/cacheSummary';
+import { runAudit, type AuditOptions, type AuditTarget } from '../core/run/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/files/fileLoader';
 import { hasFix, type AgentSummary, type AuditResult, type FileResult } from '../core/model';

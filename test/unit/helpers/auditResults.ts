@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createTeam } from '../../../src/agents/registry';
-import { NO_CACHE, runAudit } from '../../../src/core/run/coordinator';
+import { NO_CACHE } from '../../../src/core/run/cacheSummary';
+import { runAudit } from '../../../src/core/run/coordinator';
 import { hashText } from '../../../src/core/hash';
 import type { AuditResult, FileResult, Finding, Severity } from '../../../src/core/model';
 import { ProjectIndex } from '../../../src/core/files/projectContext';
