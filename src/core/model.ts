@@ -64,6 +64,22 @@ export interface Finding {
   readonly fixable?: boolean;
 }
 
+/**
+ * Why a finding is not counted (issue 21): a comment in the file (`inSource`, SARIF's kind of the same name), or the
+ * committed baseline of a legacy codebase (`baseline`, SARIF `external`). A suppressed finding is reported for the
+ * record (JSON, SARIF) but is left out of `--fail-on`, the score and the editor's problems.
+ */
+export interface Suppression {
+  readonly kind: 'inSource' | 'baseline';
+  /** The reason written after ` -- ` in the comment, or the baseline file's name. */
+  readonly justification?: string;
+}
+
+/** A finding that a suppression covers, with that suppression. */
+export interface SuppressedFinding extends Finding {
+  readonly suppression: Suppression;
+}
+
 /** Whether a finding can be fixed: it carries a non-empty fix, or came from a cache that said it had one. */
 export function hasFix(finding: Finding): boolean {
   return finding.fix ? finding.fix.edits.length > 0 : finding.fixable === true;
@@ -92,7 +108,10 @@ export interface FileResult {
   readonly path: string;
   /** SHA-256 (hex) of the audited text; lets the editor drop fixes for a file that changed since. */
   readonly contentHash: string;
+  /** The findings that count: `--fail-on`, the score and the editor see these. */
   readonly findings: readonly Finding[];
+  /** Findings left out by a suppression comment or the baseline (absent = none). */
+  readonly suppressed?: readonly SuppressedFinding[];
   readonly failures: readonly AgentFailure[];
   readonly score: number;
   readonly grade: Grade;
