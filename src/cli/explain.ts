@@ -92,7 +92,7 @@ export function renderPage(markdown: string): string {
   const out: string[] = [];
   let inCode = false;
   for (const line of markdown.replace(/<!--[\s\S]*?-->\n?/g, '').split('\n')) {
-    if (line.startsWith('```')) {
+    if (/^\s*```/.test(line)) {
       inCode = !inCode;
       continue;
     }
