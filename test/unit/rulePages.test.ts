@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
+import { RULES_BY_AGENT } from '../../src/core/config/rules';
 import { configSchema, defaultConfig } from '../../src/core/config/schema';
 import { auditText } from '../../src/core/run/execution';
 import { REPOSITORY_URL } from '../../src/core/version';
@@ -85,15 +86,22 @@ function exampleFile(example: Example): { path: string; text: string } {
   return { path, text };
 }
 
-/** The configured team, with the opt-in `conventions/missing-jsdoc` on and the example's threshold, if any. */
-function teamFor(options: string) {
+/**
+ * The configured team with the page's rule turned on (a rule may be off by default: the opt-in
+ * `conventions/missing-jsdoc`, or one a profile leaves off) and the example's threshold, if any.
+ */
+function teamFor(rule: string, options: string) {
   const threshold = /(?:^|\s)threshold=(\w+):(\d+)/.exec(options);
   const thresholds = threshold ? { [threshold[1]]: Number(threshold[2]) } : {};
-  return createTeam(configSchema.parse({ team: { conventions: { requireJsDoc: true }, complexity: { thresholds } } }));
+  const agent = Object.entries(RULES_BY_AGENT).find(([, rules]) => (rules as readonly string[]).includes(rule))?.[0];
+  assert.ok(agent, `${rule}: no agent reports it`);
+  const team: Record<string, unknown> = { conventions: { requireJsDoc: true }, complexity: { thresholds } };
+  team[agent] = { ...(team[agent] as object | undefined), rules: { [rule]: true } };
+  return createTeam(configSchema.parse({ team }));
 }
 
-async function rulesReported(path: string, text: string, options: string): Promise<string[]> {
-  const audit = await auditText(path, text, teamFor(options), new AbortController().signal);
+async function rulesReported(rule: string, path: string, text: string, options: string): Promise<string[]> {
+  const audit = await auditText(path, text, teamFor(rule, options), new AbortController().signal);
   assert.deepEqual(audit.failures, [], `an agent failed on the example ${path}`);
   return audit.findings.map((f) => f.rule);
 }
@@ -156,7 +164,7 @@ describe('rule pages: the examples are true', () => {
         assert.equal(notRun, NOT_RUN.get(rule)?.includes(kind) ?? false, `${rule}: not-run marker vs NOT_RUN`);
         if (notRun) return;
         const { path, text } = exampleFile(ex);
-        const reported = await rulesReported(path, text, ex.options);
+        const reported = await rulesReported(rule, path, text, ex.options);
         if (kind === 'flags') assert.ok(reported.includes(rule), `${rule} not reported on its example; got ${reported.join(', ') || 'nothing'}`);
         else assert.ok(!reported.includes(rule), `${rule} reported on its counter-example`);
       });
