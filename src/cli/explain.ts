@@ -55,7 +55,7 @@ function rulesOf(name: string): string[] {
 }
 
 function listRules(rules: readonly string[]): string {
-  const width = Math.max(...rules.map((r) => r.length));
+  const width = rules.reduce((max, r) => Math.max(max, r.length), 0);
   const lines = rules.map((r) => `${r.padEnd(width)}  ${describeRule(r)?.short ?? ''}`.trimEnd());
   return `${lines.join('\n')}\n\n${TOOL_NAME} explain <rule> prints a rule's page.\n`;
 }

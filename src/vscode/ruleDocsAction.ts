@@ -29,7 +29,7 @@ export function registerRuleDocs(extensionUri: vscode.Uri): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.showRuleDocs, async (rule: unknown) => {
     const path = typeof rule === 'string' ? rulePagePath(rule) : undefined;
     if (path === undefined) return undefined;
-    const page = vscode.Uri.joinPath(extensionUri, ...path.split('/'));
+    const page = vscode.Uri.joinPath(extensionUri, path);
     try {
       await vscode.commands.executeCommand('markdown.showPreview', page);
     } catch {
