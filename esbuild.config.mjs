@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const { version, repository } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
 const node = {
@@ -17,7 +17,8 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { __TOOL_VERSION__: JSON.stringify(version) },
+  // The rule pages' links (src/reports/rulePages.ts) point into the repository at this version's tag.
+  define: { __TOOL_VERSION__: JSON.stringify(version), __REPOSITORY_URL__: JSON.stringify(repository.url) },
 };
 
 /**

@@ -17,6 +17,7 @@ import { createLogger } from './vscode/logger';
 import { StatusBar } from './vscode/statusBar';
 import { SaveBursts } from './vscode/saveBurst';
 import { showSkippedFiles } from './vscode/skippedFiles';
+import { registerRuleDocs } from './vscode/ruleDocsAction';
 import { reauditFolder, runWorkspaceAudit } from './vscode/workspaceAudit';
 import { WorkspaceTrustState } from './vscode/workspaceTrust';
 
@@ -49,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     { dispose: () => engine.dispose() }, store, status, follower, bursts, recovery,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
+    registerRuleDocs(context.extensionUri),
     vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
       const summary = await runWorkspaceAudit(engine, store, status, log, lastAudits);
       if (summary && !summary.cancelled) {

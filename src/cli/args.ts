@@ -49,8 +49,15 @@ export interface AuditCommand {
   readonly progress?: boolean;
 }
 
+/** The `explain` command: print a rule's page, or an agent's rules. */
+export interface ExplainCommand {
+  readonly kind: 'explain';
+  /** A rule id (`imports/unused`) or an agent's name (`complexity`), as typed. */
+  readonly rule: string;
+}
+
 /** What the command line asks for. */
-export type ParsedArgs = AuditCommand | { readonly kind: 'help' } | { readonly kind: 'version' };
+export type ParsedArgs = AuditCommand | ExplainCommand | { readonly kind: 'help' } | { readonly kind: 'version' };
 
 /** A command line that cannot be run; the CLI prints `message` and exits with 2. */
 export interface UsageError {
@@ -61,8 +68,10 @@ export interface UsageError {
 
 /** Usage text printed by `--help`. */
 export const USAGE = `Usage: maintenance-team audit <path> [options]
+       maintenance-team explain <rule>
 
 Audits every file under <path> (a folder, honouring .gitignore, or a single file).
+\`explain\` prints a rule's page (\`explain imports/unused\`), or an agent's rules (\`explain complexity\`).
 
 Options:
   --format FORMAT         text|json|sarif|markdown (default: text); sarif is SARIF 2.1.0 for code scanning
@@ -173,8 +182,9 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
 
 function validate(draft: Draft): ParsedArgs | UsageError {
   const [command, path, ...extra] = draft.positionals;
-  if (command === undefined) return usage('missing command (expected: audit <path>)');
-  if (command !== 'audit') return usage(`unknown command '${command}' (expected: audit)`);
+  if (command === undefined) return usage('missing command (expected: audit <path> or explain <rule>)');
+  if (command === 'explain') return explainCommand(draft);
+  if (command !== 'audit') return usage(`unknown command '${command}' (expected: audit or explain)`);
   if (path === undefined) return usage('audit needs a <path>');
   if (extra.length > 0) return usage(`unexpected argument '${extra[0]}' (audit takes one path)`);
   const { values } = draft;
@@ -205,6 +215,18 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     allowPartial: draft.allowPartial,
     ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
   };
+}
+
+/** `explain <rule>`: one rule or agent, and none of the audit's options. */
+function explainCommand(draft: Draft): ExplainCommand | UsageError {
+  const [, rule, ...extra] = draft.positionals;
+  if (rule === undefined) return usage('explain needs a <rule> (a rule id such as imports/unused, or an agent)');
+  if (extra.length > 0) return usage(`unexpected argument '${extra[0]}' (explain takes one rule)`);
+  const option = Object.keys(draft.values)[0]
+    ?? Object.entries(SWITCHES).find(([, field]) => draft[field])?.[0]
+    ?? (draft.progress === undefined ? undefined : draft.progress ? '--progress' : '--no-progress');
+  if (option !== undefined) return usage(`${option} does not go with explain`);
+  return { kind: 'explain', rule };
 }
 
 /** Options that are invalid together, or a cache URL that cannot be used. */

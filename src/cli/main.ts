@@ -20,6 +20,7 @@ import { openCliCache } from './cache';
 import { loadCliConfig, type CliConfig } from './config';
 import { MessageStream } from './progress';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
+import { explain } from './explain';
 import { fixAudited, reauditFixed } from './fixFiles';
 import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
 import { npmBannerNote } from './npmBanner';
@@ -79,6 +80,8 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
     case 'version':
       io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return EXIT_CODES.ok;
+    case 'explain':
+      return explain(parsed.rule, io);
   }
   try {
     return await audit(parsed, io, options, { terminal, messages });

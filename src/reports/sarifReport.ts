@@ -10,6 +10,7 @@ import { LineIndex } from '../core/text';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { workspaceScore } from './reporter';
 import { describeRule, RULE_IDS } from './ruleCatalogue';
+import { ruleDocsUrl } from './rulePages';
 
 /** Options of {@link toSarifReport}. */
 export interface SarifReportOptions {
@@ -84,6 +85,8 @@ function ruleDescriptor(id: string): ReportingDescriptor {
     shortDescription: { text: rule.short },
     fullDescription: { text: rule.full },
     help: { text: `${rule.help}${fix.replaceAll('`', '')}`, markdown: `**${rule.short}**\n\n${rule.full}\n\n${rule.help}${fix}` },
+    // The rule's page (docs/rules/), at this version's tag: GitHub code scanning links it from each alert.
+    helpUri: ruleDocsUrl(id),
     defaultConfiguration: { level: LEVELS[rule.severity] },
     properties: { tags: [...rule.tags], ...securityTags },
   };

@@ -4,6 +4,7 @@ import { hasFix, type Finding } from '../core/model';
 import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
+import { ruleDocsActions } from './ruleDocsAction';
 import type { SaveBursts } from './saveBurst';
 import { relativePath } from './workspaceAudit';
 
@@ -52,9 +53,11 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
         : fixable.length > 0 ? await this.bulkFix(document, 'Fix all maintenance problems', FIX_ALL_KIND, undefined, token) : undefined;
       return action ? [action] : [];
     }
-    if (!entry || fixable.length === 0) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
-    return this.quickFixes(document, context, entry.byKey, fixable, token);
+    // Every finding, fixable or not, offers its rule's page after its fixes.
+    const docs = ruleDocsActions(context.diagnostics);
+    if (!entry || fixable.length === 0) return docs;
+    return [...await this.quickFixes(document, context, entry.byKey, fixable, token), ...docs];
   }
 
   private async quickFixes(

@@ -10,6 +10,8 @@ export const COMMANDS = {
   openDashboard: 'maintenanceTeam.openDashboard',
   fixWorkspace: 'maintenanceTeam.fixWorkspace',
   showSkipped: 'maintenanceTeam.showSkipped',
+  /** Internal (not in package.json): the "Show documentation for <rule>" code action's, with the rule id. */
+  showRuleDocs: 'maintenanceTeam.showRuleDocs',
   /** Internal (not in package.json): the dashboard's last data and render, for the integration tests. */
   dashboardState: 'maintenanceTeam.dashboardState',
   /** Internal (not in package.json): what the status-bar item shows, for the integration tests. */

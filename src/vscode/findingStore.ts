@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { hashText } from '../core/hash';
 import type { FileResult, Finding, Grade, Range, Severity } from '../core/model';
+import { ruleDocsUrl } from '../reports/rulePages';
 import { workspaceScore } from '../shared/dashboardModel';
 import { DIAGNOSTIC_SOURCE } from './constants';
 
@@ -149,7 +150,9 @@ export class FindingStore implements vscode.Disposable {
 function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toVsRange(finding.range), finding.message, SEVERITY[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = finding.rule;
+  // The rule's page at this version's tag: the Problems panel and the hover link the rule id to it.
+  const page = ruleDocsUrl(finding.rule);
+  diagnostic.code = page === undefined ? finding.rule : { value: finding.rule, target: vscode.Uri.parse(page) };
   if (UNNECESSARY.has(finding.rule)) diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
   return diagnostic;
 }

@@ -10,7 +10,7 @@ import { ENGINE_RULES, RULE_DESCRIPTIONS, type RuleId } from '../../src/reports/
 import { toSarifReport } from '../../src/reports/sarifReport';
 import { RULES_BY_AGENT } from '../../src/core/config/rules';
 import { applyEdits } from '../../src/core/text';
-import { TOOL_NAME, TOOL_VERSION } from '../../src/core/version';
+import { REPOSITORY_URL, TOOL_NAME, TOOL_VERSION } from '../../src/core/version';
 import { auditFolder, auditResult, fileResult, finding, REPORT_FIXTURE } from './helpers/auditResults';
 
 /** The OASIS SARIF 2.1.0 schema, vendored from @microsoft/jest-sarif (test/fixtures/schemas/README.md). */
@@ -86,6 +86,16 @@ describe('toSarifReport: rules', () => {
     assert.equal(byId.get('hygiene/trailing-whitespace')?.defaultConfiguration?.level, 'note');
     assert.equal(byId.get('security/eval')?.defaultConfiguration?.level, 'error');
     assert.deepEqual(byId.get('security/eval')?.properties?.tags, ['security', 'external/cwe/cwe-95']);
+  });
+
+  it('links every catalogue rule to its page at this version\'s tag (helpUri), and no page for a rule outside it', () => {
+    const rules = toSarifReport(richResult()).runs[0].tool.driver.rules ?? [];
+    for (const rule of rules.filter((r) => r.id !== 'newagent/rule')) {
+      assert.equal(rule.helpUri, `${REPOSITORY_URL}/blob/v${TOOL_VERSION}/docs/rules/${rule.id}.md`);
+    }
+    assert.equal(rules.find((r) => r.id === 'imports/unused')?.helpUri,
+      `https://github.com/maintenance-team/maintenance-team/blob/v${TOOL_VERSION}/docs/rules/imports/unused.md`);
+    assert.equal(rules.find((r) => r.id === 'newagent/rule')?.helpUri, undefined);
   });
 
   it('names the tool, and appends a rule outside the catalogue so every ruleIndex resolves', () => {
