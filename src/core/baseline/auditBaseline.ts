@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../files/fileLoader';
 import { hashText } from '../hash';
-import type { AuditResult, FileResult } from '../model';
+import type { AuditResult, BaselineSummary, FileResult } from '../model';
 import { fingerprintFindings, isBaselinable } from './fingerprint';
 import type { Baseline, BaselineEntry } from './format';
 import { BaselineMatcher } from './match';
@@ -62,18 +62,35 @@ export interface BaselineOutcome {
 
 /** Applies `baseline` to every file of `result`; the result carries the summary `{ file, matched, new }`. */
 export function applyBaseline(result: AuditResult, baseline: Baseline, place: BaselinePlace): BaselineOutcome {
+  const matcher = fileMatcher(baseline, place);
+  const files = result.files.map(matcher.apply);
+  return { result: { ...result, files, baseline: matcher.summary() }, pruned: matcher.pruned() };
+}
+
+/** A baseline applied file by file (as files finish): in path order, it gives what {@link applyBaseline} gives. */
+export interface FileMatcher {
+  readonly apply: (file: FileResult) => FileResult;
+  /** The run's summary so far. */
+  summary(): BaselineSummary;
+  /** The baseline as `--baseline-prune` writes it, after every file was applied. */
+  pruned(): Baseline;
+}
+
+/** {@link applyBaseline} one file at a time. */
+export function fileMatcher(baseline: Baseline, place: BaselinePlace): FileMatcher {
   const isGone = goneChecker(place);
   const matcher = new BaselineMatcher(baseline, { name: basename(place.file), isGone });
-  const renames = [...baseline.keys()].some(isGone);
-  const files = result.files.map((file) => {
-    const key = baselineKey(place, file.path);
-    // Only a file the baseline knows, or one that may be a renamed one, is read again.
-    const needed = key !== undefined && (baseline.has(key) || renames) && file.findings.some((f) => isBaselinable(f.rule));
-    return matcher.apply({ file, key, fingerprints: needed ? fileFingerprints(place, file) : [] });
-  });
+  let renames: boolean | undefined;
   return {
-    result: { ...result, files, baseline: { file: displayName(place), matched: matcher.matched, new: matcher.added } },
-    pruned: matcher.pruned(),
+    apply: (file) => {
+      const key = baselineKey(place, file.path);
+      renames ??= [...baseline.keys()].some(isGone);
+      // Only a file the baseline knows, or one that may be a renamed one, is read again.
+      const needed = key !== undefined && (baseline.has(key) || renames) && file.findings.some((f) => isBaselinable(f.rule));
+      return matcher.apply({ file, key, fingerprints: needed ? fileFingerprints(place, file) : [] });
+    },
+    summary: () => ({ file: displayName(place), matched: matcher.matched, new: matcher.added }),
+    pruned: () => matcher.pruned(),
   };
 }
 
