@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import type { Agent, AgentInput } from '../../src/core/agent';
 import { BASELINE_FILE_NAME } from '../../src/core/baseline/format';
@@ -23,6 +25,11 @@ const markers: Agent = {
   },
 };
 const team: MainOptions = { agents: () => [markers] };
+
+/** The OASIS SARIF 2.1.0 schema (test/fixtures/schemas/README.md), as sarifReport.test.ts checks against it. */
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(join(process.cwd(), 'test', 'fixtures', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as object);
 
 const LEGACY = 'one(); // @error\ntwo(); // @error\n';
 
@@ -130,7 +137,18 @@ describe('CLI: --baseline flags', () => {
       [[1, 'unchanged'], [2, 'unchanged'], [3, 'new']]);
     assert.deepEqual(results[0].suppressions, [{ kind: 'external', justification: BASELINE_FILE_NAME }]);
     assert.equal(results[2].suppressions, undefined);
+    assert.ok(validate(JSON.parse(stdout)), JSON.stringify(validate.errors));
     const without = await run(['audit', '.', '--format', 'sarif', '--no-baseline', '--no-cache'], root, team);
     assert.ok(((JSON.parse(without.stdout) as Log).runs[0].results ?? []).every((r) => r.baselineState === undefined));
+  });
+});
+
+describe('CLI: --baseline-write outside the audited folder', () => {
+  it('refuses a baseline whose folder does not hold the audited files, and writes nothing', async () => {
+    const root = tree({ 'src/a.ts': LEGACY });
+    const { code, stderr } = await run(['audit', 'src', '--baseline-write', 'src/sub/b.json', '--no-cache'], root, team);
+    assert.equal(code, 2);
+    assert.match(stderr, /baseline not written: a\.ts is outside the baseline's folder/);
+    assert.equal(existsSync(join(root, 'src', 'sub', 'b.json')), false);
   });
 });

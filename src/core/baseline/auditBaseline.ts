@@ -105,7 +105,10 @@ export function recordBaseline(result: AuditResult, previous: Baseline | undefin
   const audited = new Set<string>();
   for (const file of result.files) {
     const key = baselineKey(place, file.path);
-    if (key === undefined) continue;
+    if (key === undefined) {
+      if (!file.findings.some((f) => isBaselinable(f.rule))) continue;
+      throw new Error(`${file.path} is outside the baseline's folder ${dirname(place.file)}: put the baseline in the audited folder or above it`);
+    }
     audited.add(key);
     const entries = recordFile(file, place);
     if (entries.size > 0) next.set(key, entries);

@@ -57,8 +57,9 @@ export function parseBaseline(text: string): Baseline {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineFormatError(`not JSON (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    // Without the parser's message: it quotes the text, which may be any file a link under the name points to.
+    throw new BaselineFormatError('not JSON');
   }
   const parsed = baselineSchema.safeParse(raw);
   if (!parsed.success) {
