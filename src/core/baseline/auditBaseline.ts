@@ -84,9 +84,9 @@ export function fileMatcher(baseline: Baseline, place: BaselinePlace): FileMatch
   return {
     apply: (file) => {
       const key = baselineKey(place, file.path);
-      renames ??= [...baseline.keys()].some(isGone);
-      // Only a file the baseline knows, or one that may be a renamed one, is read again.
-      const needed = key !== undefined && (baseline.has(key) || renames) && file.findings.some((f) => isBaselinable(f.rule));
+      // Only a file the baseline knows, or one that may be a renamed one (some baselined path is gone), is read again.
+      const needed = key !== undefined && file.findings.some((f) => isBaselinable(f.rule))
+        && (baseline.has(key) || (renames ??= [...baseline.keys()].some(isGone)));
       return matcher.apply({ file, key, fingerprints: needed ? fileFingerprints(place, file) : [] });
     },
     summary: () => ({ file: displayName(place), matched: matcher.matched, new: matcher.added }),
