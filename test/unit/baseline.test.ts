@@ -222,3 +222,21 @@ describe('baseline: the file on disk', () => {
     assert.match(serializeBaseline(parsed), /"__proto__": \{/);
   });
 });
+
+describe('baseline: the engine worker (editor)', () => {
+  it('reads the folder\'s file again when it changes, and warns once about a broken one (every finding then shows)', async () => {
+    const { baselineMatcher } = await import('../../src/worker/baselines');
+    const { root, place } = workspace({ 'a.ts': LOOP });
+    const warnings: string[] = [];
+    const warn = (message: string) => warnings.push(message);
+    assert.equal(await baselineMatcher(root, [], warn), undefined, 'no file, no matcher');
+    writeFileSync(place.file, serializeBaseline(recordBaseline(audit(root, { 'a.ts': LOOP }), undefined, place)));
+    const matcher = await baselineMatcher(root, [], warn);
+    assert.equal(matcher?.apply(audit(root, { 'a.ts': LOOP }).files[0]).findings.length, 0);
+    writeFileSync(place.file, '{ broken');
+    assert.equal(await baselineMatcher(root, [], warn), undefined);
+    assert.equal(await baselineMatcher(root, [], warn), undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /invalid baseline .*not JSON; every finding is shown/);
+  });
+});
