@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BaselineWatcher, baselineViewOf } from './vscode/baselineView';
 import { BreakerRecovery } from './vscode/breakerRecovery';
 import { MaintenanceCodeActions } from './vscode/codeActions';
 import { ConfigService } from './vscode/configService';
@@ -31,9 +32,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const cacheDir = context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'cache').fsPath : undefined;
   const engine = new EngineClient(
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root), cacheDir,
-    () => trust.sharedCache(),
+    () => trust.sharedCache(), (root) => baselineViewOf(vscode.Uri.file(root)) !== 'off',
   );
-  const store = new FindingStore();
+  const store = new FindingStore(baselineViewOf);
+  const baselines = new BaselineWatcher();
   const lastAudits = new LastAudits();
   const status = new StatusBar();
   lastAudits.onDidRecord(() => status.setSkipped(lastAudits.skipped().length));
@@ -47,6 +49,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();
   const reaudits = new Map<string, AbortController>();
+  /** A folder's configuration or baseline changed: its findings are recomputed (whole if it was audited whole). */
+  const refresh = (folder: vscode.WorkspaceFolder) => {
+    codeActions.forgetComputedFixes();
+    const key = folder.uri.toString();
+    if (!auditedFolders.has(key)) {
+      follower.auditOpenDocuments(folder);
+      return;
+    }
+    reaudits.get(key)?.abort();
+    const controller = new AbortController();
+    reaudits.set(key, controller);
+    reauditFolder(folder, engine, store, status, controller.signal, lastAudits)
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) log.error(`re-audit of ${folder.name} after a change of its configuration or baseline failed`, error);
+      })
+      .finally(() => {
+        if (reaudits.get(key) === controller) reaudits.delete(key);
+      });
+  };
   context.subscriptions.push(
     { dispose: () => engine.dispose() }, store, status, follower, bursts, recovery,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
@@ -81,24 +102,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     store.onDidChange(() => status.setGrade(store.grade())),
     vscode.commands.registerCommand(COMMANDS.showSkipped, () => showSkippedFiles(lastAudits)),
     vscode.commands.registerCommand(COMMANDS.statusState, () => status.current()),
-    config.onDidChange((folder) => {
-      codeActions.forgetComputedFixes();
-      const key = folder.uri.toString();
-      if (!auditedFolders.has(key)) {
-        follower.auditOpenDocuments(folder);
-        return;
-      }
-      reaudits.get(key)?.abort();
-      const controller = new AbortController();
-      reaudits.set(key, controller);
-      reauditFolder(folder, engine, store, status, controller.signal, lastAudits)
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted) log.error(`re-audit of ${folder.name} after a configuration change failed`, error);
-        })
-        .finally(() => {
-          if (reaudits.get(key) === controller) reaudits.delete(key);
-        });
-    }),
+    config.onDidChange(refresh),
+    baselines, baselines.onDidChange(refresh),
     { dispose: () => reaudits.forEach((c) => c.abort()) },
   );
   await config.initialize();

@@ -1,8 +1,10 @@
 import { REPORT_FORMATS, type ReportFormat } from '../reports/reportFormat';
 import { endpointProblem, splitNodes } from '../core/cache/shared/sharedEndpoint';
 import type { Severity } from '../core/model';
+import { baselineConflictOf, baselineRequestOf, type BaselineFlags, type BaselineRequest } from './baselineArgs';
 
 export type { ReportFormat } from '../reports/reportFormat';
+export type { BaselineRequest } from './baselineArgs';
 
 /** Lowest severity that makes the run fail, or `never`. */
 export type FailOn = Exclude<Severity, 'hint'> | 'never';
@@ -47,6 +49,8 @@ export interface AuditCommand {
    * Only present when given: by default it shows when stderr is a terminal.
    */
   readonly progress?: boolean;
+  /** What to do with the baseline; absent: apply `maintenance-team-baseline.json` at the audit root if there is one. */
+  readonly baseline?: BaselineRequest;
 }
 
 /** The `explain` command: print a rule's page, or an agent's rules. */
@@ -98,6 +102,12 @@ Options:
                           reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
   --progress, --no-progress  show (or not) files done, rate and time left on stderr while auditing
                           (default: shown when stderr is a terminal)
+  --baseline-write [FILE] record today's findings in a baseline to commit (default FILE: <path>/
+                          maintenance-team-baseline.json), print how many, exit 0; FILE only after <path>
+  --baseline FILE         report only the findings beyond this baseline; an unusable FILE exits 2
+                          (default: maintenance-team-baseline.json in <path>, when present)
+  --baseline-prune        rewrite the baseline without the entries that no longer match (it only shrinks)
+  --no-baseline           report every finding, baseline or not
   -h, --help              show this help
   --version               show the version
 
@@ -107,7 +117,7 @@ Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = 
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 const VALUE_FLAGS = [
   '--format', '--output', '--config', '--cache-dir', '--cache-url', '--cache-nodes', '--cache-password-env', '--concurrency',
-  '--fail-on', '--metrics',
+  '--fail-on', '--metrics', '--baseline',
 ] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 /** Flags without a value, and the draft field each one sets. */
@@ -115,6 +125,7 @@ const SWITCHES = {
   '--fix': 'fix', '--dry-run': 'dryRun', '--no-cache': 'noCache', '--strict-config': 'strictConfig',
   '--cache-cluster': 'cacheCluster',
   '--allow-partial': 'allowPartial',
+  '--no-baseline': 'noBaseline', '--baseline-prune': 'baselinePrune',
 } as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
@@ -126,6 +137,10 @@ interface Draft {
   strictConfig: boolean;
   cacheCluster: boolean;
   allowPartial: boolean;
+  noBaseline: boolean;
+  baselinePrune: boolean;
+  /** `--baseline-write` without a file (true) or with one; undefined when not given. */
+  baselineWrite?: true | string;
   /** The last of --progress / --no-progress; undefined when neither was given. */
   progress?: boolean;
 }
@@ -147,6 +162,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 function tokenize(argv: readonly string[]): Draft | UsageError {
   const draft: Draft = {
     positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, cacheCluster: false, allowPartial: false,
+    noBaseline: false, baselinePrune: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -163,6 +179,14 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
     if (name === '--progress' || name === '--no-progress') {
       if (eq !== -1) return usage(`${name} takes no value`);
       draft.progress = name === '--progress';
+      continue;
+    }
+    if (name === '--baseline-write') {
+      // Its file is optional: the next argument is it only once <path> was given (`audit . --baseline-write b.json`).
+      const next = argv[i + 1];
+      const takesNext = eq === -1 && next !== undefined && !next.startsWith('-') && draft.positionals.length >= 2;
+      draft.baselineWrite = eq !== -1 ? arg.slice(eq + 1) : takesNext ? argv[++i] : true;
+      if (draft.baselineWrite === '') return usage('--baseline-write needs a file after =');
       continue;
     }
     if (isSwitch(name)) {
@@ -214,6 +238,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     metrics: values['--metrics'],
     allowPartial: draft.allowPartial,
     ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
+    ...baselineRequestOf(baselineFlags(draft)),
   };
 }
 
@@ -238,7 +263,8 @@ function conflictOf(draft: Draft): UsageError | undefined {
   const problem = sharedCacheProblem(draft);
   if (problem !== undefined) return usage(problem);
   if (draft.dryRun && !draft.fix) return usage('--dry-run only goes with --fix');
-  return undefined;
+  const baselineProblem = baselineConflictOf(baselineFlags(draft));
+  return baselineProblem === undefined ? undefined : usage(baselineProblem);
 }
 
 function parseFormat(value: string | undefined): ReportFormat | UsageError {
@@ -255,6 +281,11 @@ function parseConcurrency(value: string | undefined): number | undefined | Usage
     return usage(`invalid --concurrency '${value}' (expected a whole number ≥ 1)`);
   }
   return n;
+}
+
+function baselineFlags(draft: Draft): BaselineFlags {
+  const { noBaseline, baselinePrune, baselineWrite, dryRun } = draft;
+  return { noBaseline, baselinePrune, baselineWrite, dryRun, file: draft.values['--baseline'] };
 }
 
 function isSwitch(name: string): name is keyof typeof SWITCHES {

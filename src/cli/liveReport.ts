@@ -53,6 +53,8 @@ export interface LiveOutputOptions {
   readonly color: boolean;
   /** The progress line's clock (tests inject one). */
   readonly now?: () => number;
+  /** Applied to each file before its lines print, in the report's order (the baseline). */
+  readonly transform?: (file: FileResult) => FileResult;
 }
 
 /**
@@ -75,7 +77,7 @@ export function liveOutput(command: AuditCommand, io: CliIo, targets: readonly A
     const inOrder = new InOrder<FileResult>(targets.map((t) => t.path));
     const release = (files: readonly FileResult[]) => {
       for (const file of files) printed.add(file.path);
-      const text = files.map((file) => textFileLines(file, { color: options.color })).join('');
+      const text = files.map(options.transform ?? ((file) => file)).map((file) => textFileLines(file, { color: options.color })).join('');
       if (text === '') return;
       if (progress) progress.around(() => io.stdout.write(text));
       else io.stdout.write(text);

@@ -21,6 +21,7 @@ import { loadCliConfig, type CliConfig } from './config';
 import { MessageStream } from './progress';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { explain } from './explain';
+import { finishBaseline, liveMatcher, loadCliBaseline, type CliBaseline } from './baseline';
 import { fixAudited, reauditFixed } from './fixFiles';
 import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
 import { npmBannerNote } from './npmBanner';
@@ -108,6 +109,8 @@ async function audit(
   const fixTemps: string[] | undefined = command.fix && !command.dryRun ? [] : undefined;
   const { root, targets, project, skipped } = await resolveTargets(command.path, absPath, config, signal, fixTemps);
   if (fixTemps?.length) await removeStaleFixTemps(fixTemps);
+  // Before any work: a --baseline FILE that cannot be used stops the run here.
+  const baseline = await loadCliBaseline(command, root, io);
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
@@ -129,8 +132,10 @@ async function audit(
   try {
     // The fixes' audits (--fix) run where the audit's did: in the runner, under each agent's time limit.
     const fixLimits = fixAuditOptions(config.config, auditOptions.executor);
-    const live = liveOutput(command, io, targets, { ...streams, color: reportColor(command, io), now: options.now });
-    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal, live });
+    const live = liveOutput(command, io, targets, {
+      ...streams, color: reportColor(command, io), now: options.now, transform: liveMatcher(baseline)?.apply,
+    });
+    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal, live, baseline });
   } finally {
     await runner?.dispose();
     // An open Redis connection would keep the process alive after the report.
@@ -149,6 +154,7 @@ interface AuditRun {
   readonly signal: AbortSignal;
   /** Progress and the text report's lines while the audit runs. */
   readonly live: LiveOutput;
+  readonly baseline: CliBaseline;
 }
 
 async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): Promise<number> {
@@ -179,7 +185,10 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   for (const alert of session.evaluateAlerts().raised) io.stderr.write(`${TOOL_NAME}: alert: ${alert.message}\n`);
   if (command.metrics !== undefined) await writeMetrics(command.metrics, session, io);
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
-  result = { ...result, durationMs: Math.round(performance.now() - started) };
+  const baselined = await finishBaseline({ ...result, durationMs: Math.round(performance.now() - started) }, run.baseline, command, io);
+  // --baseline-write records and says how many: no report, and nothing fails the run.
+  if (baselined === undefined) return EXIT_CODES.ok;
+  result = baselined;
   await emitReport(result, command, io, live.printed);
   const bannerNote = npmBannerNote(command, io.env ?? {}, io.stdout.isTTY === true);
   if (bannerNote) io.stderr.write(`${TOOL_NAME}: ${bannerNote}\n`);

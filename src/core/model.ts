@@ -188,4 +188,14 @@ export interface AuditResult {
   readonly agents: Readonly<Record<string, AgentSummary>>;
   /** True when the audit was cancelled before every file was done; `files` then holds those finished. */
   readonly cancelled: boolean;
+  /** The baseline applied to this audit, when one was (absent with none, or `--no-baseline`). */
+  readonly baseline?: BaselineSummary;
+}
+
+/** What a baseline did to an audit (issue 21): its file, the findings it matched, the findings beyond it. */
+export interface BaselineSummary {
+  /** The baseline file, relative to the audit root when inside it. */
+  readonly file: string;
+  readonly matched: number;
+  readonly new: number;
 }

@@ -1,5 +1,5 @@
 import type {
-  AgentSummary, AuditResult, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
+  AgentSummary, AuditResult, BaselineSummary, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
 } from '../core/model';
 import { hasFix } from '../core/model';
 import { gradeOf } from '../core/run/score';
@@ -66,6 +66,8 @@ export interface JsonReport {
     readonly grade: Grade;
     /** Additive: counts of `skipped`. */
     readonly skipped: JsonSkippedSummary;
+    /** Additive: the baseline applied, when one was: its file, the findings it matched, the findings beyond it. */
+    readonly baseline?: BaselineSummary;
   };
 }
 
@@ -100,6 +102,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
       score,
       grade: gradeOf(score),
       skipped: { total: result.skipped.length, byReason: skippedByReason(result) },
+      ...(result.baseline ? { baseline: { file: result.baseline.file, matched: result.baseline.matched, new: result.baseline.new } } : {}),
     },
   };
 }

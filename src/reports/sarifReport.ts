@@ -4,7 +4,8 @@ import type {
   ArtifactLocation, Fix as SarifFix, Log, Notification, Region, ReportingDescriptor, Result, Run,
 } from 'sarif';
 import { hashText } from '../core/hash';
-import type { AuditResult, FileResult, Finding, Severity, TextEdit } from '../core/model';
+import { compareFindings } from '../core/files/fileAudit';
+import type { AuditResult, FileResult, Finding, Severity, SuppressedFinding, TextEdit } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { LineIndex } from '../core/text';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -42,8 +43,9 @@ export function toSarifReport(result: AuditResult, options: SarifReportOptions =
   for (const file of result.files) {
     const index = fixIndex(file, options);
     const fingerprints = new FingerprintCounter();
-    for (const finding of file.findings) {
-      results.push(sarifResult(file, finding, ruleIndex.get(finding.rule) ?? 0, fingerprints.next(file, finding), index));
+    for (const finding of reportedFindings(file)) {
+      const sarif = sarifResult(file, finding, ruleIndex.get(finding.rule) ?? 0, fingerprints.next(file, finding), index);
+      results.push({ ...sarif, ...suppressionsOf(finding), ...baselineStateOf(result, finding) });
     }
   }
   const score = workspaceScore(result.files);
@@ -67,7 +69,7 @@ function ruleList(files: readonly FileResult[]): ReportingDescriptor[] {
   const ids: string[] = [...RULE_IDS];
   const known = new Set(ids);
   const others = new Set<string>();
-  for (const file of files) for (const f of file.findings) if (!known.has(f.rule)) others.add(f.rule);
+  for (const file of files) for (const f of reportedFindings(file)) if (!known.has(f.rule)) others.add(f.rule);
   for (const id of [...others].sort()) ids.push(id);
   return ids.map(ruleDescriptor);
 }
@@ -118,6 +120,28 @@ function sarifResult(
     partialFingerprints: { 'maintenanceTeam/v1': fingerprint },
     ...(fixes ? { fixes } : {}),
   };
+}
+
+/**
+ * The findings that count and the suppressed ones, in the file's order: a suppressed finding is a result too (with
+ * its suppression), and the fingerprints' occurrence numbers do not depend on what is suppressed.
+ */
+function reportedFindings(file: FileResult): readonly (Finding | SuppressedFinding)[] {
+  if (!file.suppressed?.length) return file.findings;
+  return [...file.findings, ...file.suppressed].sort(compareFindings);
+}
+
+/** SARIF `suppressions` of a suppressed finding: `inSource` for a comment, `external` for the baseline. */
+function suppressionsOf(finding: Finding | SuppressedFinding): Pick<Result, 'suppressions'> {
+  if (!('suppression' in finding)) return {};
+  const { kind, justification } = finding.suppression;
+  return { suppressions: [{ kind: kind === 'inSource' ? 'inSource' : 'external', ...(justification ? { justification } : {}) }] };
+}
+
+/** With a baseline in use, every result says whether the baseline holds it (`unchanged`) or not (`new`). */
+function baselineStateOf(result: AuditResult, finding: Finding | SuppressedFinding): Pick<Result, 'baselineState'> {
+  if (!result.baseline) return {};
+  return { baselineState: 'suppression' in finding && finding.suppression.kind === 'baseline' ? 'unchanged' : 'new' };
 }
 
 function sarifFix(path: string, title: string, edits: readonly TextEdit[], index: LineIndex | undefined): SarifFix {

@@ -29,7 +29,8 @@ export interface AuditFolderRequest {
   /** The persistent result cache's folder (the extension's workspace storage); none = memory only. */
   readonly cacheDir?: string;
   /** The user's shared cache (machine-scope settings or environment), absent in Restricted Mode: no tier then. */
-  readonly sharedCache?: SharedCacheEndpoint;
+  readonly sharedCache?: SharedCacheEndpoint;  /** Apply the folder's `maintenance-team-baseline.json` (the `maintenanceTeam.baseline` setting is not `off`). */
+  readonly baseline?: boolean;
 }
 
 /** Host → worker: audit the given files of `root` (an edited document, a file changed on disk). */
@@ -44,6 +45,7 @@ export interface AuditFilesRequest {
   readonly config: TeamConfig;
   readonly cacheDir?: string;
   readonly sharedCache?: SharedCacheEndpoint;
+  readonly baseline?: boolean;
 }
 
 /** Host → worker: compute the validated fixed text of one file (fix-all, fix all of a rule). */

@@ -52,6 +52,8 @@ export class EngineClient {
     private readonly configFor: (root: string) => TeamConfig,
     private readonly cacheDir?: string,
     private readonly sharedCache: () => SharedCacheEndpoint | undefined = () => undefined,
+    /** Whether audits of the folder at `root` apply its baseline (the `maintenanceTeam.baseline` setting). */
+    private readonly useBaseline: (root: string) => boolean = () => false,
   ) {}
 
   /** Audits a folder or some files; resolves with the summary once every file was streamed to `listener`. */
@@ -59,7 +61,7 @@ export class EngineClient {
     const id = this.nextId++;
     const common = {
       id, root: request.root, overlays: request.overlays, config: this.configFor(request.root),
-      cacheDir: this.cacheDir, sharedCache: this.sharedCache(),
+      cacheDir: this.cacheDir, sharedCache: this.sharedCache(), baseline: this.useBaseline(request.root),
     };
     const message: AuditFolderRequest | AuditFilesRequest = request.kind === 'folder'
       ? { type: 'auditFolder', ...common }

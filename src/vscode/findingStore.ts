@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { hashText } from '../core/hash';
-import type { FileResult, Finding, Grade, Range, Severity } from '../core/model';
+import type { FileResult, Finding, Grade, Range, Severity, SuppressedFinding } from '../core/model';
 import { ruleDocsUrl } from '../reports/rulePages';
+import type { BaselineView } from './baselineView';
 import { workspaceScore } from '../shared/dashboardModel';
 import { DIAGNOSTIC_SOURCE } from './constants';
 
@@ -54,6 +55,9 @@ export class FindingStore implements vscode.Disposable {
   /** Hash of each document's text per version, so repeated lightbulb requests hash once. */
   private readonly hashes = new WeakMap<vscode.TextDocument, { version: number; hash: string }>();
 
+  /** `baselineView` says, per file, whether the findings a baseline holds show as hints (`hint`) or not at all. */
+  constructor(private readonly baselineView: (uri: vscode.Uri) => BaselineView = () => 'hide') {}
+
   /** Replaces a file's findings and diagnostics. */
   set(uri: vscode.Uri, result: FileResult): void {
     const byKey = new Map<string, Finding>();
@@ -66,7 +70,11 @@ export class FindingStore implements vscode.Disposable {
     const entry = { result, byKey };
     this.entries.set(uri.toString(), entry);
     this.count(entry, 1);
-    this.collection.set(uri, diagnostics);
+    // Baseline hints are shown only: no quick fix, no count, no score (they are not among the findings).
+    const hints = this.baselineView(uri) === 'hint'
+      ? (result.suppressed ?? []).filter((s) => s.suppression.kind === 'baseline').map(toBaselineHint)
+      : [];
+    this.collection.set(uri, hints.length > 0 ? [...diagnostics, ...hints] : diagnostics);
     this.changed.fire();
   }
 
@@ -154,5 +162,12 @@ function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const page = ruleDocsUrl(finding.rule);
   diagnostic.code = page === undefined ? finding.rule : { value: finding.rule, target: vscode.Uri.parse(page) };
   if (UNNECESSARY.has(finding.rule)) diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+  return diagnostic;
+}
+
+/** A finding the baseline holds, as the `hint` setting shows it. */
+function toBaselineHint(finding: SuppressedFinding): vscode.Diagnostic {
+  const diagnostic = toDiagnostic({ ...finding, message: `${finding.message} (in the baseline)` });
+  diagnostic.severity = vscode.DiagnosticSeverity.Hint;
   return diagnostic;
 }

@@ -24,6 +24,7 @@ import { listFiles, toAuditTargets } from '../core/files/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
 } from '../shared/engineProtocol';
+import { baselineMatcher } from './baselines';
 import { fixFiles, fixText } from './fixRequests';
 
 const running = new Map<number, AbortController>();
@@ -164,6 +165,8 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     project = projects.forRoot(request.root);
   }
   const current = await sessionFor(request.config, request.cacheDir);
+  const warn = (message: string) => post({ type: 'log', level: 'warn', message });
+  const baseline = request.baseline ? await baselineMatcher(request.root, request.overlays, warn) : undefined;
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {
     root: request.root,
     agents: teamFor(request.config),
@@ -177,7 +180,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     limits: settings.limits,
     // An editor's buffer (an open document) gets its quick fixes, which the cache never holds.
     needsFixes: (target) => target.text !== undefined,
-    onFile: (file) => post({ type: 'file', id: request.id, result: file }),
+    onFile: (file) => post({ type: 'file', id: request.id, result: baseline ? baseline.apply(file) : file }),
     onSkip: (skipped) => post({ type: 'skip', id: request.id, skipped }),
     onProgress: (done, total) => post({ type: 'progress', id: request.id, done, total }),
   });
@@ -185,7 +188,7 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
   else if (cache) scheduleFlush(cache);
   if (metricsFile && request.type === 'auditFolder') await current.saveMetrics(metricsFile);
   postMetrics(current);
-  post({ type: 'auditDone', id: request.id, result: { ...result, files: [] } });
+  post({ type: 'auditDone', id: request.id, result: { ...result, files: [], ...(baseline ? { baseline: baseline.summary() } : {}) } });
 }
 
 async function handle(message: HostToWorker): Promise<void> {
