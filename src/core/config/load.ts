@@ -4,6 +4,7 @@ import { MAX_MANIFEST_BYTES } from '../files/boundedRead';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { countOf, listOf } from '../wording';
+import { withProfile } from './profiles';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
 import { dropUserOnlyKeys } from './userOnlyKeys';
 import { dropCollectionKeys, duplicateKeys, YamlPlaces } from './yamlPlaces';
@@ -86,13 +87,15 @@ function validate(text: string): LoadedConfig {
     const range = doc.contents?.range ?? [0, 0];
     problems.push({
       severity: 'error',
-      message: `the configuration must be a mapping with the keys team and global, found ${describeValue(value)}`,
+      message: `the configuration must be a mapping with the keys profile, team, global and overrides, found ${describeValue(value)}`,
       range: at(range[0], range[1]),
     });
     return { config: defaultConfig(), problems };
   }
   // Before validation, so a destination or credential never reaches the schema's messages (which quote values).
   for (const problem of dropUserOnlyKeys(value, doc, at)) problems.push(problem);
+  // The profile's settings go under the file's, which win key by key; the paths of the file's own keys are unchanged.
+  value = withProfile(value);
 
   const places = new YamlPlaces(doc);
   for (let round = 0; round < MAX_ROUNDS; round++) {
