@@ -24,7 +24,8 @@ export const LINEUP: Readonly<Record<ConfigurableAgentId, AgentInfo>> = {
   imports: { version: '4', languages: ['script', 'python'], usesProject: true },
   complexity: { version: '1', languages: ['script'] },
   conventions: { version: '1', languages: ['script'] },
-  security: { version: '2', languages: EVERY_LANGUAGE },
+  // 3: test files are the configuration's global.tests (the agent no longer skips its own list of test paths).
+  security: { version: '3', languages: EVERY_LANGUAGE },
 };
 
 /** An agent's `id`, `version`, `usesProject` and `appliesTo`, from the line-up. */

@@ -1,5 +1,5 @@
 import { RULES_BY_AGENT, shortRuleName, type ConfigurableAgentId } from './rules';
-import { PROFILE_NAMES, type TeamOverride } from './schema';
+import type { PROFILE_NAMES, TeamOverride } from './schema';
 
 /** A profile's name (`profile:` in maintenance-team.yaml). */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
