@@ -130,15 +130,17 @@ function describeIssue(
       const path = [...issue.path, key];
       const suggestion = key.length > MAX_QUOTED ? undefined : closest(key, known);
       const range = places.locate(path, 'key');
+      const hint = suggestion ? ` (did you mean '${suggestion}'?)` : runSettingInOverride(path) ? ` (${RUN_SETTING_HINT})` : '';
       return {
         severity: 'warning',
-        message: `${dotted(issue.path) || 'top level'}: unknown key '${shorten(key)}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ignored`,
+        message: `${dotted(issue.path) || 'top level'}: unknown key '${shorten(key)}'${hint}; ignored`,
         range: at(range[0], range[1]),
       };
     });
   }
   const range = places.locate(issue.path, 'value');
-  const outcome = typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
+  const container = droppedContainer(issue.path);
+  const outcome = container ? `${dotted(container)} ignored` : typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
   // A value that may hold a secret (a Redis URL with a password) is never echoed to the Problems panel or a CI log.
   if (issue.code === 'custom' && issue.params?.secret === true) {
     return [{ severity: 'error', message: `${dotted(issue.path)}: ${issue.message}; ${outcome}`, range: at(range[0], range[1]) }];
@@ -183,7 +185,7 @@ function boundWords(origin: string, relation: 'at least' | 'more than' | 'at mos
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(shorten(value));
   return shorten(String(value));
@@ -258,13 +260,31 @@ function markDropped(root: unknown, issue: ZodIssue): void {
     if (isPlainObject(parent)) for (const key of issue.keys) parent[key] = DROPPED;
     return;
   }
-  for (let depth = issue.path.length - 1; depth >= 0; depth--) {
+  const container = droppedContainer(issue.path);
+  for (let depth = (container ?? issue.path).length - 1; depth >= 0; depth--) {
     const parent = valueAt(root, issue.path.slice(0, depth));
     if (isPlainObject(parent) || Array.isArray(parent)) {
       (parent as Record<PropertyKey, unknown>)[issue.path[depth]] = DROPPED;
       return;
     }
   }
+}
+
+/**
+ * The entry that goes with a value it cannot do without: an override whose `files` are missing or invalid applies
+ * to nothing, and has no default to fall back on.
+ */
+function droppedContainer(path: Path): Path | undefined {
+  return path.length === 3 && path[0] === 'overrides' && path[2] === 'files' ? path.slice(0, 2) : undefined;
+}
+
+/** The settings of how an agent runs, which an override cannot set (schema.ts `agentShape`). */
+const RUN_SETTINGS = new Set(['maxRetries', 'timeoutSeconds', 'cacheEnabled']);
+const RUN_SETTING_HINT = 'how an agent runs is set under team: for every file';
+
+/** `overrides[n].team.<agent>.<run setting>`. */
+function runSettingInOverride(path: Path): boolean {
+  return path.length === 5 && path[0] === 'overrides' && path[2] === 'team' && RUN_SETTINGS.has(String(path[4]));
 }
 
 function withoutDropped(value: unknown): unknown {
