@@ -212,9 +212,14 @@ describe('test files (global.tests)', () => {
 
   it('the treatment is what TEST_TREATMENT says: stubs and await-in-loop are quiet in tests', async () => {
     assert.ok(TEST_TREATMENT.conventions?.rules?.['conventions/stub-function'] === false);
-    const stub = 'export function fake(): void {}\n';
-    assert.deepEqual(await rulesAt('', 'src/a.ts', stub), ['conventions/stub-function info']);
+    // A mock as an editor's "implement interface" writes it, and an empty callback.
+    const stub = "export function fake(): void { throw new Error('Method not implemented.'); }\nexport const onDone = () => {};\n";
+    assert.deepEqual(await rulesAt('', 'src/a.ts', stub), ['conventions/stub-function warning', 'conventions/stub-function info']);
     assert.deepEqual(await rulesAt('', 'src/a.test.ts', stub), []);
+    assert.deepEqual(await rulesAt('', 'src/__mocks__/a.ts', stub), []);
+    const loops = 'export async function f(xs: string[]) {\n  for (const x of xs) await g(x);\n}\ndeclare function g(x: string): Promise<void>;\n';
+    assert.deepEqual(await rulesAt('', 'src/a.ts', loops), ['complexity/await-in-loop warning']);
+    assert.deepEqual(await rulesAt('', 'test/a.ts', loops), []);
   });
 
   it("a user override for tests wins over the built-in treatment", async () => {
