@@ -124,7 +124,8 @@ const globList = z.array(glob).max(MAX_GLOBS);
 /**
  * The default `global.tests`: the file names and folders of the test runners of the languages the agents read
  * (Jest, Vitest, Mocha, Jasmine, node:test, pytest), their mocks and the fixtures tests read. Stories (Storybook)
- * are left out: they are the components' documentation and are kept like the code. See docs/configuration.md.
+ * are left out: they are the components' documentation and are kept like the code. What test files get: TEST_TREATMENT
+ * (overrides.ts).
  */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**',
