@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
@@ -10,7 +10,8 @@ import { configJsonSchema, DEFAULT_TEST_GLOBS, defaultConfig, teamOverrideSchema
 import { STARTER_CONFIG } from '../../src/core/config/starter';
 import { auditText } from '../../src/core/run/execution';
 import { FileTeams } from '../../src/core/run/fileTeams';
-import { json, tree } from './helpers/cli';
+import { fixText } from '../../src/worker/fixRequests';
+import { json, run, tree } from './helpers/cli';
 import { tempDir } from './helpers/tempDirs';
 
 const signal = new AbortController().signal;
@@ -307,5 +308,30 @@ describe('CLI: findings per path, cold and warm, in the runner threads', () => {
     assert.deepEqual(await rules('src/gen/a.ts'), []);
     assert.deepEqual(await rules('src/gen'), []);
     assert.deepEqual(await rules('src/b.ts'), ['conventions/stub-function']);
+  });
+});
+
+describe('fixes under the file\'s configuration', () => {
+  // The base turns hygiene off; an override turns it back on for src/: only there are trailing blanks found and fixed.
+  const yaml = 'team: { hygiene: { enabled: false } }\noverrides: [{ files: ["src/**"], team: { hygiene: { enabled: true } } }]\n';
+
+  it("the editor's fix of a file is found and proved by the file's team, and judged on save by its configuration", async () => {
+    const { config } = parseConfig(yaml);
+    const teams = new FileTeams(config, createTeam);
+    const request = (path: string, onSave?: { cursorLines: number[]; burst: [] }) =>
+      ({ type: 'fixText' as const, id: 1, path, text: 'export const a = 1;  \n', config, ...(onSave ? { onSave } : {}) });
+    const fixed = await fixText(request('src/a.ts'), (path) => teams.forPath(path), signal);
+    assert.equal(fixed.text, 'export const a = 1;\n');
+    assert.equal((await fixText(request('lib/a.ts'), (path) => teams.forPath(path), signal)).text, 'export const a = 1;  \n');
+    assert.equal((await fixText(request('src/a.ts', { cursorLines: [], burst: [] }), (path) => teams.forPath(path), signal)).text,
+      'export const a = 1;\n');
+  });
+
+  it('--fix, with the runner threads: each file is fixed and re-audited under its own configuration', { timeout: 120_000 }, async () => {
+    const root = tree({ 'maintenance-team.yaml': yaml, 'src/a.ts': 'export const a = 1;  \n', 'lib/b.ts': 'export const b = 1;  \n' });
+    const { code, stderr } = await run(['audit', '.', '--fix', '--no-cache', '--fail-on', 'info'], root, { inThread: false });
+    assert.equal(code, 0, stderr);
+    assert.equal(readFileSync(join(root, 'src/a.ts'), 'utf8'), 'export const a = 1;\n');
+    assert.equal(readFileSync(join(root, 'lib/b.ts'), 'utf8'), 'export const b = 1;  \n');
   });
 });
