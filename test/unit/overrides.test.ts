@@ -259,6 +259,12 @@ describe('profile', () => {
     assert.equal(parseConfig('profile: strict\nteam: { conventions: { requireJsDoc: false } }\n').config.team.conventions.requireJsDoc, false);
   });
 
+  it("an invalid value of the file's falls back to the profile's, not to the schema's default", () => {
+    const { config, problems } = parseConfig('profile: strict\nteam:\n  complexity:\n    thresholds: { cyclomatic: 0 }\n');
+    assert.deepEqual(placed(problems).map((p) => p.split(' ').slice(0, 3).join(' ')), ['4:31 error team.complexity.thresholds.cyclomatic:']);
+    assert.equal(config.team.complexity.thresholds.cyclomatic, PROFILES.strict.complexity!.thresholds!.cyclomatic);
+  });
+
   it('an unknown profile is a problem on its value; the defaults stand in', () => {
     const { config, problems } = parseConfig('profile: strcit\n');
     assert.deepEqual(placed(problems), ['1:10 error profile: expected one of default or strict, found "strcit"; using the default']);

@@ -94,11 +94,12 @@ function validate(text: string): LoadedConfig {
   }
   // Before validation, so a destination or credential never reaches the schema's messages (which quote values).
   for (const problem of dropUserOnlyKeys(value, doc, at)) problems.push(problem);
-  // The profile's settings go under the file's, which win key by key; the paths of the file's own keys are unchanged.
-  value = withProfile(value);
 
   const places = new YamlPlaces(doc);
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    // The profile's settings go under the file's, which win key by key (the paths of the file's own keys are
+    // unchanged); laid again each round, so a value of the file's dropped as invalid falls back to the profile's.
+    value = withProfile(value as Record<string, unknown>);
     const parsed = configSchema.safeParse(value);
     if (parsed.success) return { config: parsed.data, problems };
     for (const issue of parsed.error.issues) {
