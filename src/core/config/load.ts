@@ -4,6 +4,7 @@ import { MAX_MANIFEST_BYTES } from '../files/boundedRead';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { countOf, listOf } from '../wording';
+import { droppedContainer, RUN_SETTING_HINT, runSettingInOverride } from './overrides';
 import { withProfile } from './profiles';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
 import { dropUserOnlyKeys } from './userOnlyKeys';
@@ -269,23 +270,6 @@ function markDropped(root: unknown, issue: ZodIssue): void {
       return;
     }
   }
-}
-
-/**
- * The entry that goes with a value it cannot do without: an override whose `files` are missing or invalid applies
- * to nothing, and has no default to fall back on.
- */
-function droppedContainer(path: Path): Path | undefined {
-  return path.length === 3 && path[0] === 'overrides' && path[2] === 'files' ? path.slice(0, 2) : undefined;
-}
-
-/** The settings of how an agent runs, which an override cannot set (schema.ts `agentShape`). */
-const RUN_SETTINGS = new Set(['maxRetries', 'timeoutSeconds', 'cacheEnabled']);
-const RUN_SETTING_HINT = 'how an agent runs is set under team: for every file';
-
-/** `overrides[n].team.<agent>.<run setting>`. */
-function runSettingInOverride(path: Path): boolean {
-  return path.length === 5 && path[0] === 'overrides' && path[2] === 'team' && RUN_SETTINGS.has(String(path[4]));
 }
 
 function withoutDropped(value: unknown): unknown {

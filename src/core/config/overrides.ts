@@ -16,6 +16,9 @@ export const TEST_TREATMENT: TeamOverride = {
   conventions: { rules: { 'conventions/stub-function': false } },
 };
 
+/** What test files get last when `security.includeTests` is false where they are. */
+const SECRETS_OFF: TeamOverride = { security: { rules: { 'security/hardcoded-secret': false } } };
+
 /** An override compiled: its globs once, matched against every path. */
 interface CompiledOverride {
   readonly files: GlobSet;
@@ -77,13 +80,27 @@ export class PathConfigs {
     let team: unknown = this.base.team;
     if (test) team = layerTeam(team, TEST_TREATMENT);
     for (const index of indexes) team = layerTeam(team, this.overrides[Number(index)].team);
-    const merged = team as TeamConfig['team'];
-    const { security } = merged;
     // One definition of a test file: the secret scan skips the files global.tests names unless includeTests says so.
-    if (test && !security.includeTests) {
-      merged.security = layerTeam(security, { rules: { 'security/hardcoded-secret': false } }) as typeof security;
-    }
+    if (test && !(team as TeamConfig['team']).security.includeTests) team = layerTeam(team, SECRETS_OFF);
     // Resolved: the result applies to the file as it is, and never gets overrides laid on it again.
-    return { ...this.base, team: merged, overrides: [], global: { ...this.base.global, tests: [] } };
+    return { ...this.base, team: team as TeamConfig['team'], overrides: [], global: { ...this.base.global, tests: [] } };
   }
+}
+
+/**
+ * The entry that goes with a value it cannot do without: an override whose `files` are missing or invalid applies
+ * to nothing, and has no default to fall back on.
+ */
+export function droppedContainer(path: readonly PropertyKey[]): readonly PropertyKey[] | undefined {
+  return path.length === 3 && path[0] === 'overrides' && path[2] === 'files' ? path.slice(0, 2) : undefined;
+}
+
+/** The settings of how an agent runs, which an override cannot set (schema.ts `agentShape`). */
+const RUN_SETTINGS = new Set(['maxRetries', 'timeoutSeconds', 'cacheEnabled']);
+/** Why such a setting in an override is ignored (the loader's message). */
+export const RUN_SETTING_HINT = 'how an agent runs is set under team: for every file';
+
+/** `overrides[n].team.<agent>.<run setting>`. */
+export function runSettingInOverride(path: readonly PropertyKey[]): boolean {
+  return path.length === 5 && path[0] === 'overrides' && path[2] === 'team' && RUN_SETTINGS.has(String(path[4]));
 }
