@@ -23,8 +23,10 @@ export const LINEUP: Readonly<Record<ConfigurableAgentId, AgentInfo>> = {
   hygiene: { version: '3', languages: EVERY_LANGUAGE },
   imports: { version: '4', languages: ['script', 'python'], usesProject: true },
   complexity: { version: '1', languages: ['script'] },
-  conventions: { version: '1', languages: ['script'] },
-  security: { version: '2', languages: EVERY_LANGUAGE },
+  // 2: test files are the configuration's global.tests (empty functions there were skipped by the agent's own list).
+  conventions: { version: '2', languages: ['script'] },
+  // 3: test files are the configuration's global.tests (the agent no longer skips its own list of test paths).
+  security: { version: '3', languages: EVERY_LANGUAGE },
 };
 
 /** An agent's `id`, `version`, `usesProject` and `appliesTo`, from the line-up. */

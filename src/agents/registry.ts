@@ -22,8 +22,8 @@ const BUILDERS: Readonly<Record<ConfigurableAgentId, (team: TeamConfig['team']) 
   complexity: (team) => (require('./complexity') as typeof Complexity).createComplexityAgent(team.complexity.thresholds),
   conventions: (team) => (require('./conventions') as typeof Conventions)
     .createConventionsAgent({ requireJsDoc: team.conventions.requireJsDoc }),
-  security: (team) => (require('./security') as typeof Security)
-    .createSecurityAgent({ includeTests: team.security.includeTests }),
+  // includeTests is applied by the configuration of test files (src/core/config/overrides.ts), not by the agent.
+  security: () => (require('./security') as typeof Security).securityAgent,
 };
 
 /** Names the fault-injection agents to add (src/testing/testAgents.ts `TEST_AGENTS_ENV`; not imported, see below). */

@@ -1,5 +1,5 @@
 import { access, stat } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { findConfigFile, readConfigFile, runSettingsOf, type RunSettings } from '../core/config/configFile';
 import type { ConfigProblem } from '../core/config/load';
 import { defaultConfig, type TeamConfig } from '../core/config/schema';
@@ -50,6 +50,17 @@ export async function loadCliConfig(command: AuditCommand, absPath: string, io: 
     return { config: file.config, settings: runSettingsOf(file.config), path, refused: true };
   }
   return { config: file.config, settings: runSettingsOf(file.config), path, refused: false };
+}
+
+/**
+ * Turns a path relative to the audit's `root` into one relative to the configuration's folder, where its globs
+ * (include, exclude, tests, overrides) are written; as it is when the configuration is not above the root.
+ */
+export function configRelative(config: CliConfig, root: string): (path: string) => string {
+  const base = config.path ? dirname(config.path) : root;
+  const prefix = relative(base, root).split('\\').join('/');
+  const inBase = !(prefix === '..' || prefix.startsWith('../') || isAbsolute(prefix));
+  return inBase && prefix !== '' ? (path) => `${prefix}/${path}` : (path) => path;
 }
 
 function fallback(): Omit<CliConfig, 'refused'> {

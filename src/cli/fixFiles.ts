@@ -1,7 +1,7 @@
-import type { Agent } from '../core/agent';
 import { fixFile } from '../fixes/validator';
 import type { FixAuditOptions } from '../core/run/execution';
 import { addCacheSummaries } from '../core/run/cacheSummary';
+import { teamOfPath, type TeamSource } from '../core/run/fileTeams';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/run/coordinator';
 import { hashText } from '../core/hash';
 import { decodeFile, MAX_FILE_SIZE_KB, readBytesSync } from '../core/files/fileLoader';
@@ -66,13 +66,13 @@ type FileFix =
  * two files (a file is never half-written) and the outcome says how many were not written.
  */
 export async function fixAudited(
-  result: AuditResult, targets: readonly AuditTarget[], agents: readonly Agent[], signal: AbortSignal,
+  result: AuditResult, targets: readonly AuditTarget[], team: TeamSource, signal: AbortSignal,
   options: FixAuditedOptions = {},
 ): Promise<FixOutcome> {
   const outcome: Mutable<FixOutcome> = { problems: 0, files: [], applied: [], changedOnDisk: [], skipped: [], failures: [], dropped: 0 };
   const absPaths = new Map(targets.map((t) => [t.path, t.absPath]));
   const fixable = result.files.filter((file) => absPaths.has(file.path) && file.findings.some(hasFix));
-  const context: FixContext = { root: result.root, agents, signal, dryRun: options.dryRun === true, limits: options.limits };
+  const context: FixContext = { root: result.root, team, signal, dryRun: options.dryRun === true, limits: options.limits };
   for (const file of fixable) {
     const absPath = absPaths.get(file.path) as string;
     const done = signal.aborted ? undefined : await fixOne(file, absPath, context).catch((error: unknown): FileFix | undefined => {
@@ -109,7 +109,8 @@ function record(outcome: Mutable<FixOutcome>, path: string, done: FileFix): void
 /** What every file's fix shares. */
 interface FixContext {
   readonly root: string;
-  readonly agents: readonly Agent[];
+  /** Each file's team: a fix is proved by the agents, and under the configuration, that found its findings. */
+  readonly team: TeamSource;
   readonly signal: AbortSignal;
   readonly dryRun: boolean;
   readonly limits?: FixAuditOptions;
@@ -128,7 +129,8 @@ async function fixOne(file: FileResult, absPath: string, context: FixContext): P
   const loaded = decodeFile(bytes);
   // The audit kept only a hash of the text; a different hash means the file moved on since.
   if (loaded.kind === 'skip' || hashText(loaded.text) !== file.contentHash) return { kind: 'changed-on-disk' };
-  const fixed = await fixFile(file.path, loaded.text, context.agents, context.signal, context.limits ?? {});
+  const { agents, config } = teamOfPath(context.team, file.path);
+  const fixed = await fixFile(file.path, loaded.text, agents, context.signal, { ...context.limits, ...(config ? { config } : {}) });
   if (!fixed.changed) return { kind: 'unchanged', dropped: fixed.dropped };
   const bom = loaded.bom ? '\ufeff' : '';
   const done = { kind: 'fixed', applied: fixed.applied, dropped: fixed.dropped, before: bom + loaded.text, after: bom + fixed.text } as const;

@@ -1,5 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Agent } from '../core/agent';
 import { createTeam } from '../agents/registry';
 import { runAudit, type AuditOptions, type AuditTarget } from '../core/run/coordinator';
@@ -17,7 +17,8 @@ import { terminalSafeStream } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { listFiles, toAuditTargets } from '../core/files/walker';
 import { openCliCache } from './cache';
-import { loadCliConfig, type CliConfig } from './config';
+import { FileTeams, type TeamSource } from '../core/run/fileTeams';
+import { configRelative, loadCliConfig, type CliConfig } from './config';
 import { MessageStream } from './progress';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { explain } from './explain';
@@ -114,7 +115,9 @@ async function audit(
   if (targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
-  const agents = options.agents?.() ?? createTeam(config.config);
+  // Each file gets the team of its configuration (overrides, test files); a test's own agents audit every file.
+  const teams = options.agents ? undefined : new FileTeams(config.config, createTeam, configRelative(config, root));
+  const agents = options.agents?.() ?? teams!.base.agents;
   const session = new EngineSession(config.config);
   // The configured team runs in threads that can be stopped (time limits); a test's own agents run here.
   // --no-cache leaves the parser's code cache alone too (src/core/runner/codeCache.ts).
@@ -124,7 +127,7 @@ async function audit(
   });
   const auditOptions: AuditOptions = {
     root, agents, signal, concurrency: command.concurrency ?? config.settings.concurrency, limits: config.settings.limits,
-    cache, uncachedAgents: config.settings.uncachedAgents, project, skipped,
+    cache, uncachedAgents: config.settings.uncachedAgents, project, skipped, teamFor: teams && ((path) => teams.forPath(path)),
     // SARIF carries fixes; the cache never does, so they are computed again from the files as they are.
     needsFixes: command.format === 'sarif' ? () => true : undefined,
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
@@ -135,7 +138,8 @@ async function audit(
     const live = liveOutput(command, io, targets, {
       ...streams, color: reportColor(command, io), now: options.now, transform: liveMatcher(baseline)?.apply,
     });
-    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, agents, cache, session, started, signal, live, baseline });
+    const team: TeamSource = teams ? (path) => teams.forPath(path) : agents;
+    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, team, cache, session, started, signal, live, baseline });
   } finally {
     await runner?.dispose();
     // An open Redis connection would keep the process alive after the report.
@@ -147,7 +151,8 @@ interface AuditRun {
   readonly auditOptions: AuditOptions;
   readonly fixLimits: FixAuditOptions;
   readonly targets: readonly AuditTarget[];
-  readonly agents: readonly Agent[];
+  /** Each file's team (its configuration's), for its fixes. */
+  readonly team: TeamSource;
   readonly cache: ResultCache | undefined;
   readonly session: EngineSession;
   readonly started: number;
@@ -158,7 +163,7 @@ interface AuditRun {
 }
 
 async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): Promise<number> {
-  const { auditOptions, targets, agents, cache, session, started, signal, live } = run;
+  const { auditOptions, targets, team, cache, session, started, signal, live } = run;
   let result: AuditResult;
   try {
     result = await runAudit(targets, { ...auditOptions, ...live.hooks });
@@ -167,7 +172,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   }
   if (result.cancelled) return interrupted(io);
   if (command.fix) {
-    const outcome = await fixAudited(result, targets, agents, signal, {
+    const outcome = await fixAudited(result, targets, team, signal, {
       limits: run.fixLimits,
       dryRun: command.dryRun,
       onFixed: command.dryRun ? (file) => printFixDiff(file, result.root, io) : undefined,
@@ -215,10 +220,7 @@ async function resolveTargets(
   if (info.isDirectory()) {
     const { filter } = config.settings;
     // Globs are relative to the configuration's folder, which may be above the audited one.
-    const base = config.path ? dirname(config.path) : absPath;
-    const prefix = relative(base, absPath).split('\\').join('/');
-    const inBase = !(prefix === '..' || prefix.startsWith('../') || isAbsolute(prefix));
-    const fromBase = (rel: string) => (inBase && prefix !== '' ? `${prefix}/${rel}` : rel);
+    const fromBase = configRelative(config, absPath);
     const { files, listings, skipped } = await listFiles(absPath, {
       signal, skipDir: (rel) => filter.excludesDir(fromBase(rel)), keepListings: true,
       onFixTemp: fixTemps && ((rel) => fixTemps.push(join(absPath, rel))),

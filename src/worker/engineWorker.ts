@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { Agent } from '../core/agent';
 import { createTeam } from '../agents/registry';
 import { ResultCache } from '../core/cache/resultCache';
 import { openSharedTier } from '../core/cache/shared/openSharedTier';
@@ -20,6 +19,7 @@ import type { SkippedFile } from '../core/model';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
 import { EngineSession, fixAuditOptions } from '../core/run/session';
+import { FileTeams } from '../core/run/fileTeams';
 import { listFiles, toAuditTargets } from '../core/files/walker';
 import type {
   AuditFilesRequest, AuditFolderRequest, ClearCacheRequest, HostToWorker, TextOverlay, WorkerToHost,
@@ -28,19 +28,23 @@ import { baselineMatcher } from './baselines';
 import { fixFiles, fixText } from './fixRequests';
 
 const running = new Map<number, AbortController>();
-/** Teams built for the configurations seen lately (one per workspace folder, usually). */
-const teams = new Map<string, Agent[]>();
+/** The teams of the configurations seen lately (one per workspace folder, usually), each file's built on demand. */
+const teams = new Map<string, FileTeams>();
 const TEAMS_KEPT = 8;
 
-function teamFor(config: TeamConfig): Agent[] {
-  const key = JSON.stringify(config.team);
-  let team = teams.get(key);
-  if (!team) {
-    team = createTeam(config);
+/**
+ * A configuration's teams, by what shapes them (the team, the overrides, the test globs): a request's config
+ * arrives as a copy, so it is found again by content, once per request (never per file).
+ */
+function teamsFor(config: TeamConfig): FileTeams {
+  const key = JSON.stringify([config.team, config.overrides, config.global.tests]);
+  let found = teams.get(key);
+  if (!found) {
+    found = new FileTeams(config, createTeam);
     if (teams.size >= TEAMS_KEPT) teams.delete(teams.keys().next().value!);
-    teams.set(key, team);
+    teams.set(key, found);
   }
-  return team;
+  return found;
 }
 
 /** The shared tier of the latest audit's cache: its figures go out with the metrics (the dashboard's). */
@@ -167,9 +171,11 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
   const current = await sessionFor(request.config, request.cacheDir);
   const warn = (message: string) => post({ type: 'log', level: 'warn', message });
   const baseline = request.baseline ? await baselineMatcher(request.root, request.overlays, warn) : undefined;
+  const fileTeams = teamsFor(request.config);
   const result = await runAudit(targetsOf(request.root, paths, request.overlays), {
     root: request.root,
-    agents: teamFor(request.config),
+    agents: fileTeams.base.agents,
+    teamFor: (path) => fileTeams.forPath(path),
     cache,
     uncachedAgents: settings.uncachedAgents,
     project,
@@ -201,9 +207,11 @@ async function handle(message: HostToWorker): Promise<void> {
   try {
     if (message.type === 'fixText') {
       // An open document's text: the runner thread likely holds its tree from the last keystroke's audit.
-      post(await fixText(message, teamFor(message.config), controller.signal, { ...fixLimits(message.config), edited: true }));
+      const fileTeams = teamsFor(message.config);
+      post(await fixText(message, (path) => fileTeams.forPath(path), controller.signal, { ...fixLimits(message.config), edited: true }));
     } else if (message.type === 'fixFiles') {
-      await fixFiles(message, teamFor(message.config), controller.signal, post, fixLimits(message.config));
+      const fileTeams = teamsFor(message.config);
+      await fixFiles(message, (path) => fileTeams.forPath(path), controller.signal, post, fixLimits(message.config));
       post({ type: 'fixFilesDone', id: message.id, cancelled: controller.signal.aborted });
     }
     else if (message.type === 'clearCache') await clearCache(message);

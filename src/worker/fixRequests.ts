@@ -3,10 +3,10 @@
  * save under the save policy) and many files' fixes as hunks (workspace fix-all). Nothing here writes a file.
  */
 import { join } from 'node:path';
-import type { Agent } from '../core/agent';
 import { fixForSave } from '../fixes/saveFix';
 import { fixFile } from '../fixes/validator';
 import type { FixAuditOptions } from '../core/run/execution';
+import { teamOfPath, type TeamSource } from '../core/run/fileTeams';
 import { loadFile, MAX_FILE_SIZE_KB } from '../core/files/fileLoader';
 import { diffHunks } from '../fixes/fixHunks';
 import { hashText } from '../core/hash';
@@ -18,19 +18,22 @@ import type {
 
 /** The validated fixed text of one file; on save, only what the save policy allows (src/fixes/saveFix.ts). */
 export async function fixText(
-  request: FixTextRequest, team: readonly Agent[], signal: AbortSignal, limits: FixAuditOptions = {},
+  request: FixTextRequest, team: TeamSource, signal: AbortSignal, limits: FixAuditOptions = {},
 ): Promise<FixedMessage> {
   const rules = request.rules && new Set(request.rules);
   const accept = rules ? (finding: Finding) => rules.has(finding.rule) : undefined;
+  // The file's team and configuration (overrides applied): its fixes are proved, and judged on save, under them.
+  const { agents, config = request.config } = teamOfPath(team, request.path);
+  const options = { ...limits, config, accept };
   const fixed = request.onSave
-    ? await fixForSave(request.path, request.text, team, signal, request.onSave, request.config, { ...limits, accept })
-    : await fixFile(request.path, request.text, team, signal, { ...limits, accept });
+    ? await fixForSave(request.path, request.text, agents, signal, request.onSave, config, options)
+    : await fixFile(request.path, request.text, agents, signal, options);
   return { type: 'fixed', id: request.id, text: fixed.text, applied: fixed.applied, dropped: fixed.dropped };
 }
 
 /** Fixes the files of a `fixFiles` request one after the other, answering each as soon as it is done. */
 export async function fixFiles(
-  request: FixFilesRequest, team: readonly Agent[], signal: AbortSignal, post: (message: FileFixedMessage) => void,
+  request: FixFilesRequest, team: TeamSource, signal: AbortSignal, post: (message: FileFixedMessage) => void,
   limits: FixAuditOptions = {},
 ): Promise<void> {
   for (const target of request.files) {
@@ -45,7 +48,7 @@ export async function fixFiles(
 type FileAnswer = Omit<FileFixedMessage, 'type' | 'id'>;
 
 async function fixTarget(
-  root: string, target: FixTarget, team: readonly Agent[], signal: AbortSignal, limits: FixAuditOptions,
+  root: string, target: FixTarget, team: TeamSource, signal: AbortSignal, limits: FixAuditOptions,
 ): Promise<FileAnswer> {
   let text = target.text;
   if (text === undefined) {
@@ -57,7 +60,8 @@ async function fixTarget(
   const none = { path: target.path, hunks: [], applied: 0, dropped: 0 };
   // The audit's findings (and the user's view of them) were about the audited text; anything else is not ours to edit.
   if (hashText(text) !== target.contentHash) return { ...none, outcome: 'changed' };
-  const fixed = await fixFile(target.path, text, team, signal, limits);
+  const { agents, config } = teamOfPath(team, target.path);
+  const fixed = await fixFile(target.path, text, agents, signal, { ...limits, ...(config ? { config } : {}) });
   if (!fixed.changed) return { ...none, outcome: 'unchanged', dropped: fixed.dropped };
   const lines = new LineIndex(text);
   const hunks = diffHunks(text, fixed.text).map((hunk) => ({ ...hunk, range: lines.rangeOf(hunk.start, hunk.end) }));

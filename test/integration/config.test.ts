@@ -2,7 +2,7 @@
 // place, and a saved change re-auditing the workspace without a reload.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, fixtureUri, waitFor, waitForDiagnostic, waitForNoDiagnostic } from './helpers';
+import { codeOf, fixtureUri, ourDiagnostics, waitFor, waitForDiagnostic, waitForNoDiagnostic } from './helpers';
 
 const CONFIG_SOURCE = 'maintenance-team-config';
 
@@ -80,3 +80,44 @@ suite('The configuration file', () => {
     await waitForDiagnostic(target, 'hygiene/trailing-whitespace');
   });
 });
+
+suite('Per-path overrides in the Problems panel', () => {
+  const configUri = () => fixtureUri('maintenance-team.yaml');
+  const specUri = () => fixtureUri('src/config/override.spec.ts');
+  const rule = 'hygiene/trailing-whitespace';
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(configUri()).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(specUri()).then(undefined, () => undefined);
+  });
+
+  test('a rule switched off for **/*.spec.ts shows no diagnostic there, but does in another file', async () => {
+    const other = fixtureUri('src/config/trailing.ts');
+    // Trailing blanks, and no final newline: hygiene/final-newline shows the spec file was audited.
+    await vscode.workspace.fs.writeFile(specUri(), Buffer.from('export const spec = 1;   '));
+    await vscode.commands.executeCommand('maintenanceTeam.runAudit');
+    await waitFor('both rules on the spec file', () => rulesOn(specUri()) === `hygiene/final-newline,${rule}`);
+    // Saved from an editor, as a user would: the save applies the configuration and re-audits the folder.
+    await vscode.workspace.fs.writeFile(configUri(), Buffer.from(''));
+    const config = await vscode.workspace.openTextDocument(configUri());
+    await rewrite(config, 'overrides:\n  - files: ["**/*.spec.ts"]\n    team: { hygiene: { rules: { trailing-whitespace: false } } }\n');
+    await waitFor('only hygiene/final-newline on the spec file', () => rulesOn(specUri()) === 'hygiene/final-newline');
+    await waitForDiagnostic(other, rule);
+    assert.deepStrictEqual(configDiagnostics(configUri()), []);
+
+    // Open and edited, the file is audited from the editor's text, under the same override.
+    const document = await vscode.workspace.openTextDocument(specUri());
+    await vscode.window.showTextDocument(document);
+    await rewrite(document, 'export const spec = 2;   \nexport const more = 3;   \n', false);
+    await waitForNoDiagnostic(specUri(), 'hygiene/final-newline');
+    assert.strictEqual(rulesOn(specUri()), '');
+    await waitForDiagnostic(other, rule);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
+
+/** The rule ids of the extension's diagnostics on `uri`, sorted, comma-separated. */
+function rulesOn(uri: vscode.Uri): string {
+  return ourDiagnostics(uri).map(codeOf).sort().join(',');
+}

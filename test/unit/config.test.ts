@@ -153,7 +153,7 @@ describe('parseConfig: every kind of problem, at its line and column', () => {
     for (const [text, found] of [['- a\n- b\n', 'a list'], ['hello\n', '"hello"'], ['42\n', '42']] as const) {
       const { config, problems } = parseConfig(text);
       assert.deepEqual(placed(problems), [
-        `1:1 error the configuration must be a mapping with the keys team and global, found ${found}`,
+        `1:1 error the configuration must be a mapping with the keys profile, team, global and overrides, found ${found}`,
       ]);
       assert.deepEqual(config, defaultConfig());
     }

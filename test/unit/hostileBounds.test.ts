@@ -113,7 +113,10 @@ describe('#10 globs and .gitignore rules are matched in linear time', () => {
   it('matches as picomatch did on thousands of (glob, path) pairs, the existing tests\' included', () => {
     const fixed = ['test/fixtures', '**/*.min.js', 'gen/**', 'src', '**/*.py', 'src/vendor', 'dist', '*.ts', '**', '*',
       'a/**/b', '**/a', 'a/**', '**/a/**', '!a/*', './a/b', 'a/b/', '{a,b}/**/*.{ts,js}', '[[:alpha:]]*', 'a**b', '**a',
-      'a/**b/c', '[]a]', '[a-]', '[', 'a\\*b', 'x{1..3}', '*.{js,ts}', '.github/**', '**/.*'];
+      'a/**b/c', '[]a]', '[a-]', '[', 'a\\*b', 'x{1..3}', '*.{js,ts}', '.github/**', '**/.*',
+      // The default test globs (global.tests), matched segment by segment.
+      '**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/test/**', '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/a*b*c',
+      '**/.a', '**/*', '**/a.*/**', '**/$a^.*'];
     const tokens = ['a', 'b', '.', '*', '?', '[ab]', '[^a]', '{a,b}', 'a*', '*b', '.a', '{a,.b}', '\\*', 'x{1..3}', '[a-c]', '[[:digit:]]'];
     const next = random(42);
     const globs = [...fixed];
@@ -124,6 +127,8 @@ describe('#10 globs and .gitignore rules are matched in linear time', () => {
     }
     const names = ['a', 'b', '.a', 'ab', 'ba', 'aab', 'x1', 'x4', '.b', 'c', '*', 'abc', 'test', 'src', 'app.min.js', 'x.py'];
     const paths = ['src/a.ts', 'test/fixtures/x/y.ts', 'test/fixturesX.ts', 'lib/app.min.js', 'gen/a.ts', '.github/ci.yml',
+      'src/a.test.ts', 'a.spec.tsx', 'x/__tests__', 'x/__tests__/y/z.ts', 'test', 'test/a', 'a/test_b.py', 'b_test.py', 'conftest.py',
+      'x/conftest.py/y', 'abc', 'aXbYc', 'ac', 'a.b/c', 'a.test', '.a', 'x/.a', '$a^.b', 'a/a.test.b/c',
       'tools/b.py', 'tools/b.ts', 'src/vendor/c.ts', 'a', 'a/b', 'a/x/b', 'a/b/c'];
     for (let k = 0; k < 150; k++) paths.push(Array.from({ length: 1 + next(4) }, () => names[next(names.length)]).join('/'));
     const differences: string[] = [];
@@ -133,6 +138,9 @@ describe('#10 globs and .gitignore rules are matched in linear time', () => {
       assert.deepEqual(actual.refused, [], glob);
       for (const path of paths) {
         if (expected(path) !== actual.matches(path)) differences.push(`${glob} ${path}`);
+        // A folder's glob covers what is inside it: the path or one of its folders matches.
+        const prefixes = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+        if (actual.matchesSelfOrAncestor(path) !== prefixes.some((p) => actual.matches(p))) differences.push(`${glob} ${path} (or a folder)`);
       }
     }
     assert.deepEqual(differences.slice(0, 10), []);

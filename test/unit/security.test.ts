@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { createSecurityAgent, securityAgent } from '../../src/agents/security';
+import { securityAgent } from '../../src/agents/security';
 import { isSecretName, shannonEntropy } from '../../src/agents/security/secrets';
 import type { Finding } from '../../src/core/model';
 import { makeInput } from './helpers/agentInput';
@@ -112,15 +112,11 @@ describe('security/hardcoded-secret: secrets assigned by name', () => {
     assert.deepEqual(secrets('.env', 'API_KEY=${API_KEY_FROM_CI_SECRETS}\nPASSWORD=changeme\n'), []);
   });
 
-  it('skips test files and fixtures unless asked to include them', () => {
+  it('reports secrets whatever the path: test files are the configuration\'s business (global.tests)', () => {
     const text = `const password = '${SECRET}';\nconst t = '${GITHUB}';\n`;
-    for (const path of ['test/a.ts', 'src/tests/a.ts', 'src/__tests__/a.ts', 'src/a.test.ts', 'src/a.spec.ts',
-      'pkg/fixtures/x.py', 'app/test/config.yaml']) {
-      assert.deepEqual(secrets(path, text), [], path);
+    for (const path of ['test/a.ts', 'src/a.spec.ts', 'pkg/fixtures/x.py', 'src/contest.ts']) {
+      assert.equal(secrets(path, text).length, 2, path);
     }
-    const inclusive = createSecurityAgent({ includeTests: true });
-    assert.equal(run('test/a.ts', text, inclusive).length, 2);
-    assert.equal(secrets('src/contest.ts', text).length, 2);
   });
 
   it('never repeats a secret in a message', () => {
@@ -224,7 +220,7 @@ describe('security/command-injection', () => {
 describe('securityAgent', () => {
   it('has the fixed id and version, applies to every language, and is clean on clean code', () => {
     assert.equal(securityAgent.id, 'security');
-    assert.equal(securityAgent.version, '2');
+    assert.equal(securityAgent.version, '3');
     assert.ok(securityAgent.appliesTo('script') && securityAgent.appliesTo('python') && securityAgent.appliesTo('text'));
     assert.deepEqual(run('src/a.ts', 'export const answer = 42;\n'), []);
   });

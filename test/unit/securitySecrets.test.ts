@@ -44,7 +44,7 @@ describe('security/hardcoded-secret: issue 22 formats', { timeout: 30_000 }, () 
     assert.equal(secrets(`REDIS_URL=redis://:${PASSWORD}@cache:6379\n`, '.env').length, 1);
   });
 
-  it('is silent on placeholders, documentation values, variables and test fixtures', () => {
+  it('is silent on placeholders, documentation values and variables', () => {
     const text = [
       "const stripe = new Stripe('sk_live_xxxxxxxxxxxxxxxxxxxxxxxx');",
       `const test = new Stripe('${['sk', '_test_', RANDOM.slice(0, 24)].join('')}');`,
@@ -61,7 +61,8 @@ describe('security/hardcoded-secret: issue 22 formats', { timeout: 30_000 }, () 
       "const g = 'https://user:x@example.com/';",
     ].join('\n');
     assert.deepEqual(secrets(text), []);
-    assert.deepEqual(secrets(`const key = '${STRIPE}';\n`, 'test/payments.test.ts'), []);
+    // Test files are left out by the configuration (global.tests), not by the agent: see overrides.test.ts.
+    assert.equal(secrets(`const key = '${STRIPE}';\n`, 'test/payments.test.ts').length, 1);
   });
 
   it('stays linear on hostile lines made of the new shapes\' prefixes', { timeout: 30_000 }, () => {

@@ -29,14 +29,9 @@ export interface ConventionHit {
 /** What the rules know of the file they look at. */
 export interface ConventionContext {
   readonly sourceFile: ts.SourceFile;
-  /** A test file, where empty functions are dummies on purpose (`const onDone = () => {}` given to the code under test). */
-  readonly isTest: boolean;
   /** Names of the values (functions, variables, classes, enums) declared at the file's top level, computed on first use. */
   topLevelValues(): ReadonlySet<string>;
 }
-
-/** Test files by name (matched against the path relative to the audit root). */
-const TEST_FILE = /(?:^|\/)__tests__\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 /** Read once: `ts` from ts-morph is a namespace of getters, too slow to go through on every node. */
 const { SyntaxKind, NodeFlags, getLeadingCommentRanges } = ts;
@@ -45,6 +40,8 @@ const { SyntaxKind, NodeFlags, getLeadingCommentRanges } = ts;
  * Builds the `conventions` agent (seeds' 12, semantic corrector, and 02, evaluator): naming styles, stub or empty
  * functions, and (opt-in) exports without JSDoc. Reports only: a rename crosses files, a stub needs its author.
  * A file with syntax errors gets no finding: the parser's recovery invents declarations that vanish with the typo.
+ * Test files are the configuration's business: `conventions/stub-function` is off in those `global.tests` names
+ * (src/core/config/overrides.ts), where empty functions and mocks are dummies on purpose.
  */
 export function createConventionsAgent(options: ConventionsOptions = {}): Agent {
   return {
@@ -54,7 +51,7 @@ export function createConventionsAgent(options: ConventionsOptions = {}): Agent 
       const sourceFile = input.ast();
       // A declaration file only declares: its names and shapes are someone else's, and it has no bodies.
       if (!sourceFile || sourceFile.isDeclarationFile || input.syntaxErrors().length > 0) return [];
-      const hits = walk(contextOf(sourceFile, input.path), signal);
+      const hits = walk(contextOf(sourceFile), signal);
       if (options.requireJsDoc) appendAll(hits, missingJsDocHits(sourceFile));
       if (hits.length === 0) return [];
       const lines = linesOf(input);
@@ -109,11 +106,10 @@ function walk(context: ConventionContext, signal: AbortSignal): ConventionHit[] 
   return hits;
 }
 
-function contextOf(sourceFile: ts.SourceFile, path: string): ConventionContext {
+function contextOf(sourceFile: ts.SourceFile): ConventionContext {
   let values: Set<string> | undefined;
   return {
     sourceFile,
-    isTest: TEST_FILE.test(path),
     topLevelValues: () => (values ??= topLevelValues(sourceFile)),
   };
 }

@@ -46,7 +46,7 @@ export function stubHit(node: ts.Node, context: ConventionContext): ConventionHi
   const label = nameText(candidate.name, sourceFile);
   if (NO_OP_NAME.test(label)) return undefined;
   const verdict = verdictOf(candidate, sourceFile);
-  if (!verdict || (verdict.kind === 'empty' && !emptyIsStub(candidate, context))) return undefined;
+  if (!verdict || (verdict.kind === 'empty' && !emptyIsStub(candidate))) return undefined;
   const subject = `${candidate.kind} '${label}'`;
   const hit = { rule: 'conventions/stub-function' as const, start: candidate.name.getStart(sourceFile), end: candidate.name.end };
   switch (verdict.kind) {
@@ -120,10 +120,10 @@ function expressionCandidate(fn: ts.ArrowFunction | ts.FunctionExpression): Cand
 
 /**
  * An empty body is deliberate when the function's parameters are all marked unused (`assertIs<T>(_value: T) {}`)
- * or it asserts a type (`asserts x is T`): both exist for the type checker alone. In a test file it is a dummy.
+ * or it asserts a type (`asserts x is T`): both exist for the type checker alone.
  */
-function emptyIsStub({ fn, emptyCounts }: Candidate, context: ConventionContext): boolean {
-  if (!emptyCounts || context.isTest) return false;
+function emptyIsStub({ fn, emptyCounts }: Candidate): boolean {
+  if (!emptyCounts) return false;
   const { parameters, type } = fn;
   if (parameters.length > 0 && parameters.every((p) => p.name.kind === SyntaxKind.Identifier && p.name.text.startsWith('_'))) {
     return false;

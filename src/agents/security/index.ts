@@ -13,14 +13,6 @@ import {
 import { valueOf } from './valueTracker';
 import { assignedSecretMessage, findAssignedSecrets, findTokens, isSecretName, looksLikeSecret, type SecretMatch } from './secrets';
 
-/** Options of {@link createSecurityAgent}. */
-export interface SecurityAgentOptions {
-  /** Also look for secrets in test files and fixtures, whose fake credentials are skipped by default. */
-  readonly includeTests?: boolean;
-}
-
-/** Paths of tests and fixtures, where credentials are fakes on purpose (matched against "/" + the relative path). */
-const TEST_PATH = /\/tests?\/|__tests__|\.test\.|\.spec\.|\/fixtures\//;
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 /** The property names some sink watches (`rejectUnauthorized: false`, `{ __html: … }`). */
 const SINK_PROPERTY_NAMES = new Set(['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', '__html']);
@@ -67,9 +59,10 @@ interface ShellCall {
 /**
  * Builds the security analyser (seeds' agent 09): hard-coded secrets in any file, and in scripts
  * `eval`-like calls and shell commands built from strings. Reports only; the right fix (environment
- * variable, argument array) needs a human.
+ * variable, argument array) needs a human. Test files are no business of the agent's: the configuration turns
+ * `security/hardcoded-secret` off in the files `global.tests` names unless `security.includeTests` (PathConfigs).
  */
-export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
+export function createSecurityAgent(): Agent {
   return {
     ...identityOf('security'),
     run(input: AgentInput, signal: AbortSignal): Finding[] {
@@ -84,9 +77,7 @@ export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
         return { agent: 'security', rule, severity, message: match.message, range: index.rangeOf(match.start, match.end) };
       };
       const findings: Finding[] = [];
-      if (options.includeTests || !TEST_PATH.test(`/${input.path}`)) {
-        for (const match of secretMatches(input, scan)) findings.push(toFinding('security/hardcoded-secret', match));
-      }
+      for (const match of secretMatches(input, scan)) findings.push(toFinding('security/hardcoded-secret', match));
       if (scan) for (const hit of resolveCalls(scan)) findings.push(toFinding(hit.rule, hit));
       // Eval hits are collected apart from the others: report in reading order.
       return findings.sort(compareFindings);
@@ -94,7 +85,7 @@ export function createSecurityAgent(options: SecurityAgentOptions = {}): Agent {
   };
 }
 
-/** The security agent with default options (tests and fixtures are not searched for secrets). */
+/** The security agent (it takes no option). */
 export const securityAgent: Agent = createSecurityAgent();
 
 /** Token shapes from the text, plus secrets assigned by name (from the tree in scripts, from lines elsewhere). */

@@ -4,6 +4,8 @@ import { MAX_MANIFEST_BYTES } from '../files/boundedRead';
 import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { countOf, listOf } from '../wording';
+import { droppedContainer, RUN_SETTING_HINT, runSettingInOverride } from './overrides';
+import { withProfile } from './profiles';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
 import { dropUserOnlyKeys } from './userOnlyKeys';
 import { dropCollectionKeys, duplicateKeys, YamlPlaces } from './yamlPlaces';
@@ -86,7 +88,7 @@ function validate(text: string): LoadedConfig {
     const range = doc.contents?.range ?? [0, 0];
     problems.push({
       severity: 'error',
-      message: `the configuration must be a mapping with the keys team and global, found ${describeValue(value)}`,
+      message: `the configuration must be a mapping with the keys profile, team, global and overrides, found ${describeValue(value)}`,
       range: at(range[0], range[1]),
     });
     return { config: defaultConfig(), problems };
@@ -96,6 +98,9 @@ function validate(text: string): LoadedConfig {
 
   const places = new YamlPlaces(doc);
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    // The profile's settings go under the file's, which win key by key (the paths of the file's own keys are
+    // unchanged); laid again each round, so a value of the file's dropped as invalid falls back to the profile's.
+    value = withProfile(value as Record<string, unknown>);
     const parsed = configSchema.safeParse(value);
     if (parsed.success) return { config: parsed.data, problems };
     for (const issue of parsed.error.issues) {
@@ -127,15 +132,17 @@ function describeIssue(
       const path = [...issue.path, key];
       const suggestion = key.length > MAX_QUOTED ? undefined : closest(key, known);
       const range = places.locate(path, 'key');
+      const hint = suggestion ? ` (did you mean '${suggestion}'?)` : runSettingInOverride(path) ? ` (${RUN_SETTING_HINT})` : '';
       return {
         severity: 'warning',
-        message: `${dotted(issue.path) || 'top level'}: unknown key '${shorten(key)}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ignored`,
+        message: `${dotted(issue.path) || 'top level'}: unknown key '${shorten(key)}'${hint}; ignored`,
         range: at(range[0], range[1]),
       };
     });
   }
   const range = places.locate(issue.path, 'value');
-  const outcome = typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
+  const container = droppedContainer(issue.path);
+  const outcome = container ? `${dotted(container)} ignored` : typeof issue.path.at(-1) === 'number' ? 'ignored' : 'using the default';
   // A value that may hold a secret (a Redis URL with a password) is never echoed to the Problems panel or a CI log.
   if (issue.code === 'custom' && issue.params?.secret === true) {
     return [{ severity: 'error', message: `${dotted(issue.path)}: ${issue.message}; ${outcome}`, range: at(range[0], range[1]) }];
@@ -180,7 +187,7 @@ function boundWords(origin: string, relation: 'at least' | 'more than' | 'at mos
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(shorten(value));
   return shorten(String(value));
@@ -255,7 +262,8 @@ function markDropped(root: unknown, issue: ZodIssue): void {
     if (isPlainObject(parent)) for (const key of issue.keys) parent[key] = DROPPED;
     return;
   }
-  for (let depth = issue.path.length - 1; depth >= 0; depth--) {
+  const container = droppedContainer(issue.path);
+  for (let depth = (container ?? issue.path).length - 1; depth >= 0; depth--) {
     const parent = valueAt(root, issue.path.slice(0, depth));
     if (isPlainObject(parent) || Array.isArray(parent)) {
       (parent as Record<PropertyKey, unknown>)[issue.path[depth]] = DROPPED;

@@ -6,6 +6,8 @@
 export const STARTER_CONFIG = `# Maintenance Team configuration. Every value below is the default: edit what you want to change.
 # Problems in this file show in the Problems panel; invalid values fall back to their defaults.
 
+profile: default            # or strict: lower thresholds, JSDoc required; what this file says wins
+
 team:
   complexity:
     enabled: true
@@ -34,6 +36,10 @@ global:
   # concurrency: 4          # files audited at once (default: one per CPU)
   include: []               # globs of files to audit (default: everything not ignored by .gitignore)
   exclude: []               # e.g. [dist, "**/*.generated.ts", test/fixtures]
+  # Test files: function-length, await-in-loop and stub-function are off there, and secrets are not looked for
+  # (unless security.includeTests). [] = no test files.
+  tests: ["**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/__mocks__/**", "**/test/**", "**/tests/**",
+          "**/fixtures/**", "**/__fixtures__/**", "**/test_*.py", "**/*_test.py", "**/conftest.py"]
   maxFileSizeKb: 1024       # larger files are skipped
   cache:
     ttlSeconds: 604800      # 7 days
@@ -48,4 +54,14 @@ global:
     slowResponseMs: 1000    # average run of an agent on one file
     memoryMb: 500
   optimizations: true       # false = audit one file at a time, without cache (same findings)
+
+# Settings for some paths only, on top of those above (later entries win; only what is written changes):
+# overrides:
+#   - files: ["src/generated/**"]
+#     ignores: ["src/generated/keep.ts"]
+#     team:
+#       complexity: { enabled: false }
+#   - files: ["**/*.spec.ts"]
+#     team:
+#       complexity: { thresholds: { nestingDepth: 6 } }
 `;

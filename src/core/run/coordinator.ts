@@ -14,6 +14,7 @@ import {
 } from '../model';
 import { ProjectIndex } from '../files/projectContext';
 import { gradeOf, scoreOf } from './score';
+import type { FileTeam } from './fileTeams';
 import { runTeamOnFile, type ResilienceOptions, type TeamRun } from './teamRun';
 
 /** One file to audit. */
@@ -29,7 +30,10 @@ export interface AuditTarget {
 /** How to run an audit. Only `root` and `agents` are required. */
 export interface AuditOptions extends ResilienceOptions {
   readonly root: string;
+  /** The team; the base one when `teamFor` gives each file its own. */
   readonly agents: readonly Agent[];
+  /** Each file's team (per-path overrides: `FileTeams.forPath`); `agents` for every file when absent. */
+  readonly teamFor?: (path: string) => FileTeam;
   /** Files audited at once (p-limit); defaults to the number of CPUs. */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
@@ -153,9 +157,12 @@ async function auditTarget(
   // audited before is in the cache, so a file whose every result is cached needs no text at all.
   const contentHash = text !== undefined ? hashText(text) : hashFileBytes(bytes!);
   const language = languageOf(target.path);
+  const team = options.teamFor?.(target.path);
   // Only scripts have imports to check against package.json; other files skip the lookups.
   const context = language === 'script' ? await options.project?.contextFor(target.absPath) : undefined;
-  const applicable = options.agents.filter((agent) => agent.appliesTo(language));
+  const applicable = (team?.agents ?? options.agents).filter((agent) => agent.appliesTo(language));
+  // An agent only an override turns on has no summary yet.
+  for (const agent of applicable) agents[agent.id] ??= { runs: 0, failures: 0, state: 'closed' };
   await options.cache?.open();
   const findings: Finding[] = [];
   const keys = new Map<string, string>();
@@ -191,7 +198,7 @@ async function auditTarget(
     ? await cpu(() => {
       signal.throwIfAborted();
       // A text given in memory is an editor's buffer: the runner keeps its tree for the next keystroke.
-      const file = { path: target.path, text: source, project: context, edited: target.text !== undefined };
+      const file = { path: target.path, text: source, project: context, edited: target.text !== undefined, config: team?.config };
       return runTeamOnFile(file, toRun, options, agents, signal);
     })
     : NOTHING_RUN();

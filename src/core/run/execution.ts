@@ -1,4 +1,5 @@
 import type { Agent, AgentInput } from '../agent';
+import type { TeamConfig } from '../config/schema';
 import { appendAll } from '../arrays';
 import { compareFindings, createAgentInput, UnparseableFile } from '../files/fileAudit';
 import { capFindings } from './findingLimits';
@@ -63,6 +64,11 @@ export interface ExecutionRequest {
   /** Each agent's time limit on this file. */
   readonly timeoutMs: (agentId: string) => number;
   readonly signal: AbortSignal;
+  /**
+   * The configuration the agents were built from (the file's, overrides applied): an executor that builds its own
+   * team (the runner's threads) builds it from this. Absent: the executor's own.
+   */
+  readonly config?: TeamConfig;
   /**
    * The text of a document being edited (an editor's buffer): the runner keeps its tree, to parse the next version
    * incrementally. This thread's executor does not (two audits of one path may interleave here).
@@ -132,6 +138,8 @@ export interface TextAuditOptions {
   readonly timeoutMs?: (agentId: string) => number;
   /** The text of a document being edited: the runner parses it from the tree it kept (`ExecutionRequest.edited`). */
   readonly edited?: boolean;
+  /** The configuration `agents` were built from (the file's): the runner builds the same team (`ExecutionRequest`). */
+  readonly config?: TeamConfig;
 }
 
 /** Where the audits of a fix run (the text's project context is of no use to a fix). */
@@ -148,6 +156,7 @@ export async function auditText(
   const outcomes = await executeAgents(options.executor ?? inThreadExecutor, {
     path, text, project: options.project, agents: agents.filter((agent) => agent.appliesTo(language)), signal,
     timeoutMs: options.timeoutMs ?? (() => Infinity), ...(options.edited ? { edited: true } : {}),
+    ...(options.config ? { config: options.config } : {}),
   });
   const result: TextAudit = { findings: [], failures: [], ran: outcomes.map((o) => o.agent) };
   for (const outcome of outcomes) {

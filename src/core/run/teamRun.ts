@@ -3,6 +3,7 @@ import { appendAll } from '../arrays';
 import { capFindings } from './findingLimits';
 import { executeAgents, inThreadExecutor, type AgentExecutor, type AgentOutcome } from './execution';
 import type { MetricsCollector } from '../metrics/collector';
+import type { TeamConfig } from '../config/schema';
 import type { AgentFailure, AgentSummary, Finding } from '../model';
 import type { ProjectContext } from '../files/projectContext';
 import type { BreakerPermit } from '../resilience/breaker';
@@ -49,7 +50,7 @@ const DEFAULT_POLICY: AgentPolicy = { maxRetries: 2, timeoutMs: 30_000 };
  * The other agents' findings are always kept.
  */
 export async function runTeamOnFile(
-  file: { path: string; text: string; project?: ProjectContext; edited?: boolean },
+  file: { path: string; text: string; project?: ProjectContext; edited?: boolean; config?: TeamConfig },
   agents: readonly Agent[], options: ResilienceOptions, summaries: Record<string, AgentSummary>, signal: AbortSignal,
 ): Promise<TeamRun> {
   const run: TeamRun = { findings: [], failures: [], byAgent: new Map() };

@@ -3,8 +3,8 @@ import type { AgentExecutor, AgentOutcome, ExecutionRequest } from '../run/execu
 import type { AgentRunner } from './agentRunner';
 
 /**
- * The coordinator's executor over the terminable runner: agents run in worker threads built from `config`
- * (the same team the coordinator holds), and an agent past its time limit is stopped by terminating its thread.
+ * The coordinator's executor over the terminable runner: agents run in worker threads built from the request's
+ * configuration, else `config` (the same team the coordinator holds for the file), and an agent past its time limit is stopped by terminating its thread.
  */
 export function runnerExecutor(runner: AgentRunner, config: TeamConfig): AgentExecutor {
   return {
@@ -15,7 +15,7 @@ export function runnerExecutor(runner: AgentRunner, config: TeamConfig): AgentEx
         text: request.text,
         project: request.project,
         agents: ids,
-        config,
+        config: request.config ?? config,
         timeoutMsByAgent: Object.fromEntries(ids.map((id) => [id, request.timeoutMs(id)])),
         ...(request.edited ? { edited: true } : {}),
       }, request.signal);

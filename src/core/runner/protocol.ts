@@ -103,8 +103,11 @@ export interface TeamRef {
   readonly config?: TeamConfig;
 }
 
-/** Teams a worker keeps (one per workspace folder and config version, usually). */
-export const TEAMS_KEPT = 8;
+/**
+ * Teams a worker keeps: one per configuration a file can get (per workspace folder and config version, the base,
+ * the test files' and one per set of overrides that match some file together).
+ */
+export const TEAMS_KEPT = 32;
 
 /** Main → worker: the main side gave up on this run; stop after the running agent, abort its signal. */
 export interface CancelMessage {
