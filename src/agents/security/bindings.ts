@@ -24,9 +24,12 @@ export interface Bindings {
 /** `import … from 'child_process'`, `import { readFile } from 'fs'`. */
 export function visitImport(bindings: Bindings, node: ts.ImportDeclaration): void {
   const clause = node.importClause;
-  if (!clause || !ts.isStringLiteral(node.moduleSpecifier)) return;
-  if (FS_MODULES.has(node.moduleSpecifier.text)) return visitFsImport(bindings, clause);
-  if (!CHILD_PROCESS_MODULES.has(node.moduleSpecifier.text)) return;
+  const specifier = node.moduleSpecifier;
+  // By kind, not `ts.isX` (each a getter of ts-morph's namespace): every file has imports.
+  if (!clause || specifier.kind !== SyntaxKind.StringLiteral) return;
+  const module = (specifier as ts.StringLiteral).text;
+  if (FS_MODULES.has(module)) return visitFsImport(bindings, clause);
+  if (!CHILD_PROCESS_MODULES.has(module)) return;
   if (clause.name) bindings.modules.add(clause.name.text);
   const named = clause.namedBindings;
   if (named && ts.isNamespaceImport(named)) bindings.modules.add(named.name.text);

@@ -53,6 +53,8 @@ export interface ShellCall {
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 /** Every name a call may be looked at for (with the file's fs names, and any name in a child_process file). */
 const CALL_NAMES: ReadonlySet<string> = new Set(['eval', 'Function', ...TIMERS, ...SINK_CALL_NAMES]);
+/** The properties an assignment sink watches (`el.innerHTML = …`, `options.rejectUnauthorized = false`). */
+const SINK_ASSIGNMENT_NAMES = new Set(['innerHTML', 'outerHTML', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED']);
 /** The property names some sink watches (`rejectUnauthorized: false`, `{ __html: … }`). */
 const SINK_PROPERTY_NAMES = new Set(['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', '__html']);
 
@@ -148,19 +150,30 @@ function visitVariableAt(scan: ScriptScan, i: number): void {
   if (endsWithString(scan.tree, i)) visitSecret(scan, nodes[i]);
 }
 
-/** `el.innerHTML = …`, `options.rejectUnauthorized = false`, `x.password = '…'`: decided by the operator's kind. */
+/**
+ * `el.innerHTML = …`, `options.rejectUnauthorized = false`, `x.password = '…'`: decided by the operator's kind,
+ * then by the assigned property's name (the last node of `a.name` and of `a['name']`).
+ */
 function visitBinaryAt(scan: ScriptScan, i: number): void {
   const { nodes, kinds, after } = scan.tree;
   // The left side's subtree is followed by the operator token.
   const operator = kinds[after[i + 1]];
   if (operator !== SyntaxKind.EqualsToken && operator !== SyntaxKind.PlusEqualsToken) return;
   const left = kinds[i + 1];
-  if (left === SyntaxKind.PropertyAccessExpression || left === SyntaxKind.ElementAccessExpression) {
+  if ((left === SyntaxKind.PropertyAccessExpression || left === SyntaxKind.ElementAccessExpression)
+    && isSinkPropertyName(scan.tree, after[i + 1] - 1)) {
     const node = nodes[i] as ts.BinaryExpression;
     const hit = unsafeHtmlAssignment(node, scan.sourceFile) ?? tlsAssignment(node, scan.sourceFile);
     if (hit) scan.hits.push(hit);
   }
   if (operator === SyntaxKind.EqualsToken && endsWithString(scan.tree, i)) visitSecret(scan, nodes[i]);
+}
+
+/** Whether the node at `i` is an identifier or a string literal naming a property an assignment sink watches. */
+function isSinkPropertyName({ nodes, kinds }: FlatTree, i: number): boolean {
+  const kind = kinds[i];
+  return (kind === SyntaxKind.Identifier || kind === SyntaxKind.StringLiteral || kind === SyntaxKind.NoSubstitutionTemplateLiteral)
+    && SINK_ASSIGNMENT_NAMES.has((nodes[i] as ts.Identifier | ts.StringLiteralLike).text);
 }
 
 /** A secret-looking literal given to a secret name (the value's length first: the cheapest test). */

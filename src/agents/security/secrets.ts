@@ -151,8 +151,15 @@ const NOT_A_SECRET_SUFFIX = new Set(['name', 'names', 'id', 'ids', 'url', 'uri',
   'regex', 'pattern', 'policy', 'hint', 'mode', 'format', 'env', 'var', 'error', 'title', 'description', 'hash',
   'algorithm', 'version', 'selector', 'event', 'route', 'column', 'table', 'param']);
 
+/**
+ * A part every secret word and pair has, searched first: most names given a long string (`label`, `description`)
+ * have none, and splitting them into words costs more. `K` (U+212A, Kelvin) is there because it lowercases to `k`.
+ */
+const SECRET_NAME_PART = /pass|pwd|secret|to[k\u212A]en|auth|credential|[k\u212A]ey/i;
+
 /** Whether an identifier or key (`apiKey`, `API_KEY`, `db-password`) names a secret. */
 export function isSecretName(name: string): boolean {
+  if (!SECRET_NAME_PART.test(name)) return false;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
