@@ -106,12 +106,15 @@ function visitAt(scan: ScriptScan, i: number): void {
 }
 
 /**
- * Whether the subtree at `i` ends with a string literal: an initializer (or right side) that is one is the last
- * child, a leaf, so any node whose subtree does not end so has none.
+ * Whether the subtree at `i` ends with a string literal long enough to be a secret: an initializer (or right side)
+ * that is a string literal is the last child, a leaf, so a node whose subtree does not end with a long one has no
+ * value the secret rule would look at.
  */
-function endsWithString({ kinds, after }: FlatTree, i: number): boolean {
-  const last = kinds[after[i] - 1];
-  return last === SyntaxKind.StringLiteral || last === SyntaxKind.NoSubstitutionTemplateLiteral;
+function endsWithString({ nodes, kinds, after }: FlatTree, i: number): boolean {
+  const last = after[i] - 1;
+  const kind = kinds[last];
+  return (kind === SyntaxKind.StringLiteral || kind === SyntaxKind.NoSubstitutionTemplateLiteral)
+    && (nodes[last] as ts.StringLiteralLike).text.length >= MIN_SECRET_LENGTH;
 }
 
 /** The index of the last child of the node at `i`, which has children. */
@@ -176,11 +179,10 @@ function isSinkPropertyName({ nodes, kinds }: FlatTree, i: number): boolean {
     && SINK_ASSIGNMENT_NAMES.has((nodes[i] as ts.Identifier | ts.StringLiteralLike).text);
 }
 
-/** A secret-looking literal given to a secret name (the value's length first: the cheapest test). */
+/** A secret-looking literal given to a secret name (after `endsWithString`, so the value is long enough). */
 function visitSecret(scan: ScriptScan, node: ts.Node): void {
   const assignment = secretAssignment(node);
-  if (assignment && assignment.value.text.length >= MIN_SECRET_LENGTH && isSecretName(assignment.name)
-    && looksLikeSecret(assignment.value.text)) {
+  if (assignment && isSecretName(assignment.name) && looksLikeSecret(assignment.value.text)) {
     const start = assignment.value.getStart(scan.sourceFile) + 1;
     scan.secrets.push({ start, end: start + assignment.value.text.length, message: assignedSecretMessage(assignment.name) });
   }
