@@ -86,8 +86,10 @@ function visitAt(scan: ScriptScan, i: number): void {
   const { nodes, kinds } = scan.tree;
   switch (kinds[i]) {
     case SyntaxKind.CallExpression: return visitCallAt(scan, i);
-    case SyntaxKind.NewExpression:
-      if (kinds[i + 1] !== SyntaxKind.Identifier || (nodes[i + 1] as ts.Identifier).text === 'Function') visitNew(scan, nodes[i] as ts.NewExpression);
+    case SyntaxKind.NewExpression: // `new Function(…)`: a plain callee of another name is none.
+      if (kinds[i + 1] !== SyntaxKind.Identifier || (nodes[i + 1] as ts.Identifier).text === 'Function') {
+        visitNew(scan, nodes[i] as ts.NewExpression);
+      }
       return;
     case SyntaxKind.ImportDeclaration: return visitImport(scan, nodes[i] as ts.ImportDeclaration);
     // A child_process binding matters only in a file that names child_process.
