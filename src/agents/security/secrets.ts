@@ -4,6 +4,10 @@
  * silence: a false alarm on a placeholder teaches users to ignore the rule, so a value is only
  * reported when it looks random, long, and not like a placeholder or an environment lookup.
  */
+import {
+  AWS_HINT, BEARER_HINT, GITHUB_HINT, GITHUB_PAT_HINT, GOOGLE_HINT, PRIVATE_KEY_HINT, SLACK_HINT, STRIPE_HINT, textHints,
+  USER_INFO_URL_HINT,
+} from './textHints';
 
 /** Minimum length of a value assigned to a secret name before it is considered (shorter ones are mostly flags). */
 export const MIN_SECRET_LENGTH = 16;
@@ -18,8 +22,8 @@ export interface SecretMatch {
 }
 
 interface TokenPattern {
-  /** Substrings one of which must be in the text for the (dearer) regex to run. */
-  readonly hints: readonly string[];
+  /** The hint (textHints.ts) that must be in the text for the (dearer) regex to run. */
+  readonly hint: number;
   /** A global regex whose matches are the tokens, or a function finding them where one regex would not be linear. */
   readonly regex: RegExp | ((text: string) => Iterable<{ index: number; 0: string }>);
   readonly describe: (token: string) => string;
@@ -31,9 +35,9 @@ interface TokenPattern {
 const prefixed = (label: string) => (token: string) => `Hard-coded ${label} (${token.slice(0, 4)}…)`;
 
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { hints: ['AKIA', 'ASIA'], regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, describe: prefixed('AWS access key id') },
+  { hint: AWS_HINT, regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, describe: prefixed('AWS access key id') },
   {
-    hints: ['PRIVATE KEY-----'],
+    hint: PRIVATE_KEY_HINT,
     // The whole block, so the squiggle covers what must be removed.
     regex: privateKeyBlocks,
     describe: () => 'Hard-coded private key',
@@ -41,27 +45,27 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     // characters would often hold "xxx" or "test" by chance, so the placeholder words do not apply.
     accept: (block) => /[A-Za-z0-9+/]{40,}/.test(block),
   },
-  { hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: /\bgh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, describe: prefixed('GitHub token') },
-  { hints: ['github_pat_'], regex: /\bgithub_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/g, describe: prefixed('GitHub token') },
-  { hints: ['xox'], regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, describe: prefixed('Slack token') },
+  { hint: GITHUB_HINT, regex: /\bgh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, describe: prefixed('GitHub token') },
+  { hint: GITHUB_PAT_HINT, regex: /\bgithub_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/g, describe: prefixed('GitHub token') },
+  { hint: SLACK_HINT, regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, describe: prefixed('Slack token') },
   {
-    hints: ['_live_'],
+    hint: STRIPE_HINT,
     regex: /\b[rs]k_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g,
     describe: prefixed('Stripe live key'),
     // Fillers (`sk_live_aaaa…`, `sk_live_1234…`) are not random.
     accept: (token) => !isPlaceholder(token) && shannonEntropy(token.slice(8)) >= 3,
   },
   // Anywhere, URLs included (`?key=AIza…`): the shape is fixed, 39 characters.
-  { hints: ['AIza'], regex: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, describe: prefixed('Google API key') },
+  { hint: GOOGLE_HINT, regex: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, describe: prefixed('Google API key') },
   {
-    hints: ['Bearer'],
+    hint: BEARER_HINT,
     // Only a signed JWT after `Bearer`: header and payload are base64 JSON (`eyJ`), then a signature.
     regex: /(?<=\bBearer\s{1,4})eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
     describe: prefixed('bearer token (JWT)'),
     accept: isRealJwt,
   },
   {
-    hints: ['://'],
+    hint: USER_INFO_URL_HINT,
     regex: connectionPasswords,
     describe: () => 'Hard-coded password in a connection URL',
     accept: (password) => !isPlaceholder(password) && !DEFAULT_PASSWORDS.has(password.toLowerCase()),
@@ -87,14 +91,11 @@ const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root
 const CONNECTION_URL = /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/([^\s:@/'"`]*):([^\s:@/'"`]+)@[^\s:@/'"`]/g;
 
 /**
- * Any URL with user information: license headers put a URL in most files, and this one pass rules nearly all of
- * them out before the dearer alternation of schemes runs. Linear for the reason `CONNECTION_URL` is.
+ * The password of each connection URL, as a token of its own (the squiggle covers only what must be removed). Only
+ * run on a text with a URL with user information (`USER_INFO_URL_HINT`, textHints.ts): license headers put a URL in
+ * most files, and that search rules nearly all of them out before the dearer alternation of schemes runs.
  */
-const USER_INFO_URL = /[a-z]:\/\/[^\s:@/'"`]*:[^\s:@/'"`]+@/;
-
-/** The password of each connection URL, as a token of its own (the squiggle covers only what must be removed). */
 function* connectionPasswords(text: string): Generator<{ index: number; 0: string }> {
-  if (!USER_INFO_URL.test(text)) return;
   for (const match of text.matchAll(CONNECTION_URL)) {
     const [whole, user, password] = match;
     // `user:user@` is a documentation pair; a variable in the URL is filled at run time.
@@ -121,11 +122,14 @@ function* privateKeyBlocks(text: string): Generator<{ index: number; 0: string }
   }
 }
 
-/** Finds known token shapes anywhere in `text` (code, comments, config): they are secrets whatever their name. */
-export function findTokens(text: string): SecretMatch[] {
+/**
+ * Finds known token shapes anywhere in `text` (code, comments, config): they are secrets whatever their name.
+ * `hints` are the text's (textHints.ts), when the caller has them already.
+ */
+export function findTokens(text: string, hints = textHints(text)): SecretMatch[] {
   const matches: SecretMatch[] = [];
   for (const pattern of TOKEN_PATTERNS) {
-    if (!pattern.hints.some((hint) => text.includes(hint))) continue;
+    if (!(hints & pattern.hint)) continue;
     const found = typeof pattern.regex === 'function' ? pattern.regex(text) : text.matchAll(pattern.regex);
     for (const match of found) {
       const token = match[0];
@@ -147,8 +151,15 @@ const NOT_A_SECRET_SUFFIX = new Set(['name', 'names', 'id', 'ids', 'url', 'uri',
   'regex', 'pattern', 'policy', 'hint', 'mode', 'format', 'env', 'var', 'error', 'title', 'description', 'hash',
   'algorithm', 'version', 'selector', 'event', 'route', 'column', 'table', 'param']);
 
+/**
+ * A part every secret word and pair has, searched first: most names given a long string (`label`, `description`)
+ * have none, and splitting them into words costs more. `K` (U+212A, Kelvin) is there because it lowercases to `k`.
+ */
+const SECRET_NAME_PART = /pass|pwd|secret|to[k\u212A]en|auth|credential|[k\u212A]ey/i;
+
 /** Whether an identifier or key (`apiKey`, `API_KEY`, `db-password`) names a secret. */
 export function isSecretName(name: string): boolean {
+  if (!SECRET_NAME_PART.test(name)) return false;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')

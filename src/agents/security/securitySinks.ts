@@ -231,6 +231,10 @@ function isSecretWordName(name: string): boolean {
     || (word === 'id' && i > 0 && words[i - 1] === 'session'));
 }
 
+/** The names `callSinkHit` may find a sink behind (with the file's own fs names): any other call is none. */
+export const SINK_CALL_NAMES: ReadonlySet<string> = new Set(['random', 'insertAdjacentHTML', 'write', 'writeln',
+  ...SQL_METHODS, ...FS_FUNCTIONS]);
+
 /** What the call sinks need of the file beyond the call. */
 export interface CallSinkContext {
   readonly sourceFile: ts.SourceFile;
