@@ -26,7 +26,6 @@ export interface CodebaseAudit {
   readonly skipped: number;
   readonly score: number;
   readonly grade: string;
-  readonly durationMs: number;
   /** Findings by severity. */
   readonly severities: Readonly<Record<string, number>>;
   /** What the CLI wrote on stderr (configuration problems, alerts), for the log. */
@@ -65,8 +64,7 @@ export async function auditCodebase(root: string, extraArgs: readonly string[]):
     };
   });
   return {
-    files, skipped: report.skipped.length, score: report.summary.score, grade: report.summary.grade,
-    durationMs: report.summary.durationMs, severities, stderr,
+    files, skipped: report.skipped.length, score: report.summary.score, grade: report.summary.grade, severities, stderr,
   };
 }
 

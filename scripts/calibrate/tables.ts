@@ -46,7 +46,7 @@ function ruleCounts(result: CodebaseResult, group: Group): Map<string, number> {
   return counts;
 }
 
-/** The corpora: packages, files and lines, test files apart, and the audit's score. */
+/** The corpora: packages, files and lines, test files apart, and the audit's score (no timings: the tables are diffed). */
 export function corpusTable(results: readonly CodebaseResult[]): string {
   const rows = results.map(({ codebase, audit }) => {
     const tests = audit.files.filter((f) => f.test);
@@ -60,10 +60,9 @@ export function corpusTable(results: readonly CodebaseResult[]): string {
       `${scripts.length} / ${lines(scripts).toLocaleString('en-US')}`,
       String(audit.skipped),
       `${audit.score} (${audit.grade})`,
-      (audit.durationMs / 1000).toFixed(0),
     ];
   });
-  return table(['codebase', 'packages (src/ and package.json)', 'files audited', 'lines', 'script files / lines', 'skipped', 'score', 'audit s'], rows, 2);
+  return table(['codebase', 'packages (src/ and package.json)', 'files audited', 'lines', 'script files / lines', 'skipped', 'score'], rows, 2);
 }
 
 /** Findings per rule and per 1,000 lines of the group's files, every catalogue rule listed. */

@@ -94,7 +94,7 @@ describe('calibrate: the arithmetic of npm run calibrate', () => {
           { path: 'src/a.ts', test: false, lines: 1500, rules: ['complexity/cyclomatic', 'complexity/cyclomatic', 'imports/unused'] },
           { path: 'src/a.spec.ts', test: true, lines: 500, rules: ['complexity/function-length'] },
         ],
-        skipped: 0, score: 90, grade: 'A', durationMs: 1, severities: { warning: 4 }, stderr: '',
+        skipped: 0, score: 90, grade: 'A', severities: { warning: 4 }, stderr: '',
       },
       measures: { others: { ...empty, cyclomatic: [1, 12, 25] }, tests: { ...empty, functionLength: [10, 300] } },
     };
