@@ -103,9 +103,27 @@ async function measure(codebase: Codebase, dir: string, config: string, log: (li
   return { codebase, audit, measures: measureCodebase(root, audit.files) };
 }
 
-function markdown(results: readonly CodebaseResult[], configuration: string): string {
+/**
+ * The closing figure of issue 21: every finding on Theia's three packages, and the same without the test files'
+ * `imports/undeclared-dependency` findings, whose packages (chai, sinon) Theia declares in its workspace root's
+ * package.json: the rule reads a workspaces root, but npm publishes none, so here they are artefacts of the corpus.
+ */
+function theiaLine(results: readonly CodebaseResult[]): string[] {
   const theia = results.find((r) => r.codebase.id === 'theia');
-  const theiaTotal = theia && theia.audit.files.reduce((n, f) => n + f.rules.length, 0);
+  if (!theia) return [];
+  const files = theia.audit.files;
+  const total = files.reduce((n, f) => n + f.rules.length, 0);
+  const artefacts = files.filter((f) => f.test)
+    .reduce((n, f) => n + f.rules.filter((rule) => rule === 'imports/undeclared-dependency').length, 0);
+  return [
+    `**Theia core + editor + filesystem: ${total} findings** in ${files.length} files; ${total - artefacts} without the `
+      + `${artefacts} \`imports/undeclared-dependency\` findings of test files (chai, sinon: declared in Theia's workspace `
+      + 'root package.json, which is not published).',
+    '',
+  ];
+}
+
+function markdown(results: readonly CodebaseResult[], configuration: string): string {
   return [
     `# Calibration: findings per 1,000 lines (${new Date().toISOString().slice(0, 10)})`,
     '',
@@ -113,7 +131,7 @@ function markdown(results: readonly CodebaseResult[], configuration: string): st
     '',
     corpusTable(results),
     '',
-    ...(theiaTotal === undefined ? [] : [`**Theia core + editor + filesystem: ${theiaTotal} findings** (${theia!.audit.files.length} files).`, '']),
+    ...theiaLine(results),
     '## Totals', '', totalsTable(results), '',
     '## Findings per rule: files other than tests', '', ruleTable(results, 'others'), '',
     '## Findings per rule: test files', '', ruleTable(results, 'tests'), '',
