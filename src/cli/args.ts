@@ -43,6 +43,11 @@ export interface AuditCommand {
    */
   readonly allowPartial: boolean;
   /**
+   * `--report-unused-disables`: report the suppression comments (or rule ids of them) that suppress nothing, as
+   * `maintenance/unused-suppression` warnings that count for `failOn`. Only present when given.
+   */
+  readonly reportUnusedDisables?: true;
+  /**
    * `--progress` (true) / `--no-progress` (false): show the progress line on stderr or not, whatever stderr is.
    * Only present when given: by default it shows when stderr is a terminal.
    */
@@ -87,6 +92,8 @@ Options:
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
   --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
                           reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
+  --report-unused-disables  report suppression comments that suppress nothing (maintenance/unused-suppression,
+                          a warning counted by --fail-on; default: not reported)
   --progress, --no-progress  show (or not) files done, rate and time left on stderr while auditing
                           (default: shown when stderr is a terminal)
   -h, --help              show this help
@@ -106,6 +113,7 @@ const SWITCHES = {
   '--fix': 'fix', '--dry-run': 'dryRun', '--no-cache': 'noCache', '--strict-config': 'strictConfig',
   '--cache-cluster': 'cacheCluster',
   '--allow-partial': 'allowPartial',
+  '--report-unused-disables': 'reportUnusedDisables',
 } as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
@@ -117,6 +125,7 @@ interface Draft {
   strictConfig: boolean;
   cacheCluster: boolean;
   allowPartial: boolean;
+  reportUnusedDisables: boolean;
   /** The last of --progress / --no-progress; undefined when neither was given. */
   progress?: boolean;
 }
@@ -138,6 +147,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
 function tokenize(argv: readonly string[]): Draft | UsageError {
   const draft: Draft = {
     positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, cacheCluster: false, allowPartial: false,
+    reportUnusedDisables: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -203,6 +213,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     failOn,
     metrics: values['--metrics'],
     allowPartial: draft.allowPartial,
+    ...(draft.reportUnusedDisables ? { reportUnusedDisables: true } : {}),
     ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type {
-  AgentSummary, AuditResult, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
+  AgentSummary, AuditResult, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason, SuppressedFinding,
+  Suppression,
 } from '../core/model';
 import { hasFix } from '../core/model';
 import { gradeOf } from '../core/run/score';
@@ -17,6 +18,11 @@ export interface JsonFinding {
   readonly range: Range;
 }
 
+/** A finding left out by a suppression comment (`inSource`) or the baseline: reported for the record only. */
+export interface JsonSuppressedFinding extends JsonFinding {
+  readonly suppression: Suppression;
+}
+
 /** One audited file in the JSON report. Every audited file appears, clean ones with no findings. */
 export interface JsonFile {
   readonly path: string;
@@ -24,6 +30,8 @@ export interface JsonFile {
   readonly grade: Grade;
   readonly fromCache: boolean;
   readonly findings: JsonFinding[];
+  /** Additive: the file's suppressed findings (not in `findings`, `--fail-on` or the score). */
+  readonly suppressed: JsonSuppressedFinding[];
 }
 
 /** Files left out of the audit, counted (an addition to the DESIGN.md contract). */
@@ -44,6 +52,10 @@ export interface JsonReport {
   readonly summary: {
     readonly files: number;
     readonly findings: number;
+    /** Additive: findings left out by a suppression, of any kind (not counted in `findings`). */
+    readonly suppressed: number;
+    /** Additive: `suppressed` by kind: suppression comments, and the baseline. */
+    readonly suppressedBy: { readonly inSource: number; readonly baseline: number };
     readonly durationMs: number;
     /**
      * `hits`/`misses` count files (a hit = every agent result of the file came from the cache). Additive:
@@ -84,6 +96,11 @@ export function toJsonReport(result: AuditResult): JsonReport {
     summary: {
       files: result.files.length,
       findings: countFindings(result.files),
+      suppressed: countSuppressed(result.files),
+      suppressedBy: {
+        inSource: countSuppressed(result.files, 'inSource'),
+        baseline: countSuppressed(result.files, 'baseline'),
+      },
       durationMs: result.durationMs,
       cache: {
         hits: result.cache.hits,
@@ -111,7 +128,13 @@ function jsonFile(file: FileResult): JsonFile {
     grade: file.grade,
     fromCache: file.fromCache,
     findings: file.findings.map(jsonFinding),
+    suppressed: (file.suppressed ?? []).map((f) => ({ ...jsonFinding(f), suppression: jsonSuppression(f) })),
   };
+}
+
+function jsonSuppression(finding: SuppressedFinding): Suppression {
+  const { kind, justification } = finding.suppression;
+  return justification === undefined ? { kind } : { kind, justification };
 }
 
 function jsonFinding(finding: Finding): JsonFinding {
@@ -135,6 +158,13 @@ export function workspaceScore(files: readonly FileResult[]): number {
 /** Total number of findings over all files. */
 export function countFindings(files: readonly FileResult[]): number {
   return files.reduce((sum, f) => sum + f.findings.length, 0);
+}
+
+/** Suppressed findings over all files, of one kind or of any. */
+export function countSuppressed(files: readonly FileResult[], kind?: Suppression['kind']): number {
+  let n = 0;
+  for (const file of files) for (const f of file.suppressed ?? []) if (kind === undefined || f.suppression.kind === kind) n++;
+  return n;
 }
 
 /** Number of skipped files per reason; only the reasons that occurred appear. */

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type {
   ArtifactLocation, Fix as SarifFix, Log, Notification, Region, ReportingDescriptor, Result, Run,
+  Suppression as SarifSuppression,
 } from 'sarif';
+import { compareFindings } from '../core/files/fileAudit';
 import { hashText } from '../core/hash';
-import type { AuditResult, FileResult, Finding, Severity, TextEdit } from '../core/model';
+import type { AuditResult, FileResult, Finding, Severity, SuppressedFinding, TextEdit } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { LineIndex } from '../core/text';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -41,8 +43,11 @@ export function toSarifReport(result: AuditResult, options: SarifReportOptions =
   for (const file of result.files) {
     const index = fixIndex(file, options);
     const fingerprints = new FingerprintCounter();
-    for (const finding of file.findings) {
-      results.push(sarifResult(file, finding, ruleIndex.get(finding.rule) ?? 0, fingerprints.next(file, finding), index));
+    // Suppressed findings are results too, in position order with the others: a finding keeps its fingerprint
+    // when a comment suppresses it, so code scanning sees the same alert suppressed rather than a new one.
+    for (const finding of withSuppressed(file)) {
+      const ruleAt = ruleIndex.get(finding.rule) ?? 0;
+      results.push(sarifResult(file, finding, ruleAt, fingerprints.next(file, finding), index));
     }
   }
   const score = workspaceScore(result.files);
@@ -61,12 +66,29 @@ export function toSarifReport(result: AuditResult, options: SarifReportOptions =
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 
+/** A file's findings and suppressed findings, in position order. */
+function withSuppressed(file: FileResult): readonly (Finding | SuppressedFinding)[] {
+  if (!file.suppressed?.length) return file.findings;
+  return [...file.findings, ...file.suppressed].sort(compareFindings);
+}
+
+/** SARIF's `suppressions` of a suppressed finding: `inSource` for a comment, `external` for the baseline. */
+function sarifSuppressions(finding: Finding | SuppressedFinding): { suppressions?: SarifSuppression[] } {
+  if (!('suppression' in finding)) return {};
+  const { kind, justification } = finding.suppression;
+  return {
+    suppressions: [{ kind: kind === 'inSource' ? 'inSource' : 'external', ...(justification ? { justification } : {}) }],
+  };
+}
+
 /** The catalogue's rules, then any other rule that reported (a newer agent's), so every `ruleIndex` resolves. */
 function ruleList(files: readonly FileResult[]): ReportingDescriptor[] {
   const ids: string[] = [...RULE_IDS];
   const known = new Set(ids);
   const others = new Set<string>();
-  for (const file of files) for (const f of file.findings) if (!known.has(f.rule)) others.add(f.rule);
+  for (const file of files) {
+    for (const f of [...file.findings, ...file.suppressed ?? []]) if (!known.has(f.rule)) others.add(f.rule);
+  }
   for (const id of [...others].sort()) ids.push(id);
   return ids.map(ruleDescriptor);
 }
@@ -98,7 +120,8 @@ function sarifResult(
   file: FileResult, finding: Finding, ruleIndex: number, fingerprint: string, index: LineIndex | undefined,
 ): Result {
   const { start, end } = finding.range;
-  const fixes = finding.fix && finding.fix.edits.length > 0
+  // A suppressed finding's fix is not offered: nobody is meant to apply it.
+  const fixes = finding.fix && finding.fix.edits.length > 0 && !('suppression' in finding)
     ? [sarifFix(file.path, finding.fix.title, finding.fix.edits, index)]
     : undefined;
   return {
@@ -114,6 +137,7 @@ function sarifResult(
     }],
     partialFingerprints: { 'maintenanceTeam/v1': fingerprint },
     ...(fixes ? { fixes } : {}),
+    ...sarifSuppressions(finding),
   };
 }
 
