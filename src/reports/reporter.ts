@@ -52,10 +52,6 @@ export interface JsonReport {
   readonly summary: {
     readonly files: number;
     readonly findings: number;
-    /** Additive: findings left out by a suppression, of any kind (not counted in `findings`). */
-    readonly suppressed: number;
-    /** Additive: `suppressed` by kind: suppression comments, and the baseline. */
-    readonly suppressedBy: { readonly inSource: number; readonly baseline: number };
     readonly durationMs: number;
     /**
      * `hits`/`misses` count files (a hit = every agent result of the file came from the cache). Additive:
@@ -78,6 +74,10 @@ export interface JsonReport {
     readonly grade: Grade;
     /** Additive: counts of `skipped`. */
     readonly skipped: JsonSkippedSummary;
+    /** Additive: findings left out by a suppression, of any kind (not counted in `findings`). */
+    readonly suppressed: number;
+    /** Additive: `suppressed` by kind: suppression comments, and the baseline. */
+    readonly suppressedBy: { readonly inSource: number; readonly baseline: number };
   };
 }
 
@@ -96,11 +96,6 @@ export function toJsonReport(result: AuditResult): JsonReport {
     summary: {
       files: result.files.length,
       findings: countFindings(result.files),
-      suppressed: countSuppressed(result.files),
-      suppressedBy: {
-        inSource: countSuppressed(result.files, 'inSource'),
-        baseline: countSuppressed(result.files, 'baseline'),
-      },
       durationMs: result.durationMs,
       cache: {
         hits: result.cache.hits,
@@ -117,6 +112,11 @@ export function toJsonReport(result: AuditResult): JsonReport {
       score,
       grade: gradeOf(score),
       skipped: { total: result.skipped.length, byReason: skippedByReason(result) },
+      suppressed: countSuppressed(result.files),
+      suppressedBy: {
+        inSource: countSuppressed(result.files, 'inSource'),
+        baseline: countSuppressed(result.files, 'baseline'),
+      },
     },
   };
 }
