@@ -5,6 +5,7 @@ import { FIX_ALL_KIND_SUFFIX } from './constants';
 import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
 import type { SaveBursts } from './saveBurst';
+import { suppressActions } from './suppressActions';
 import { relativePath } from './workspaceAudit';
 
 /** `source.fixAll.maintenanceTeam`. */
@@ -52,9 +53,10 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
         : fixable.length > 0 ? await this.bulkFix(document, 'Fix all maintenance problems', FIX_ALL_KIND, undefined, token) : undefined;
       return action ? [action] : [];
     }
-    if (!entry || fixable.length === 0) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
-    return this.quickFixes(document, context, entry.byKey, fixable, token);
+    const fixes = entry && fixable.length > 0 ? await this.quickFixes(document, context, entry.byKey, fixable, token) : [];
+    // After the fixes: disabling a rule is the fallback, never the lightbulb's first choice.
+    return [...fixes, ...suppressActions(document, context.diagnostics)];
   }
 
   private async quickFixes(
