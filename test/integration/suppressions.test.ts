@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  applyAndSave, codeOf, diskText, fixtureUri, ourDiagnostics, waitFor, waitForCodeAction, waitForDiagnostic, waitForNoDiagnostic,
+  applyAndSave, codeActions, codeOf, diskText, fixtureUri, ourDiagnostics, waitFor, waitForCodeAction, waitForDiagnostic, waitForNoDiagnostic,
 } from './helpers';
 
 const M = 'maintenance-team-disable';
@@ -58,8 +58,7 @@ suite('Suppressions in the editor', () => {
     assert.strictEqual(d.range.start.line, 0);
     assert.match(d.message, /no complexity finding on line 2/);
     // Engine rules offer no "Disable" action.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    assert.deepStrictEqual((actions ?? []).filter((a) => a.title.startsWith('Disable')).map((a) => a.title), []);
+    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix);
+    assert.deepStrictEqual(actions.filter((a) => a.title.startsWith('Disable')).map((a) => a.title), []);
   });
 });
