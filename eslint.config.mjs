@@ -26,6 +26,8 @@ function layer(rooms, message, extra = []) {
 }
 
 const APP = ['cli', 'vscode', 'worker', 'webview', 'extension'];
+const CORE_ROOMS = ['agents', 'reports', 'fixes', 'shared', ...APP];
+const CORE_MESSAGE = 'src/core/ is the floor: it imports no agent, report, fix or front end (the composition root hands it the team).';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'scripts/**', 'test/fixtures/**', 'bench/**', '*.mjs'] },
@@ -59,8 +61,16 @@ export default tseslint.config(
   // an earlier one's options, not add to them.
   {
     files: ['src/core/**/*.ts'],
-    rules: layer(['agents', 'reports', 'fixes', 'shared', ...APP],
-      'src/core/ is the floor: it imports no agent, report, fix or front end (the composition root hands it the team).'),
+    ignores: ['src/core/suppress/**'],
+    rules: layer(CORE_ROOMS, CORE_MESSAGE),
+  },
+  {
+    // Suppression comments are looked for in every file of every run (a warm one included): the compiler is loaded
+    // only where a file holds the marker, through core/files/syntaxTree's typescript(), never by an import.
+    files: ['src/core/suppress/**/*.ts'],
+    rules: layer(CORE_ROOMS, CORE_MESSAGE, [
+      { regex: '^(ts-morph|typescript)$', allowTypeImports: true, message: 'Load the compiler lazily: typescript() of core/files/syntaxTree.' },
+    ]),
   },
   {
     // The composition root of the team: the registry, the line-up, the runner thread's entry.

@@ -219,9 +219,12 @@ async function auditTarget(
   // After the cache, never in it: an agent that failed here runs again next time.
   appendAll(findings, failureFindings(audit.failures, audit.parseFailure));
   // Per run, after the cache: cached findings are never stored suppressed, so editing a comment takes effect at once.
-  const completeAgents = new Set([...applicable.filter((a) => !toRun.includes(a)).map((a) => a.id), ...audit.byAgent.keys()]);
-  const { findings: counted, suppressed } = text === undefined ? { findings, suppressed: [] }
-    : suppressFindings(target.path, text, findings, { completeAgents, unused: options.unusedSuppressions });
+  const { findings: counted, suppressed } = text === undefined || !mayHoldDirectives(text) ? { findings, suppressed: [] }
+    : suppressFindings(target.path, text, findings, {
+      // Served by the cache (complete: partial results are never cached), or run to the end now.
+      completeAgents: new Set([...applicable.filter((a) => !toRun.includes(a)).map((a) => a.id), ...audit.byAgent.keys()]),
+      unused: options.unusedSuppressions,
+    });
   counted.sort(compareFindings);
   const score = scoreOf(counted);
   return {

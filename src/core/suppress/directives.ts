@@ -40,7 +40,8 @@ const KEYWORDS: readonly (readonly [string, DirectiveKind])[] = [
 /** Whether `content` (a text, or a file's raw bytes) may hold a directive: a byte search, before any lexing. */
 export function mayHoldDirectives(content: string | Uint8Array): boolean {
   if (typeof content === 'string') return content.includes(DIRECTIVE_MARKER);
-  return Buffer.from(content.buffer, content.byteOffset, content.byteLength).indexOf(DIRECTIVE_MARKER) !== -1;
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  return bytes.indexOf(DIRECTIVE_MARKER) !== -1;
 }
 
 /**
