@@ -126,3 +126,17 @@ describe('auditText applies suppressions (fixes never see a suppressed finding)'
     assert.deepEqual(on.suppressed.map((f) => f.rule), ['hygiene/trailing-whitespace']);
   });
 });
+
+describe('suppressions in hostile files', () => {
+  test('a file of nothing but invalid directives gets capped findings, in bounded time, with ids cut short', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `f(); // ${M}-line nope-${i}`);
+    lines.unshift(`g(); // ${M}-line ${'x'.repeat(5000)}`);
+    const started = performance.now();
+    const out = suppressFindings('a.ts', `${lines.join('\n')}\n`, [], ALL);
+    assert.ok(performance.now() - started < 5000);
+    assert.equal(out.findings.filter((f) => f.rule === 'maintenance/invalid-suppression').length, 1000);
+    assert.equal(out.findings.filter((f) => f.rule === 'maintenance/findings-capped').length, 1);
+    assert.ok(out.findings.every((f) => f.message.length < 300));
+    assert.match(out.findings[0].message, /unknown rule 'x{79}…'$/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Finding, Range, Severity, SuppressedFinding, Suppression } from '../model';
-import { FINDINGS_CAPPED_RULE } from '../run/findingLimits';
+import { capFindings, FINDINGS_CAPPED_RULE, MAX_FINDINGS_PER_RULE } from '../run/findingLimits';
+import { redactSecrets } from '../redact';
 import { parseDirectives, type Directive, type DirectiveRule } from './directives';
 import {
   agentOfSuppressible, INVALID_SUPPRESSION_RULE, isEngineRule, suppressionProblem, UNUSED_SUPPRESSION_RULE,
@@ -73,7 +74,8 @@ export function applySuppressions(
     suppressed.push({ ...finding, suppression: suppressionOf(covering[0].directive) });
   }
   const unused = context.unused ? unusedFindings(directives, used, context, findings) : [];
-  return { findings: [...kept, ...invalid, ...unused], suppressed };
+  // A file of nothing but directives gets its findings capped per rule, as an agent's are.
+  return { findings: [...kept, ...capFindings('maintenance', [...invalid, ...unused])], suppressed };
 }
 
 /** The rule ids of `directive` that can be honoured; a finding in `invalid` for each that cannot, or for the whole. */
@@ -91,7 +93,8 @@ function honouredEntries(directive: Directive, invalid: Finding[]): Entry[] {
   }
   const entries: Entry[] = [];
   for (const rule of directive.rules) {
-    const problem = suppressionProblem(rule.id);
+    // Suggestions cost an edit distance per known id: past the cap, nobody reads them.
+    const problem = suppressionProblem(rule.id, invalid.length < MAX_FINDINGS_PER_RULE);
     if (problem) invalid.push(engineFinding(INVALID_SUPPRESSION_RULE, 'warning', rule.range, `invalid suppression: ${problem}`));
     else entries.push({ directive, rule });
   }
@@ -136,6 +139,7 @@ function unusedFindings(
   return out;
 }
 
+/** The file's text is quoted in these messages (rule ids): redacted as every agent's messages are. */
 function engineFinding(rule: string, severity: Severity, range: Range, message: string): Finding {
-  return { agent: 'maintenance', rule, severity, message, range };
+  return { agent: 'maintenance', rule, severity, message: redactSecrets(message), range };
 }

@@ -26,12 +26,19 @@ export function agentOfSuppressible(id: string): string | undefined {
   return AGENTS.has(id) ? id : AGENT_OF_RULE.get(id);
 }
 
-/** Why `id` cannot be suppressed, or undefined when it can (a rule id of the catalogue or an agent name). */
-export function suppressionProblem(id: string): string | undefined {
-  if (isEngineRule(id)) return `'${id}' is one of the engine's own rules, which cannot be suppressed`;
+/** Ids longer than this are quoted cut short, and get no suggestion (no known id is near one). */
+const MAX_QUOTED_ID = 80;
+
+/**
+ * Why `id` cannot be suppressed, or undefined when it can (a rule id of the catalogue or an agent name). With
+ * `suggest`, an unknown id is given the closest known one.
+ */
+export function suppressionProblem(id: string, suggest = true): string | undefined {
+  const quoted = id.length > MAX_QUOTED_ID ? `${id.slice(0, MAX_QUOTED_ID - 1)}…` : id;
+  if (isEngineRule(id)) return `'${quoted}' is one of the engine's own rules, which cannot be suppressed`;
   if (agentOfSuppressible(id)) return undefined;
-  const closest = closestId(id);
-  return `unknown rule '${id}'${closest ? `; did you mean '${closest}'?` : ''}`;
+  const closest = suggest && id.length <= MAX_QUOTED_ID ? closestId(id) : undefined;
+  return `unknown rule '${quoted}'${closest ? `; did you mean '${closest}'?` : ''}`;
 }
 
 /** The known id (rule or agent) nearest to `id` by edit distance, when near enough to be a typo. */
