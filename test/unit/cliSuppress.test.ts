@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Log } from 'sarif';
 import { json, run, tree } from './helpers/cli';
@@ -72,6 +74,14 @@ describe('CLI: inline suppressions', () => {
       ['imports/unused', report.files[0].findings[0].message],
       ['maintenance/invalid-suppression', "invalid suppression: unknown rule 'imports/unusd'; did you mean 'imports/unused'?"],
     ]);
+  });
+
+  it('--fix leaves a suppressed finding alone and fixes the rest', async () => {
+    const text = `import { a } from './b'; // ${M}-line imports -- kept\nimport { d } from './e';\nexport const c = 1;\n`;
+    const root = tree({ 'a.ts': text, 'b.ts': 'export const a = 1;\n', 'e.ts': 'export const d = 2;\n' });
+    const { code } = await run(['audit', '.', '--fix', '--fail-on', 'warning'], root);
+    assert.equal(code, 0);
+    assert.equal(readFileSync(join(root, 'a.ts'), 'utf8'), `import { a } from './b'; // ${M}-line imports -- kept\nexport const c = 1;\n`);
   });
 
   it('--help lists the flag', async () => {
