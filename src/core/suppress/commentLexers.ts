@@ -1,7 +1,5 @@
-import type { ts } from 'ts-morph';
-import { extensionOf } from '../files/languages';
-import { typescript } from '../files/syntaxTree';
 import type { CommentSyntax } from './commentSyntax';
+import { lineEnd, scriptComments } from './scriptLexer';
 
 /** The marker every suppression directive starts with. */
 export const DIRECTIVE_MARKER = 'maintenance-team-disable';
@@ -19,67 +17,14 @@ export interface SourceComment {
 }
 
 /**
- * The comments of `text` that hold the directive marker, found by a lexer of the file's language: TypeScript's own
- * scanner for scripts, a string-aware scanner for Python and for the other text files' syntax.
+ * The comments of `text` that hold the directive marker, found by a lexer of the file's language (scripts and Python
+ * have their own; the other text files are read by their syntax), none of which loads the compiler.
  */
-export function markedComments(syntax: CommentSyntax, path: string, text: string): SourceComment[] {
-  const all = syntax.kind === 'script' ? scriptComments(path, text)
+export function markedComments(syntax: CommentSyntax, text: string): SourceComment[] {
+  const all = syntax.kind === 'script' ? scriptComments(text)
     : syntax.kind === 'python' ? pythonComments(text)
       : textComments(syntax, text);
   return all.filter((c) => text.slice(c.bodyStart, c.bodyEnd).includes(DIRECTIVE_MARKER));
-}
-
-/** Tokens after which a `/` starts a division, not a regular expression. */
-function endsExpression(kind: ts.SyntaxKind, SK: typeof ts.SyntaxKind): boolean {
-  return kind === SK.Identifier || kind === SK.PrivateIdentifier || kind === SK.NumericLiteral || kind === SK.BigIntLiteral
-    || kind === SK.StringLiteral || kind === SK.RegularExpressionLiteral || kind === SK.NoSubstitutionTemplateLiteral
-    || kind === SK.TemplateTail || kind === SK.CloseParenToken || kind === SK.CloseBracketToken
-    || kind === SK.CloseBraceToken || kind === SK.PlusPlusToken || kind === SK.MinusMinusToken
-    || kind === SK.ThisKeyword || kind === SK.SuperKeyword || kind === SK.TrueKeyword || kind === SK.FalseKeyword
-    || kind === SK.NullKeyword;
-}
-
-/**
- * Comments of a script through TypeScript's scanner (no parse): a `/` where an expression may start is rescanned as
- * a regular expression, and a `}` closing a template's `${` is rescanned as the template's continuation, so
- * comment-like text inside either is never taken for a comment.
- */
-function scriptComments(path: string, text: string): SourceComment[] {
-  const t = typescript();
-  const SK = t.SyntaxKind;
-  const jsx = ['.tsx', '.jsx', '.js', '.mjs', '.cjs'].includes(extensionOf(path));
-  const scanner = t.createScanner(t.ScriptTarget.Latest, false, jsx ? t.LanguageVariant.JSX : t.LanguageVariant.Standard, text);
-  const comments: SourceComment[] = [];
-  const templateBraces: number[] = [];
-  let previous: ts.SyntaxKind = SK.Unknown;
-  let code = false;
-  for (let kind = scanner.scan(); kind !== SK.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === SK.SingleLineCommentTrivia || kind === SK.MultiLineCommentTrivia) {
-      const start = scanner.getTokenStart();
-      const end = scanner.getTokenEnd();
-      const block = kind === SK.MultiLineCommentTrivia;
-      comments.push({ start, end, bodyStart: start + 2, bodyEnd: block ? Math.max(start + 2, end - 2) : end, leading: !code });
-      continue;
-    }
-    if (kind === SK.WhitespaceTrivia || kind === SK.NewLineTrivia || kind === SK.ShebangTrivia) continue;
-    code = true;
-    if ((kind === SK.SlashToken || kind === SK.SlashEqualsToken) && !endsExpression(previous, SK)) {
-      kind = scanner.reScanSlashToken();
-    } else if (kind === SK.TemplateHead) {
-      templateBraces.push(0);
-    } else if (kind === SK.OpenBraceToken && templateBraces.length > 0) {
-      templateBraces[templateBraces.length - 1]++;
-    } else if (kind === SK.CloseBraceToken && templateBraces.length > 0) {
-      if (templateBraces[templateBraces.length - 1] === 0) {
-        kind = scanner.reScanTemplateToken(false);
-        if (kind === SK.TemplateTail) templateBraces.pop();
-      } else {
-        templateBraces[templateBraces.length - 1]--;
-      }
-    }
-    previous = kind;
-  }
-  return comments;
 }
 
 /** Python's string openers: an optional prefix (r, b, f, u and pairs) then a quote, triple or single. */
@@ -129,12 +74,6 @@ function wordEnd(text: string, from: number): number {
   let i = from;
   while (i < text.length && /\w/.test(text[i])) i++;
   return i;
-}
-
-function lineEnd(text: string, from: number): number {
-  const n = text.indexOf('\n', from);
-  const end = n === -1 ? text.length : n;
-  return end > from && text[end - 1] === '\r' ? end - 1 : end;
 }
 
 /**

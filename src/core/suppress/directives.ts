@@ -58,7 +58,7 @@ export function parseDirectives(path: string, text: string): Directive[] {
   if (!mayHoldDirectives(text)) return [];
   const syntax = commentSyntaxOf(path);
   if (!syntax) return [];
-  const comments = markedComments(syntax, path, text);
+  const comments = markedComments(syntax, text);
   if (comments.length === 0) return [];
   const lines = new LineIndex(text);
   const directives: Directive[] = [];
