@@ -45,6 +45,11 @@ export interface AuditCommand {
    */
   readonly allowPartial: boolean;
   /**
+   * `--report-unused-disables`: report the suppression comments (or rule ids of them) that suppress nothing, as
+   * `maintenance/unused-suppression` warnings that count for `failOn`. Only present when given.
+   */
+  readonly reportUnusedDisables?: true;
+  /**
    * `--progress` (true) / `--no-progress` (false): show the progress line on stderr or not, whatever stderr is.
    * Only present when given: by default it shows when stderr is a terminal.
    */
@@ -100,6 +105,8 @@ Options:
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
   --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
                           reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
+  --report-unused-disables  report suppression comments that suppress nothing (maintenance/unused-suppression,
+                          a warning counted by --fail-on; default: not reported)
   --progress, --no-progress  show (or not) files done, rate and time left on stderr while auditing
                           (default: shown when stderr is a terminal)
   --baseline-write [FILE] record today's findings in a baseline to commit (default FILE: <path>/
@@ -126,6 +133,7 @@ const SWITCHES = {
   '--cache-cluster': 'cacheCluster',
   '--allow-partial': 'allowPartial',
   '--no-baseline': 'noBaseline', '--baseline-prune': 'baselinePrune',
+  '--report-unused-disables': 'reportUnusedDisables',
 } as const satisfies Record<string, keyof Draft>;
 
 interface Draft {
@@ -141,6 +149,7 @@ interface Draft {
   baselinePrune: boolean;
   /** `--baseline-write` without a file (true) or with one; undefined when not given. */
   baselineWrite?: true | string;
+  reportUnusedDisables: boolean;
   /** The last of --progress / --no-progress; undefined when neither was given. */
   progress?: boolean;
 }
@@ -163,6 +172,7 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
   const draft: Draft = {
     positionals: [], values: {}, fix: false, dryRun: false, noCache: false, strictConfig: false, cacheCluster: false, allowPartial: false,
     noBaseline: false, baselinePrune: false,
+    reportUnusedDisables: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -237,6 +247,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     failOn,
     metrics: values['--metrics'],
     allowPartial: draft.allowPartial,
+    ...(draft.reportUnusedDisables ? { reportUnusedDisables: true } : {}),
     ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
     ...baselineRequestOf(baselineFlags(draft)),
   };

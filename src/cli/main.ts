@@ -130,6 +130,7 @@ async function audit(
     cache, uncachedAgents: config.settings.uncachedAgents, project, skipped, teamFor: teams && ((path) => teams.forPath(path)),
     // SARIF carries fixes; the cache never does, so they are computed again from the files as they are.
     needsFixes: command.format === 'sarif' ? () => true : undefined,
+    unusedSuppressions: command.reportUnusedDisables ? 'warning' : undefined,
     ...session.resilience(config.config, runner && runnerExecutor(runner, config.config)),
   };
   try {

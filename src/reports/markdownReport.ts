@@ -3,7 +3,7 @@ import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { escapeControls } from '../core/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
-import { countFindings, skippedByReason, workspaceScore } from './reporter';
+import { countFindings, countSuppressed, skippedByReason, workspaceScore } from './reporter';
 import { describeRule } from './ruleCatalogue';
 import { maxOf } from '../core/arrays';
 
@@ -56,12 +56,15 @@ function summary(result: AuditResult): string {
   const total = countFindings(result.files);
   const fixable = result.files.reduce((n, f) => n + f.findings.filter(hasFix).length, 0);
   const score = workspaceScore(result.files);
+  const suppressed = countSuppressed(result.files);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${SEVERITY_NAMES[s][counts[s] === 1 ? 0 : 1]}`).join(', ');
   // Nothing that depends on the run (duration, cache hits): a warm run of the same files gives the same bytes.
   return table('## Summary', ['Measure', 'Value'], [
     ['Files audited', String(result.files.length)],
     ['Files skipped', String(result.skipped.length)],
     ['Findings', `${total} (${bySeverity})`],
+    // Suppressed findings (by a comment or the baseline) are not findings; said only when there are some.
+    ...(suppressed > 0 ? [['Suppressed', String(suppressed)]] : []),
     ['Fixable', String(fixable)],
     ['Score', `${score} (${gradeOf(score)})`],
   ]);

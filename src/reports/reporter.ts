@@ -1,5 +1,6 @@
 import type {
   AgentSummary, AuditResult, BaselineSummary, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
+  SuppressedFinding, Suppression,
 } from '../core/model';
 import { hasFix } from '../core/model';
 import { gradeOf } from '../core/run/score';
@@ -17,6 +18,11 @@ export interface JsonFinding {
   readonly range: Range;
 }
 
+/** A finding left out by a suppression comment (`inSource`) or the baseline: reported for the record only. */
+export interface JsonSuppressedFinding extends JsonFinding {
+  readonly suppression: Suppression;
+}
+
 /** One audited file in the JSON report. Every audited file appears, clean ones with no findings. */
 export interface JsonFile {
   readonly path: string;
@@ -24,6 +30,8 @@ export interface JsonFile {
   readonly grade: Grade;
   readonly fromCache: boolean;
   readonly findings: JsonFinding[];
+  /** Additive: the file's suppressed findings (not in `findings`, `--fail-on` or the score). */
+  readonly suppressed: JsonSuppressedFinding[];
 }
 
 /** Files left out of the audit, counted (an addition to the DESIGN.md contract). */
@@ -68,6 +76,10 @@ export interface JsonReport {
     readonly skipped: JsonSkippedSummary;
     /** Additive: the baseline applied, when one was: its file, the findings it matched, the findings beyond it. */
     readonly baseline?: BaselineSummary;
+    /** Additive: findings left out by a suppression, of any kind (not counted in `findings`). */
+    readonly suppressed: number;
+    /** Additive: `suppressed` by kind: suppression comments, and the baseline. */
+    readonly suppressedBy: { readonly inSource: number; readonly baseline: number };
   };
 }
 
@@ -103,6 +115,11 @@ export function toJsonReport(result: AuditResult): JsonReport {
       grade: gradeOf(score),
       skipped: { total: result.skipped.length, byReason: skippedByReason(result) },
       ...(result.baseline ? { baseline: { file: result.baseline.file, matched: result.baseline.matched, new: result.baseline.new } } : {}),
+      suppressed: countSuppressed(result.files),
+      suppressedBy: {
+        inSource: countSuppressed(result.files, 'inSource'),
+        baseline: countSuppressed(result.files, 'baseline'),
+      },
     },
   };
 }
@@ -114,7 +131,13 @@ function jsonFile(file: FileResult): JsonFile {
     grade: file.grade,
     fromCache: file.fromCache,
     findings: file.findings.map(jsonFinding),
+    suppressed: (file.suppressed ?? []).map((f) => ({ ...jsonFinding(f), suppression: jsonSuppression(f) })),
   };
+}
+
+function jsonSuppression(finding: SuppressedFinding): Suppression {
+  const { kind, justification } = finding.suppression;
+  return justification === undefined ? { kind } : { kind, justification };
 }
 
 function jsonFinding(finding: Finding): JsonFinding {
@@ -138,6 +161,13 @@ export function workspaceScore(files: readonly FileResult[]): number {
 /** Total number of findings over all files. */
 export function countFindings(files: readonly FileResult[]): number {
   return files.reduce((sum, f) => sum + f.findings.length, 0);
+}
+
+/** Suppressed findings over all files, of one kind or of any. */
+export function countSuppressed(files: readonly FileResult[], kind?: Suppression['kind']): number {
+  let n = 0;
+  for (const file of files) for (const f of file.suppressed ?? []) if (kind === undefined || f.suppression.kind === kind) n++;
+  return n;
 }
 
 /** Number of skipped files per reason; only the reasons that occurred appear. */

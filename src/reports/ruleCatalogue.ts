@@ -1,13 +1,17 @@
 import { RULES_BY_AGENT, type ConfigurableAgentId } from '../core/config/rules';
 import { AGENT_FAILED_RULE, PARSE_FAILED_RULE } from '../core/run/failureFindings';
 import { FINDINGS_CAPPED_RULE } from '../core/run/findingLimits';
+import { INVALID_SUPPRESSION_RULE, UNUSED_SUPPRESSION_RULE } from '../core/suppress/suppressibleRules';
 import type { Severity } from '../core/model';
 
 /**
  * Rules the engine reports itself, on no agent's behalf and not configurable: an audit that is partial (an agent
- * failed or was skipped, the parser failed on the file), and findings left out past the per-rule cap.
+ * failed or was skipped, the parser failed on the file), findings left out past the per-rule cap, and suppression
+ * comments that cannot be honoured or suppress nothing.
  */
-export const ENGINE_RULES = [AGENT_FAILED_RULE, PARSE_FAILED_RULE, FINDINGS_CAPPED_RULE] as const;
+export const ENGINE_RULES = [
+  AGENT_FAILED_RULE, PARSE_FAILED_RULE, FINDINGS_CAPPED_RULE, INVALID_SUPPRESSION_RULE, UNUSED_SUPPRESSION_RULE,
+] as const;
 
 /** A rule id of DESIGN.md ("Rule ids"), as listed in the config's rule catalogue, or one of `ENGINE_RULES`. */
 export type RuleId = (typeof RULES_BY_AGENT)[ConfigurableAgentId][number] | (typeof ENGINE_RULES)[number];
@@ -212,6 +216,18 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
     full: 'A rule found more than 1,000 problems in this file: the first 1,000 are listed and this finding says how many more there are, so one file cannot flood the reports, the cache and the editor.',
     help: 'Fix the findings listed (`--fix` applies the fixable ones) and audit again to see the rest.',
     severity: 'warning', fixable: false, tags: ['reliability'],
+  },
+  'maintenance/invalid-suppression': {
+    short: 'A suppression comment cannot be honoured',
+    full: 'A `maintenance-team-disable…` comment names an unknown rule id (the message suggests the closest known one), one of the engine\'s own `maintenance/*` rules (an audit that did not happen is never hidden), or no rule at all; or a file-level `maintenance-team-disable` comes after code, where it is ignored. The findings it was meant for are still reported.',
+    help: 'Correct the rule id (a full id such as `complexity/cyclomatic`, or an agent name such as `complexity`), or move the file-level directive to the file\'s leading comments. This finding cannot itself be suppressed.',
+    severity: 'warning', fixable: false, tags: ['maintainability'],
+  },
+  'maintenance/unused-suppression': {
+    short: 'A suppression comment suppresses nothing',
+    full: 'A `maintenance-team-disable…` comment, or one rule id of it, covers no finding: the code was fixed, the rule is switched off, or the comment is on the wrong line. Reported with `--report-unused-disables` (then counted by `--fail-on`), and in the editor as a faded hint. Never claimed for a rule whose agent did not run or failed on the file.',
+    help: 'Remove the directive, or the rule id that is not needed. This finding cannot itself be suppressed.',
+    severity: 'warning', fixable: false, tags: ['maintainability'],
   },
 };
 

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type {
   ArtifactLocation, Fix as SarifFix, Log, Notification, Region, ReportingDescriptor, Result, Run,
 } from 'sarif';
-import { hashText } from '../core/hash';
 import { compareFindings } from '../core/files/fileAudit';
+import { hashText } from '../core/hash';
 import type { AuditResult, FileResult, Finding, Severity, SuppressedFinding, TextEdit } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { LineIndex } from '../core/text';
@@ -103,7 +103,8 @@ function sarifResult(
   file: FileResult, finding: Finding, ruleIndex: number, fingerprint: string, index: LineIndex | undefined,
 ): Result {
   const { start, end } = finding.range;
-  const fixes = finding.fix && finding.fix.edits.length > 0
+  // A suppressed finding's fix is not offered: nobody is meant to apply it.
+  const fixes = finding.fix && finding.fix.edits.length > 0 && !('suppression' in finding)
     ? [sarifFix(file.path, finding.fix.title, finding.fix.edits, index)]
     : undefined;
   return {

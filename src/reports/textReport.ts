@@ -2,7 +2,7 @@ import type { AuditResult, FileResult, Finding, Severity } from '../core/model';
 import { hasFix, SEVERITIES } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { escapeControls } from '../core/terminalText';
-import { countFindings, skippedByReason, workspaceScore } from './reporter';
+import { countFindings, countSuppressed, skippedByReason, workspaceScore } from './reporter';
 import { countOf } from '../core/wording';
 
 /** Options of `toTextReport`. */
@@ -59,7 +59,8 @@ function findingLine(file: FileResult, finding: Finding, paint: Paint): string {
 }
 
 /**
- * e.g. `✖ 4 problems (1 error, 3 warnings) · 12 files, score 93 (A) · 2 skipped (1 binary, 1 too-large) · 40 ms`.
+ * e.g. `✖ 4 problems (1 error, 3 warnings) · 12 files, score 93 (A) · 3 suppressed · 2 skipped (1 binary, 1 too-large) ·
+ * 40 ms` (suppressed findings, by a comment or the baseline, only when there are some).
  */
 function summaryLine(result: AuditResult, paint: Paint): string {
   const total = countFindings(result.files);
@@ -70,6 +71,8 @@ function summaryLine(result: AuditResult, paint: Paint): string {
     : paint(SEVERITY_COLORS[worst ?? 'hint'], `✖ ${countOf(total, 'problem')}`) + ` (${breakdown(counts)})`;
   const score = workspaceScore(result.files);
   const parts = [head, `${countOf(result.files.length, 'file')}, score ${score} (${gradeOf(score)})`];
+  const suppressed = countSuppressed(result.files);
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
   if (result.skipped.length > 0) {
     const reasons = Object.entries(skippedByReason(result)).map(([reason, n]) => `${n} ${reason}`);
     parts.push(`${result.skipped.length} skipped (${reasons.join(', ')})`);

@@ -6,6 +6,7 @@ import type { EngineClient } from './engineClient';
 import { diagnosticKey, ruleOf, type FindingStore } from './findingStore';
 import { ruleDocsActions } from './ruleDocsAction';
 import type { SaveBursts } from './saveBurst';
+import { suppressActions } from './suppressActions';
 import { relativePath } from './workspaceAudit';
 
 /** `source.fixAll.maintenanceTeam`. */
@@ -54,10 +55,10 @@ export class MaintenanceCodeActions implements vscode.CodeActionProvider {
       return action ? [action] : [];
     }
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
-    // Every finding, fixable or not, offers its rule's page after its fixes.
-    const docs = ruleDocsActions(context.diagnostics);
-    if (!entry || fixable.length === 0) return docs;
-    return [...await this.quickFixes(document, context, entry.byKey, fixable, token), ...docs];
+    const fixes = entry && fixable.length > 0 ? await this.quickFixes(document, context, entry.byKey, fixable, token) : [];
+    // After the fixes: disabling a rule is the fallback, never the lightbulb's first choice; every finding, fixable
+    // or not, then offers its rule's page.
+    return [...fixes, ...suppressActions(document, context.diagnostics), ...ruleDocsActions(context.diagnostics)];
   }
 
   private async quickFixes(

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { hashText } from '../core/hash';
 import type { FileResult, Finding, Grade, Range, Severity, SuppressedFinding } from '../core/model';
+import { UNUSED_SUPPRESSION_RULE } from '../core/suppress/suppressibleRules';
 import { ruleDocsUrl } from '../reports/rulePages';
 import type { BaselineView } from './baselineView';
 import { workspaceScore } from '../shared/dashboardModel';
@@ -13,8 +14,8 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-/** Rules whose findings mark code that can go: VS Code fades it. */
-const UNNECESSARY = new Set(['imports/unused', 'imports/duplicate']);
+/** Rules whose findings mark code that can go: VS Code fades it (an unused suppression comment among them). */
+const UNNECESSARY = new Set(['imports/unused', 'imports/duplicate', UNUSED_SUPPRESSION_RULE]);
 
 /** Converts an engine range (1-based) to a VS Code range (0-based). */
 export function toVsRange(range: Range): vscode.Range {

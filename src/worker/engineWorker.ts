@@ -186,6 +186,8 @@ async function audit(request: AuditFolderRequest | AuditFilesRequest, signal: Ab
     limits: settings.limits,
     // An editor's buffer (an open document) gets its quick fixes, which the cache never holds.
     needsFixes: (target) => target.text !== undefined,
+    // A suppression comment that suppresses nothing: always shown in the editor, as a faded hint.
+    unusedSuppressions: 'hint',
     onFile: (file) => post({ type: 'file', id: request.id, result: baseline ? baseline.apply(file) : file }),
     onSkip: (skipped) => post({ type: 'skip', id: request.id, skipped }),
     onProgress: (done, total) => post({ type: 'progress', id: request.id, done, total }),

@@ -57,6 +57,7 @@ describe('toJsonReport', () => {
         { agent: 'syntax', rule: 'syntax/error', severity: 'error', message: 'syntax/error here', fixable: false,
           range: { start: { line: 3, column: 1 }, end: { line: 3, column: 3 } } },
       ],
+      suppressed: [],
     });
     assert.deepEqual(report.files[1].findings, [], 'a clean file appears with no findings');
     assert.deepEqual(Object.keys(report.summary).slice(0, 5), ['files', 'findings', 'durationMs', 'cache', 'agents']);

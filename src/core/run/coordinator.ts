@@ -10,8 +10,10 @@ import { hashFileBytes, hashText } from '../hash';
 import { decodeFile, DEFAULT_LOAD_LIMITS, looksBinary, readBytesSync, unfitText, type LoadLimits } from '../files/fileLoader';
 import { languageOf } from '../files/languages';
 import {
-  hasFix, type AgentSummary, type AuditResult, type FileResult, type Finding, type SkippedFile,
+  hasFix, type AgentSummary, type AuditResult, type FileResult, type Finding, type Severity, type SkippedFile,
 } from '../model';
+import { mayHoldDirectives } from '../suppress/directives';
+import { suppressFindings } from '../suppress/applySuppressions';
 import { ProjectIndex } from '../files/projectContext';
 import { gradeOf, scoreOf } from './score';
 import type { FileTeam } from './fileTeams';
@@ -59,6 +61,11 @@ export interface AuditOptions extends ResilienceOptions {
    * current text. Others are served from the cache as usual. None by default.
    */
   readonly needsFixes?: (target: AuditTarget) => boolean;
+  /**
+   * Severity of the `maintenance/unused-suppression` findings (`--report-unused-disables`; the editor's faded
+   * hints); absent: a suppression comment that suppresses nothing is not reported.
+   */
+  readonly unusedSuppressions?: Severity;
 }
 
 /**
@@ -186,7 +193,9 @@ async function auditTarget(
     const served = await fromSharedTier(options.cache, keys, lookups, findings, wantsFixes ? forFixes : undefined);
     toRun = toRun.filter((agent) => !served.has(agent.id) || forFixes.has(agent.id));
   }
-  if (toRun.length > 0 && text === undefined) {
+  // Suppression comments are read from the current text on every run (never cached): a warm run decodes only the
+  // files whose bytes hold the marker.
+  if (text === undefined && (toRun.length > 0 || mayHoldDirectives(bytes!))) {
     // Only now is the text needed; a file that turns out minified or not UTF-8 counts no lookups.
     const decoded = decodeFile(bytes!);
     if (decoded.kind === 'skip') return { path: target.path, reason: decoded.reason };
@@ -216,12 +225,20 @@ async function auditTarget(
   appendAll(findings, audit.findings);
   // After the cache, never in it: an agent that failed here runs again next time.
   appendAll(findings, failureFindings(audit.failures, audit.parseFailure));
-  findings.sort(compareFindings);
-  const score = scoreOf(findings);
+  // Per run, after the cache: cached findings are never stored suppressed, so editing a comment takes effect at once.
+  const { findings: counted, suppressed } = text === undefined || !mayHoldDirectives(text) ? { findings, suppressed: [] }
+    : suppressFindings(target.path, text, findings, {
+      // Served by the cache (complete: partial results are never cached), or run to the end now.
+      completeAgents: new Set([...applicable.filter((a) => !toRun.includes(a)).map((a) => a.id), ...audit.byAgent.keys()]),
+      unused: options.unusedSuppressions,
+    });
+  counted.sort(compareFindings);
+  const score = scoreOf(counted);
   return {
     path: target.path,
     contentHash,
-    findings,
+    findings: counted,
+    ...(suppressed.length > 0 ? { suppressed } : {}),
     failures: audit.failures,
     score,
     grade: gradeOf(score),

@@ -4,7 +4,8 @@ import { appendAll } from '../arrays';
 import { compareFindings, createAgentInput, UnparseableFile } from '../files/fileAudit';
 import { capFindings } from './findingLimits';
 import { languageOf } from '../files/languages';
-import type { AgentFailure, Finding } from '../model';
+import type { AgentFailure, Finding, Severity, SuppressedFinding } from '../model';
+import { suppressFindings } from '../suppress/applySuppressions';
 import type { ProjectContext } from '../files/projectContext';
 import { redactFinding, redactSecrets } from '../redact';
 
@@ -122,8 +123,10 @@ export const inThreadExecutor: AgentExecutor = {
 
 /** What the team found in one text (for the validator, fixes and the tests: no cache, no breakers). */
 export interface TextAudit {
-  /** Every finding, in position order. */
+  /** Every finding that counts, in position order (a suppression comment's findings are in `suppressed`). */
   readonly findings: Finding[];
+  /** The findings a suppression comment of the text covers: no fix of theirs is ever applied. */
+  readonly suppressed: SuppressedFinding[];
   readonly failures: AgentFailure[];
   /** Ids of the agents that ran on this text. */
   readonly ran: string[];
@@ -140,6 +143,8 @@ export interface TextAuditOptions {
   readonly edited?: boolean;
   /** The configuration `agents` were built from (the file's): the runner builds the same team (`ExecutionRequest`). */
   readonly config?: TeamConfig;
+  /** Severity of the `maintenance/unused-suppression` findings; absent: not reported. */
+  readonly unusedSuppressions?: Severity;
 }
 
 /** Where the audits of a fix run (the text's project context is of no use to a fix). */
@@ -158,13 +163,17 @@ export async function auditText(
     timeoutMs: options.timeoutMs ?? (() => Infinity), ...(options.edited ? { edited: true } : {}),
     ...(options.config ? { config: options.config } : {}),
   });
-  const result: TextAudit = { findings: [], failures: [], ran: outcomes.map((o) => o.agent) };
+  const all: Finding[] = [];
+  const failures: AgentFailure[] = [];
   for (const outcome of outcomes) {
-    if (outcome.ok) appendAll(result.findings, capFindings(outcome.agent, outcome.findings));
-    else result.failures.push({ agent: outcome.agent, kind: outcome.kind, message: outcome.message });
+    if (outcome.ok) appendAll(all, capFindings(outcome.agent, outcome.findings));
+    else failures.push({ agent: outcome.agent, kind: outcome.kind, message: outcome.message });
   }
-  result.findings.sort(compareFindings);
-  return result;
+  // The same step as the coordinator's: Fix all, --fix and fix on save never see a suppressed finding.
+  const completeAgents = new Set(outcomes.filter((o) => o.ok && o.parseFailure === undefined).map((o) => o.agent));
+  const { findings, suppressed } = suppressFindings(path, text, all, { completeAgents, unused: options.unusedSuppressions });
+  findings.sort(compareFindings);
+  return { findings, suppressed, failures, ran: outcomes.map((o) => o.agent) };
 }
 
 class RunTimeout extends Error {}
