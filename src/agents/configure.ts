@@ -1,27 +1,36 @@
 import { createHash } from 'node:crypto';
+import { OFF_BY_DEFAULT } from '../core/config/rules';
 import type { AgentConfig } from '../core/config/schema';
 import type { Finding, Severity } from '../core/model';
-import type { Agent } from '../core/agent';
+import type { Agent, LanguageKind } from '../core/agent';
 
 /** Settings that only steer how an agent is run, not what it finds; left out of its version. */
 const RUN_ONLY_KEYS = new Set(['enabled', 'maxRetries', 'timeoutSeconds', 'cacheEnabled', 'fixOnSave']);
 
 /**
- * Applies an agent's `rules` (on/off) and `severity` overrides from the config, and makes its version
- * carry every setting that shapes its findings (thresholds and options included), so cached results
- * computed under another configuration never match.
+ * Applies an agent's `rules` (on/off) and `severity` overrides from the config, and the rules off by default
+ * (`OFF_BY_DEFAULT`, in the languages listed there) unless the config turns them on, and makes its version carry
+ * every setting that shapes its findings (thresholds and options included), so cached results computed under
+ * another configuration never match.
  */
 export function configureAgent(agent: Agent, settings: AgentConfig): Agent {
   const disabled = new Set<string>();
   const severities = new Map<string, Severity>();
-  for (const [rule, on] of Object.entries(settings.rules)) if (on === false) disabled.add(fullRuleId(agent.id, rule));
+  const written = new Set<string>();
+  for (const [rule, on] of Object.entries(settings.rules)) {
+    if (on === undefined) continue;
+    written.add(fullRuleId(agent.id, rule));
+    if (on === false) disabled.add(fullRuleId(agent.id, rule));
+  }
   for (const [rule, level] of Object.entries(settings.severity)) {
     if (level) severities.set(fullRuleId(agent.id, rule), level);
   }
+  const offIn = new Map(Object.entries(OFF_BY_DEFAULT)
+    .filter(([rule]) => rule.startsWith(`${agent.id}/`) && !written.has(rule)));
   const version = `${agent.version}+${fingerprint(settings)}`;
-  if (disabled.size === 0 && severities.size === 0) return { ...agent, version, run: agent.run.bind(agent) };
-  const shape = (findings: Finding[]): Finding[] => findings
-    .filter((f) => !disabled.has(f.rule))
+  if (disabled.size === 0 && severities.size === 0 && offIn.size === 0) return { ...agent, version, run: agent.run.bind(agent) };
+  const shape = (findings: Finding[], language: LanguageKind): Finding[] => findings
+    .filter((f) => !disabled.has(f.rule) && offIn.get(f.rule)?.includes(language) !== true)
     .map((f) => {
       const severity = severities.get(f.rule);
       return severity && severity !== f.severity ? { ...f, severity } : f;
@@ -31,7 +40,7 @@ export function configureAgent(agent: Agent, settings: AgentConfig): Agent {
     version,
     run(input, signal) {
       const result = agent.run(input, signal);
-      return result instanceof Promise ? result.then(shape) : shape(result);
+      return result instanceof Promise ? result.then((found) => shape(found, input.language)) : shape(result, input.language);
     },
   };
 }

@@ -20,11 +20,15 @@ const EVERY_LANGUAGE: readonly LanguageKind[] = ['script', 'python', 'text'];
  */
 export const LINEUP: Readonly<Record<ConfigurableAgentId, AgentInfo>> = {
   structure: { version: '1', languages: ['script'] },
-  hygiene: { version: '3', languages: EVERY_LANGUAGE },
-  imports: { version: '4', languages: ['script', 'python'], usesProject: true },
-  complexity: { version: '1', languages: ['script'] },
+  // 4: files a tool writes (SVG, source maps, snapshots, minified, lock files) are left alone.
+  hygiene: { version: '4', languages: EVERY_LANGUAGE },
+  // 5: imports/wildcard is off by default in scripts (core/config/rules.ts OFF_BY_DEFAULT).
+  imports: { version: '5', languages: ['script', 'python'], usesProject: true },
+  // 2: complexity/await-in-loop is off by default (OFF_BY_DEFAULT); limits 20 and 100 lines by default.
+  complexity: { version: '2', languages: ['script'] },
   // 2: test files are the configuration's global.tests (empty functions there were skipped by the agent's own list).
-  conventions: { version: '2', languages: ['script'] },
+  // 3: conventions/naming is info by default.
+  conventions: { version: '3', languages: ['script'] },
   // 3: test files are the configuration's global.tests (the agent no longer skips its own list of test paths).
   security: { version: '3', languages: EVERY_LANGUAGE },
 };

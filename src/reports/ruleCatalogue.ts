@@ -81,7 +81,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
   },
   'imports/wildcard': {
     short: 'Namespace or wildcard import',
-    full: 'In scripts, `import * as ns` used for a few members only; in Python, `from x import *`, which hides where names come from.',
+    full: 'In scripts, `import * as ns` used for a few members only; in Python, `from x import *`, which hides where names come from. Off by default in scripts (`rules: { wildcard: true }` or `profile: strict` turns it on), on in Python.',
     help: 'Import the names used, by name (fixable in scripts: `ns.a` becomes `a`).',
     severity: 'info', fixable: true, tags: ['maintainability'],
   },
@@ -93,7 +93,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
   },
   'complexity/cyclomatic': {
     short: 'Function too complex (cyclomatic complexity)',
-    full: 'A function with more independent paths than the configured maximum (default 10) is hard to test and to change.',
+    full: 'A function with more independent paths than the configured maximum (default 20, 10 with `profile: strict`) is hard to test and to change.',
     help: 'Split the function, or replace branches by a lookup table; the threshold is `team.complexity.thresholds.cyclomatic`.',
     severity: 'warning', fixable: false, tags: ['maintainability'],
   },
@@ -105,7 +105,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
   },
   'complexity/function-length': {
     short: 'Function too long',
-    full: 'A function longer than the configured number of lines (default 80).',
+    full: 'A function longer than the configured number of lines (default 100, 50 with `profile: strict`; off in test files).',
     help: 'Split it into functions that each do one thing; the threshold is `team.complexity.thresholds.functionLength`.',
     severity: 'warning', fixable: false, tags: ['maintainability'],
   },
@@ -123,7 +123,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
   },
   'complexity/await-in-loop': {
     short: '`await` inside a loop',
-    full: 'Each iteration waits for the previous one; when the iterations are independent, they can run together.',
+    full: 'Each iteration waits for the previous one; when the iterations are independent, they can run together. Off by default, as in `eslint:recommended` (`rules: { await-in-loop: true }` or `profile: strict` turns it on).',
     help: 'Collect the promises and `await Promise.all(...)` (bounded with a limiter for large inputs), or keep the loop when order matters.',
     severity: 'warning', fixable: false, tags: ['performance'],
   },
@@ -131,7 +131,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, RuleDescription>> = {
     short: 'Name does not follow the naming convention',
     full: 'Types and classes are PascalCase; functions and variables camelCase; constants may be UPPER_CASE or PascalCase.',
     help: 'Rename the declaration (the editor\'s rename keeps every reference).',
-    severity: 'warning', fixable: false, tags: ['style'],
+    severity: 'info', fixable: false, tags: ['style'],
   },
   'conventions/stub-function': {
     short: 'Stub or empty function',

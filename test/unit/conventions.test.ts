@@ -28,7 +28,7 @@ function where(range: Range): string {
 describe('conventions agent', () => {
   test('is the conventions agent, for scripts only', () => {
     assert.equal(conventionsAgent.id, 'conventions');
-    assert.equal(conventionsAgent.version, '2');
+    assert.equal(conventionsAgent.version, '3');
     assert.deepEqual(['script', 'python', 'text'].map((l) => conventionsAgent.appliesTo(l as 'script')), [true, false, false]);
   });
 
@@ -63,7 +63,7 @@ describe('conventions/naming', () => {
       "Class 'myClass' should be PascalCase",
     ]);
     assert.deepEqual(findings.map((f) => where(f.range)), ['1:7-1:19', '2:11-2:21', '3:6-3:13', '4:6-4:16', '5:7-5:14']);
-    assert.ok(findings.every((f) => f.severity === 'warning'));
+    assert.ok(findings.every((f) => f.severity === 'info'));
   });
 
   test('functions and variables must be camelCase', () => {

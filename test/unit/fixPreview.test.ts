@@ -31,9 +31,9 @@ describe('#10 fix all in workspace: the refactor preview', () => {
     assert.equal(first.needsConfirmation, true);
   });
 
-  test('indentation fixes start ticked in SVG, YAML and Python as in TypeScript: the rule decides', { timeout: 10_000 }, async () => {
+  test('indentation fixes start ticked in HTML, YAML and Python as in TypeScript: the rule decides', { timeout: 10_000 }, async () => {
     const svg = '<svg>\n  <g>\n    <rect/>\n\t<rect/>\n  </g>\n</svg>\n';
-    for (const path of ['icon.svg', 'a.ts', 'a.yaml', 'a.py']) {
+    for (const path of ['page.html', 'a.ts', 'a.yaml', 'a.py']) {
       const entries = await entriesOf(path, path === 'a.ts' ? 'function f() {\n  if (x) {\n    return 1;\n\t}\n}\n' : svg);
       assert.ok(entries.length > 0, `${path}: no change`);
       assert.deepEqual(entries.filter((e) => e.needsConfirmation), [], `${path}: a layout fix starts unticked`);

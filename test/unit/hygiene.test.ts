@@ -147,3 +147,17 @@ test('the trailing-blank pre-check answers as its regex does, line breaks first 
   assert.equal(hasTrailingBlank('\nfoo \nbar'), true, 'a text that starts with its line break');
   assert.equal(hasTrailingBlank(''), false);
 });
+
+test('files a tool writes are left alone: SVG icons, source maps, snapshots, minified files, lock files', () => {
+  const messy = '<svg>\n  <g>\n\t<rect/>   \n</g>\n\n\n\n</svg>';
+  const run = (path: string) => (hygieneAgent.run(createAgentInput(path, messy, 'text'), new AbortController().signal) as Finding[])
+    .map((f) => f.rule);
+  for (const path of ['icons/close.svg', 'dist/app.js.map', '__snapshots__/a.test.ts.snap', 'vendor/x.min.css', 'yarn.lock',
+    'package-lock.json', 'sub/npm-shrinkwrap.json', 'pnpm-lock.yaml', 'ICON.SVG']) {
+    assert.deepEqual(run(path), [], path);
+  }
+  // The same text in a file a person writes is checked, names that only look alike included.
+  for (const path of ['page.html', 'svg.ts.txt', 'lock.md', 'my-package-lock.json']) {
+    assert.ok(run(path).length >= 3, path);
+  }
+});

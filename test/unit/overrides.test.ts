@@ -219,8 +219,21 @@ describe('test files (global.tests)', () => {
     assert.deepEqual(await rulesAt('', 'src/a.test.ts', stub), []);
     assert.deepEqual(await rulesAt('', 'src/__mocks__/a.ts', stub), []);
     const loops = 'export async function f(xs: string[]) {\n  for (const x of xs) await g(x);\n}\ndeclare function g(x: string): Promise<void>;\n';
-    assert.deepEqual(await rulesAt('', 'src/a.ts', loops), ['complexity/await-in-loop warning']);
-    assert.deepEqual(await rulesAt('', 'test/a.ts', loops), []);
+    // Off by default (OFF_BY_DEFAULT); on with the strict profile, except in tests, whose treatment comes later.
+    assert.deepEqual(await rulesAt('', 'src/a.ts', loops), []);
+    assert.deepEqual((await rulesAt('profile: strict\n', 'src/a.ts', loops)).filter((r) => r.startsWith('complexity/')), ['complexity/await-in-loop warning']);
+    assert.deepEqual((await rulesAt('profile: strict\n', 'test/a.ts', loops)).filter((r) => r.startsWith('complexity/')), []);
+  });
+
+  it('a rule off by default is on where the configuration says so, in full or short, and only in its languages', async () => {
+    const loops = 'export async function f(xs: string[]) {\n  for (const x of xs) await g(x);\n}\ndeclare function g(x: string): Promise<void>;\n';
+    assert.deepEqual(await rulesAt('team: { complexity: { rules: { await-in-loop: true } } }\n', 'src/a.ts', loops), ['complexity/await-in-loop warning']);
+    const override = 'overrides: [{ files: ["src/**"], team: { complexity: { rules: { complexity/await-in-loop: true } } } }]\n';
+    assert.deepEqual(await rulesAt(override, 'src/a.ts', loops), ['complexity/await-in-loop warning']);
+    assert.deepEqual(await rulesAt(override, 'lib/a.ts', loops), []);
+    // imports/wildcard is off in scripts only: Python's `from x import *` is reported out of the box.
+    assert.deepEqual(await rulesAt('', 'src/a.py', 'from os import *\nprint(path)\n'), ['imports/wildcard warning']);
+    assert.deepEqual(await rulesAt('', 'src/a.ts', "import * as fs from 'node:fs';\nfs.readFileSync('x');\n"), []);
   });
 
   it("a user override for tests wins over the built-in treatment", async () => {

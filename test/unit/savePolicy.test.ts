@@ -51,7 +51,8 @@ test('each rule\'s fix is classified: layout and merging duplicates are safe, re
     'export const w = 1;',
   ].join('\n');
   const safety = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.rule, f.fix?.safe === true]));
-  assert.deepEqual(safety(await fixable('a.ts', text)), {
+  // imports/wildcard is off by default in scripts: on here, to classify its fix too.
+  assert.deepEqual(safety(await fixable('a.ts', text, config({ team: { imports: { rules: { wildcard: true } } } }))), {
     'imports/duplicate': true,
     'imports/wildcard': false,
     'imports/unused': false,

@@ -23,9 +23,9 @@ export interface ComplexityThresholds {
 
 /** The limits used when the configuration gives none. */
 export const DEFAULT_COMPLEXITY_THRESHOLDS: ComplexityThresholds = Object.freeze({
-  cyclomatic: 10,
+  cyclomatic: 20,
   nestingDepth: 4,
-  functionLength: 80,
+  functionLength: 100,
   fileLength: 1000,
   parameterCount: 5,
 });

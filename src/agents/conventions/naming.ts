@@ -60,7 +60,7 @@ export function namingHit(node: ts.Node, context: ConventionContext): Convention
   const { sourceFile } = context;
   return {
     rule: 'conventions/naming',
-    severity: 'warning',
+    severity: 'info',
     message: `${subject.kind} '${text}' should be ${subject.expected}`,
     start: subject.name.getStart(sourceFile),
     end: subject.name.end,

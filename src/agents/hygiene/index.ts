@@ -13,6 +13,18 @@ export const MAX_CONSECUTIVE_BLANK_LINES = 2;
 const KEEPS_TRAILING_WHITESPACE = new Set(['.diff', '.patch']);
 const MARKDOWN = new Set(['.md', '.markdown', '.mdx']);
 
+/**
+ * Files a tool writes, not a person: icons exported by a drawing program, source maps, test snapshots, minified
+ * bundles and lock files. Their layout is the tool's, and a fix would be undone by the next export (issue 21: 10 of
+ * Theia's 40 SVG icons were reported). The other agents still read them: a secret in an SVG is still a secret.
+ */
+const GENERATED = /(?:\.(?:svg|map|snap|lock)|\.min\.[^/]*|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml))$/i;
+
+/** Whether the hygiene agent leaves the file alone: a file a tool writes (see `GENERATED`). */
+export function isGeneratedFile(path: string): boolean {
+  return GENERATED.test(path);
+}
+
 /** What a hygiene check needs about the file. */
 export interface HygieneContext {
   readonly input: AgentInput;
@@ -30,6 +42,7 @@ export interface HygieneContext {
 export const hygieneAgent: Agent = {
   ...identityOf('hygiene'),
   run(input: AgentInput): Finding[] {
+    if (isGeneratedFile(input.path)) return [];
     const tree = treeOrNull(input);
     const context: HygieneContext = {
       input,

@@ -6,14 +6,24 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 /**
  * What each profile sets, layered UNDER what the configuration file says (the file wins, key by key), above the
- * schema's defaults. `default` is the schema's defaults themselves. The strict values are placeholders until the
- * calibration of issue 21 (item 5) measures them; test/unit/overrides.test.ts holds every profile to the schema.
+ * schema's defaults. `default` is the schema's defaults themselves, calibrated on four public codebases
+ * (docs/calibration.md): cyclomatic complexity 20 (ESLint's `complexity`), functions of 100 lines (Clippy),
+ * `complexity/await-in-loop` and scripts' `imports/wildcard` off (core/config/rules.ts OFF_BY_DEFAULT),
+ * `conventions/naming` at info. `strict` is the classic limits: McCabe's 10, ESLint's `max-depth` 3,
+ * `max-lines-per-function` 50, `max-params` 3 and a 500-line file, every rule on, JSDoc on exports.
+ * test/unit/overrides.test.ts holds every profile to the schema.
  */
 export const PROFILES: Readonly<Record<ProfileName, TeamOverride>> = {
   default: {},
   strict: {
-    complexity: { thresholds: { cyclomatic: 8, nestingDepth: 3, functionLength: 60, fileLength: 600, parameterCount: 4 } },
-    conventions: { requireJsDoc: true },
+    hygiene: { severity: { 'trailing-whitespace': 'warning', 'consecutive-blank-lines': 'warning', 'final-newline': 'warning' } },
+    imports: { rules: { wildcard: true } },
+    complexity: {
+      rules: { 'await-in-loop': true },
+      severity: { 'file-length': 'warning' },
+      thresholds: { cyclomatic: 10, nestingDepth: 3, functionLength: 50, fileLength: 500, parameterCount: 3 },
+    },
+    conventions: { severity: { naming: 'warning' }, requireJsDoc: true },
   },
 };
 

@@ -65,9 +65,9 @@ function agentShape<F extends Form>(form: F, agent: ConfigurableAgentId) {
 
 function complexityThresholds<F extends Form>(form: F) {
   return section(form, z.strictObject({
-    cyclomatic: withDefault(form, z.int().min(1), 10, 'Highest cyclomatic complexity of a function.'),
+    cyclomatic: withDefault(form, z.int().min(1), 20, 'Highest cyclomatic complexity of a function.'),
     nestingDepth: withDefault(form, z.int().min(1), 4, 'Deepest nesting of blocks in a function.'),
-    functionLength: withDefault(form, z.int().min(1), 80, 'Longest function, in lines.'),
+    functionLength: withDefault(form, z.int().min(1), 100, 'Longest function, in lines.'),
     fileLength: withDefault(form, z.int().min(1), 1000, 'Longest file, in lines.'),
     parameterCount: withDefault(form, z.int().min(0), 5, 'Most parameters of a function.'),
   }));

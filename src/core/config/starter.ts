@@ -12,9 +12,9 @@ team:
   complexity:
     enabled: true
     thresholds:
-      cyclomatic: 10        # decision points per function
+      cyclomatic: 20        # decision points per function
       nestingDepth: 4
-      functionLength: 80    # lines
+      functionLength: 100   # lines
       fileLength: 1000      # lines
       parameterCount: 5
     # Rules can be turned off, or given another severity (error, warning, info, hint):
