@@ -10,7 +10,7 @@ import { fixtureUri, waitFor, waitForDiagnostic } from './helpers';
 const FIX_WORKSPACE = 'maintenanceTeam.fixWorkspace';
 /** test/fixtures/fixAll, from out/test/integration. */
 const SOURCE_DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'fixAll');
-const FILES = ['a.ts', 'b.ts', 'c.ts', 'icon.svg', 'undo/d.ts'];
+const FILES = ['a.ts', 'b.ts', 'c.ts', 'icon.html', 'undo/d.ts'];
 
 /** The extension's answer (src/vscode/fixWorkspace.ts `FixWorkspaceOutcome`), as far as these tests read it. */
 interface Outcome {
@@ -53,7 +53,7 @@ async function resetAndAudit(): Promise<void> {
   await waitForDiagnostic(fixtureUri('fix-all/a.ts'), 'imports/unused');
   await waitForDiagnostic(fixtureUri('fix-all/b.ts'), 'hygiene/consecutive-blank-lines');
   await waitForDiagnostic(fixtureUri('fix-all/c.ts'), 'hygiene/trailing-whitespace');
-  await waitForDiagnostic(fixtureUri('fix-all/icon.svg'), 'hygiene/mixed-indentation');
+  await waitForDiagnostic(fixtureUri('fix-all/icon.html'), 'hygiene/mixed-indentation');
 }
 
 function fixAll(options: Record<string, unknown>): Thenable<Outcome | undefined> {
@@ -87,20 +87,20 @@ suite('Fix all in workspace', () => {
     await vscode.workspace.fs.delete(folder(), { recursive: true }).then(undefined, () => undefined);
   });
 
-  test('#10 builds one edit, each change labelled by its rule; those removing code ask for confirmation, layout in SVG does not', async () => {
+  test('#10 builds one edit, each change labelled by its rule; those removing code ask for confirmation, layout in HTML does not', async () => {
     await resetAndAudit();
     const outcome = await fixAll({ under: folder(), apply: false });
     assert.ok(outcome, 'the command returned nothing');
     assert.deepStrictEqual([...outcome.fixed].sort(),
-      ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/c.ts', 'fix-all/icon.svg', 'fix-all/undo/d.ts']);
+      ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/c.ts', 'fix-all/icon.html', 'fix-all/undo/d.ts']);
     assert.strictEqual(outcome.applied, false);
     const entries = entriesWithMetadata(outcome.edit);
     assert.ok(entries.length >= 7, `expected an entry per change, got ${entries.length}`);
     const confirmed = entries.filter((e) => e.metadata?.needsConfirmation).map((e) => `${e.uri.path.replace(/.*\/fix-all\//, '')} ${e.metadata?.label}`);
     assert.deepStrictEqual(confirmed, ['a.ts imports/unused: Import never used'],
-      'only the import removal needs confirmation (starts unticked); the SVG\'s indentation is layout');
-    const svg = entries.filter((e) => e.uri.path.endsWith('/icon.svg')).map((e) => e.metadata?.label);
-    assert.deepStrictEqual(svg, ['hygiene/mixed-indentation: Indentation mixes tabs and spaces']);
+      'only the import removal needs confirmation (starts unticked); the HTML\'s indentation is layout');
+    const html = entries.filter((e) => e.uri.path.endsWith('/icon.html')).map((e) => e.metadata?.label);
+    assert.deepStrictEqual(html, ['hygiene/mixed-indentation: Indentation mixes tabs and spaces']);
     // Groups are titled by rule: the same label and description for every change of a rule, no fix's title.
     const byLabel = new Map<string, Set<string>>();
     for (const e of entries) byLabel.set(e.metadata?.label ?? '', (byLabel.get(e.metadata?.label ?? '') ?? new Set()).add(e.metadata?.description ?? ''));
@@ -133,7 +133,7 @@ suite('Fix all in workspace', () => {
     const outcome = await fixAll({ under: folder(), preview: false });
     assert.ok(outcome);
     assert.deepStrictEqual(outcome.skipped, ['fix-all/c.ts']);
-    assert.deepStrictEqual([...outcome.fixed].sort(), ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/icon.svg', 'fix-all/undo/d.ts']);
+    assert.deepStrictEqual([...outcome.fixed].sort(), ['fix-all/a.ts', 'fix-all/b.ts', 'fix-all/icon.html', 'fix-all/undo/d.ts']);
     assert.strictEqual(outcome.applied, true);
     assert.strictEqual(outcome.appliedCount?.applied, outcome.appliedCount?.offered, JSON.stringify(outcome.appliedCount));
     assert.strictEqual(await textOf(fixtureUri('fix-all/a.ts')), "import { existsSync } from 'fs';\nexport const here = existsSync('.');\n");
