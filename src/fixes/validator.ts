@@ -16,6 +16,11 @@ export interface FixFileResult {
   readonly dropped: number;
   /** Fixable findings still present at the end (0 unless the fixes did not converge). */
   readonly unresolved: number;
+  /**
+   * The fixable findings of the text given, with their fixes (offsets into it): what names the changes in a
+   * preview. Computed here, never taken from a stored audit, whose findings may come from a cache without fixes.
+   */
+  readonly findings: readonly Finding[];
 }
 
 /** Options of `fixFile`; where its audits run (`executor`, `timeoutMs`) as `auditText` says. */
@@ -43,6 +48,7 @@ export async function fixFile(
   let current = text;
   let applied = 0;
   let found = await fixableFindings(current);
+  const initial = found;
   let candidates = found.filter((f) => !rejected.has(fixKey(f)));
   for (let pass = 0; pass < (options.maxPasses ?? 4) && candidates.length > 0; pass++) {
     const step = applyValidated(path, current, candidates, baseErrors);
@@ -62,7 +68,7 @@ export async function fixFile(
     candidates = found.filter((f) => !rejected.has(fixKey(f)));
   }
   const unresolved = candidates.length;
-  return { text: current, changed: current !== text, applied, dropped: rejected.size, unresolved };
+  return { text: current, changed: current !== text, applied, dropped: rejected.size, unresolved, findings: initial };
 }
 
 /**

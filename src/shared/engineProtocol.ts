@@ -7,7 +7,7 @@ import type { SharedCacheEndpoint } from '../core/cache/shared/sharedEndpoint';
 import type { TeamConfig } from '../core/config/schema';
 import type { Alert } from '../core/metrics/alerts';
 import type { MetricsSnapshot } from '../core/metrics/snapshot';
-import type { AuditResult, FileResult, Range, SkippedFile } from '../core/model';
+import type { AuditResult, FileResult, Finding, Range, SkippedFile } from '../core/model';
 import type { SaveGuard } from '../fixes/savePolicy';
 export type { SaveGuard } from '../fixes/savePolicy';
 
@@ -171,6 +171,8 @@ export interface FileFixedMessage {
   readonly path: string;
   readonly outcome: 'fixed' | 'unchanged' | 'changed' | 'failed';
   readonly hunks: readonly FixHunk[];
+  /** With `fixed`: the fixable findings of the audited text, with their fixes (the preview's labels). */
+  readonly findings?: readonly Finding[];
   readonly applied: number;
   readonly dropped: number;
   readonly message?: string;

@@ -180,7 +180,8 @@ function buildEdit(
       if (answer.outcome === 'failed') outcome.failed.push({ path: answer.path, message: answer.message ?? 'failed' });
       if (answer.outcome !== 'fixed') continue;
       const uri = vscode.Uri.joinPath(folder.folder.uri, answer.path);
-      const findings = folder.results.get(answer.path)?.findings ?? [];
+      // The fixes the worker just computed name the changes: the stored audit's findings may be cached, without fixes.
+      const findings = answer.findings ?? [];
       for (const hunk of labelHunks(answer.hunks, findings)) {
         edit.replace(uri, toVsRange(hunk.edit.range), hunk.edit.newText, previewEntry(hunk, confirm));
       }

@@ -65,7 +65,7 @@ async function fixTarget(
   if (!fixed.changed) return { ...none, outcome: 'unchanged', dropped: fixed.dropped };
   const lines = new LineIndex(text);
   const hunks = diffHunks(text, fixed.text).map((hunk) => ({ ...hunk, range: lines.rangeOf(hunk.start, hunk.end) }));
-  return { ...none, outcome: 'fixed', hunks, applied: fixed.applied, dropped: fixed.dropped };
+  return { ...none, outcome: 'fixed', hunks, findings: fixed.findings, applied: fixed.applied, dropped: fixed.dropped };
 }
 
 function failed(path: string, message: string): FileAnswer {

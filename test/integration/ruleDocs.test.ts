@@ -32,14 +32,23 @@ function previewTabs(): vscode.Tab[] {
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType));
 }
 
+/** A file of this suite's own: the fixture's src/unusedImport.ts is fixed by an earlier suite (the workspace is shared). */
+const unusedUri = () => fixtureUri('src/rule-docs/unused.ts');
+
 suite('Rule documentation in the extension host', () => {
   suiteSetup(async () => {
     await extension().activate();
+    await vscode.workspace.fs.writeFile(unusedUri(),
+      Buffer.from("import { existsSync, readFileSync } from 'node:fs';\n\nexport const here = existsSync('.');\n"));
     await vscode.commands.executeCommand('maintenanceTeam.runAudit');
   });
 
+  suiteTeardown(async () => {
+    await vscode.workspace.fs.delete(fixtureUri('src/rule-docs'), { recursive: true }).then(undefined, () => undefined);
+  });
+
   test('diagnostics link their rule\'s page at the version\'s tag (codeDescription)', async () => {
-    const unused = await waitForDiagnostic(fixtureUri('src/unusedImport.ts'), 'imports/unused');
+    const unused = await waitForDiagnostic(unusedUri(), 'imports/unused');
     assert.strictEqual(targetOf(unused), pageUrl('imports/unused'));
     const syntax = await waitForDiagnostic(fixtureUri('src/broken.ts'), 'syntax/error');
     assert.strictEqual(targetOf(syntax), pageUrl('syntax/error'));
@@ -61,7 +70,7 @@ suite('Rule documentation in the extension host', () => {
   });
 
   test('"Show documentation" comes after the fixes of a fixable finding', async () => {
-    const uri = fixtureUri('src/unusedImport.ts');
+    const uri = unusedUri();
     const d = await waitForDiagnostic(uri, 'imports/unused');
     await waitForCodeAction(uri, d.range, vscode.CodeActionKind.QuickFix, 'the documentation action',
       (a) => a.title === 'Show documentation for imports/unused');

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { createTeam } from '../../src/agents/registry';
 import { defaultConfig } from '../../src/core/config/schema';
 import { hashText } from '../../src/core/hash';
+import { labelHunks } from '../../src/fixes/fixHunks';
 import { applyEdits } from '../../src/core/text';
 import type { FileFixedMessage } from '../../src/shared/engineProtocol';
 import { fixFiles } from '../../src/worker/fixRequests';
@@ -35,6 +36,10 @@ test('fixFiles answers each file: hunks that give the fixed text, a changed file
     assert.equal(applyEdits(fixable, fixed.hunks), "import { a } from './m';\nexport const x = a;\n");
     assert.deepEqual(fixed.hunks.map((h) => [h.range.start.line, h.range.start.column]), [[1, 11], [2, 20]]);
     assert.equal(fixed.applied, 2);
+    // Each change is named by the fixes the worker computed, not by a stored audit that a cache may have served
+    // without fixes (the refactor preview showed every change as 'Follow-up fixes' on a warm workspace).
+    assert.deepEqual(labelHunks(fixed.hunks, fixed.findings ?? []).map((h) => h.rules),
+      [['imports/unused'], ['hygiene/trailing-whitespace']]);
     assert.deepEqual(changed.hunks, []);
     assert.equal(applyEdits(open, edited.hunks), 'export const z = 3;\n');
   } finally {
