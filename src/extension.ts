@@ -30,10 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(config, trust);
   // Results persist in the workspace's storage; without a workspace (a loose file) they stay in memory.
   const cacheDir = context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'cache').fsPath : undefined;
-  const engine = new EngineClient(
-    vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root), cacheDir,
-    () => trust.sharedCache(), (root) => baselineViewOf(vscode.Uri.file(root)) !== 'off',
-  );
+  const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, {
+    configFor: (root) => config.configFor(root), cacheDir, sharedCache: () => trust.sharedCache(),
+    useBaseline: (root) => baselineViewOf(vscode.Uri.file(root)) !== 'off',
+  });
   const store = new FindingStore(baselineViewOf);
   const baselines = new BaselineWatcher();
   const lastAudits = new LastAudits();
