@@ -19,7 +19,7 @@ import { runTeamOnFile, type TeamRun } from './teamRun';
 
 // The audit of one file, in named steps; the coordinator (runAudit) runs it on every file under its bounds.
 
-/** What every file's audit in one run shares: built once per run, so each step of a file takes two arguments. */
+/** What every file's audit in one run shares: built once per run, passed to each file's steps as one argument. */
 export interface RunContext {
   readonly options: AuditOptions;
   readonly signal: AbortSignal;
