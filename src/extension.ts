@@ -30,14 +30,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(config, trust);
   // Results persist in the workspace's storage; without a workspace (a loose file) they stay in memory.
   const cacheDir = context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'cache').fsPath : undefined;
-  const engine = new EngineClient(
-    vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (root) => config.configFor(root), cacheDir,
-    () => trust.sharedCache(), (root) => baselineViewOf(vscode.Uri.file(root)) !== 'off',
-  );
+  const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, {
+    configFor: (root) => config.configFor(root), cacheDir, sharedCache: () => trust.sharedCache(),
+    useBaseline: (root) => baselineViewOf(vscode.Uri.file(root)) !== 'off',
+  });
   const store = new FindingStore(baselineViewOf);
   const baselines = new BaselineWatcher();
   const lastAudits = new LastAudits();
   const status = new StatusBar();
+  const audits = { engine, store, status, log, last: lastAudits };
   lastAudits.onDidRecord(() => status.setSkipped(lastAudits.skipped().length));
   // Resource-scoped: each folder of a multi-root workspace may set its own.
   const delayMs = (uri: vscode.Uri) => vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<number>('auditOnEditDelayMs', 300);
@@ -60,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reaudits.get(key)?.abort();
     const controller = new AbortController();
     reaudits.set(key, controller);
-    reauditFolder(folder, engine, store, status, controller.signal, lastAudits)
+    reauditFolder(folder, audits, controller.signal)
       .catch((error: unknown) => {
         if (!controller.signal.aborted) log.error(`re-audit of ${folder.name} after a change of its configuration or baseline failed`, error);
       })
@@ -73,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
     registerRuleDocs(context.extensionUri),
     vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
-      const summary = await runWorkspaceAudit(engine, store, status, log, lastAudits);
+      const summary = await runWorkspaceAudit(audits);
       if (summary && !summary.cancelled) {
         for (const folder of vscode.workspace.workspaceFolders ?? []) auditedFolders.add(folder.uri.toString());
       }

@@ -184,34 +184,43 @@ function tokenize(argv: readonly string[]): Draft | UsageError {
       draft.positionals.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (name === '--progress' || name === '--no-progress') {
-      if (eq !== -1) return usage(`${name} takes no value`);
-      draft.progress = name === '--progress';
-      continue;
-    }
-    if (name === '--baseline-write') {
-      // Its file is optional: the next argument is it only once <path> was given (`audit . --baseline-write b.json`).
-      const next = argv[i + 1];
-      const takesNext = eq === -1 && next !== undefined && !next.startsWith('-') && draft.positionals.length >= 2;
-      draft.baselineWrite = eq !== -1 ? arg.slice(eq + 1) : takesNext ? argv[++i] : true;
-      if (draft.baselineWrite === '') return usage('--baseline-write needs a file after =');
-      continue;
-    }
-    if (isSwitch(name)) {
-      if (eq !== -1) return usage(`${name} takes no value`);
-      draft[SWITCHES[name]] = true;
-      continue;
-    }
-    if (!isValueFlag(name)) return usage(`unknown option '${name}'`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) {
-      return usage(`${name} needs a value`);
-    }
-    draft.values[name] = value;
+    const taken = readOption(arg, argv[i + 1], draft);
+    if (typeof taken === 'object') return taken;
+    i += taken;
   }
   return draft;
+}
+
+/**
+ * Reads the option `arg` (`--name` or `--name=value`) into `draft`, `next` being the argument after it; returns how
+ * many arguments after it were its value (0 or 1), or why it is wrong.
+ */
+function readOption(arg: string, next: string | undefined, draft: Draft): number | UsageError {
+  const eq = arg.indexOf('=');
+  const name = eq === -1 ? arg : arg.slice(0, eq);
+  const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+  if (name === '--baseline-write') return readBaselineWrite(inline, next, draft);
+  if (name === '--progress' || name === '--no-progress' || isSwitch(name)) {
+    if (inline !== undefined) return usage(`${name} takes no value`);
+    if (isSwitch(name)) draft[SWITCHES[name]] = true;
+    else draft.progress = name === '--progress';
+    return 0;
+  }
+  if (!isValueFlag(name)) return usage(`unknown option '${name}'`);
+  const value = inline ?? next;
+  if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
+    return usage(`${name} needs a value`);
+  }
+  draft.values[name] = value;
+  return inline === undefined ? 1 : 0;
+}
+
+/** `--baseline-write[=FILE]`: its file is optional, the next argument only once <path> was given (`audit . --baseline-write b.json`). */
+function readBaselineWrite(inline: string | undefined, next: string | undefined, draft: Draft): number | UsageError {
+  const takesNext = inline === undefined && next !== undefined && !next.startsWith('-') && draft.positionals.length >= 2;
+  draft.baselineWrite = inline ?? (takesNext ? next : true);
+  if (draft.baselineWrite === '') return usage('--baseline-write needs a file after =');
+  return takesNext ? 1 : 0;
 }
 
 function validate(draft: Draft): ParsedArgs | UsageError {

@@ -15,8 +15,14 @@ export interface SaveFixResult {
   readonly dropped: number;
 }
 
-/** Options of `fixForSave`: which fixable findings to apply (all by default), and where its audits run. */
+/**
+ * Options of `fixForSave`: what the editor knows at save time, the file's configuration, which fixable findings to
+ * apply (all by default), and where its audits run.
+ */
 export interface SaveFixOptions extends FixAuditOptions {
+  readonly guard: SaveGuard;
+  /** The file's configuration (overrides applied): the save policy judges under it, and the audits run under it. */
+  readonly config: TeamConfig;
   readonly accept?: (finding: Finding) => boolean;
 }
 
@@ -27,13 +33,12 @@ export interface SaveFixOptions extends FixAuditOptions {
  * before and after, so the fixes held back (still there, moved) cancel out instead of counting as failures.
  */
 export async function fixForSave(
-  path: string, text: string, agents: readonly Agent[], signal: AbortSignal,
-  guard: SaveGuard, config: TeamConfig, options: SaveFixOptions = {},
+  path: string, text: string, agents: readonly Agent[], signal: AbortSignal, options: SaveFixOptions,
 ): Promise<SaveFixResult> {
   const accept = options.accept ?? (() => true);
   const audits = new FixAudits(path, agents, signal, options);
   const before = await audits.fixable(text);
-  let candidates = fixesAllowedOnSave(before.filter(accept), { text, ...guard }, config).allowed;
+  let candidates = fixesAllowedOnSave(before.filter(accept), { text, ...options.guard }, options.config).allowed;
   const baseErrors = syntaxErrorCount(path, text);
   const allowedCount = candidates.length;
   let parseChecked = false;

@@ -31,6 +31,18 @@ export type AuditRequest =
   | { readonly kind: 'folder'; readonly root: string; readonly overlays: readonly TextOverlay[] }
   | { readonly kind: 'files'; readonly root: string; readonly paths: readonly string[]; readonly overlays: readonly TextOverlay[] };
 
+/** What the engine client asks the editor for, per workspace folder (its fsPath), each time it makes a request. */
+export interface EngineSettings {
+  /** The configuration of a workspace folder, sent with every request. */
+  readonly configFor: (root: string) => TeamConfig;
+  /** Where the worker keeps its persistent result cache; none: memory only. */
+  readonly cacheDir?: string;
+  /** The user's shared cache as Workspace Trust allows it now; none (the default) in Restricted Mode. */
+  readonly sharedCache?: () => SharedCacheEndpoint | undefined;
+  /** Whether audits of the folder at `root` apply its baseline (the `maintenanceTeam.baseline` setting); default no. */
+  readonly useBaseline?: (root: string) => boolean;
+}
+
 /**
  * The extension host's handle on the engine worker thread. Starts the worker on first use, routes
  * its messages to the request that caused them, and restarts it if it dies (failing what was pending).
@@ -41,27 +53,18 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private readonly metricsListeners: ((message: MetricsMessage) => void)[] = [];
 
-  /**
-   * `configFor` gives the configuration of a workspace folder (its fsPath), sent with every request;
-   * `cacheDir` is where the worker keeps its persistent result cache (none: memory only); `sharedCache` the
-   * user's shared cache as Workspace Trust allows it now (none in Restricted Mode).
-   */
+  /** `workerPath`: the worker's bundle (dist/worker.js); `settings`: what each request carries from the editor. */
   constructor(
-    private readonly workerPath: string,
-    private readonly log: Logger,
-    private readonly configFor: (root: string) => TeamConfig,
-    private readonly cacheDir?: string,
-    private readonly sharedCache: () => SharedCacheEndpoint | undefined = () => undefined,
-    /** Whether audits of the folder at `root` apply its baseline (the `maintenanceTeam.baseline` setting). */
-    private readonly useBaseline: (root: string) => boolean = () => false,
+    private readonly workerPath: string, private readonly log: Logger, private readonly settings: EngineSettings,
   ) {}
 
   /** Audits a folder or some files; resolves with the summary once every file was streamed to `listener`. */
   async audit(request: AuditRequest, listener: AuditListener, signal?: AbortSignal): Promise<AuditResult> {
     const id = this.nextId++;
     const common = {
-      id, root: request.root, overlays: request.overlays, config: this.configFor(request.root),
-      cacheDir: this.cacheDir, sharedCache: this.sharedCache(), baseline: this.useBaseline(request.root),
+      id, root: request.root, overlays: request.overlays, config: this.settings.configFor(request.root),
+      cacheDir: this.settings.cacheDir, sharedCache: this.settings.sharedCache?.(),
+      baseline: this.settings.useBaseline?.(request.root) ?? false,
     };
     const message: AuditFolderRequest | AuditFilesRequest = request.kind === 'folder'
       ? { type: 'auditFolder', ...common }
@@ -79,7 +82,7 @@ export class EngineClient {
     root: string, path: string, text: string,
     options: { readonly rules?: readonly string[]; readonly onSave?: SaveGuard; readonly signal?: AbortSignal } = {},
   ): Promise<FixedMessage> {
-    const config = this.configFor(root);
+    const config = this.settings.configFor(root);
     const { rules, onSave, signal } = options;
     const reply = await this.request({ type: 'fixText', id: this.nextId++, path, text, rules, config, onSave }, signal);
     if (reply.type !== 'fixed') throw new Error(`unexpected reply ${reply.type}`);
@@ -90,7 +93,7 @@ export class EngineClient {
   async fixFiles(
     root: string, files: readonly FixTarget[], onFile: (message: FileFixedMessage) => void, signal?: AbortSignal,
   ): Promise<{ cancelled: boolean }> {
-    const config = this.configFor(root);
+    const config = this.settings.configFor(root);
     const reply = await this.request({ type: 'fixFiles', id: this.nextId++, root, files, config }, signal, { onFixed: onFile });
     if (reply.type !== 'fixFilesDone') throw new Error(`unexpected reply ${reply.type}`);
     return { cancelled: reply.cancelled };
@@ -117,7 +120,7 @@ export class EngineClient {
 
   /** Forgets every cached result, in memory and on disk. */
   async clearCache(): Promise<void> {
-    const reply = await this.request({ type: 'clearCache', id: this.nextId++, cacheDir: this.cacheDir });
+    const reply = await this.request({ type: 'clearCache', id: this.nextId++, cacheDir: this.settings.cacheDir });
     if (reply.type !== 'cleared') throw new Error(`unexpected reply ${reply.type}`);
   }
 

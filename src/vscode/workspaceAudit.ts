@@ -22,15 +22,24 @@ export function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): s
   return uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
 }
 
+/** What a workspace audit runs on and reports to: built once by the extension, shared by every audit of a folder. */
+export interface WorkspaceAuditServices {
+  readonly engine: EngineClient;
+  readonly store: FindingStore;
+  readonly status: StatusBar;
+  readonly log: Logger;
+  /** Each folder's last result (for "Export report"). */
+  readonly last: LastAudits;
+}
+
 /**
  * "Run maintenance audit": audits every file of every workspace folder in the engine worker, with a
  * cancellable progress notification; diagnostics appear as files finish. Files that had results but
  * are gone from the folder lose them at the end of a complete (not cancelled) audit. Each folder's result
  * goes to `last` (for "Export report").
  */
-export async function runWorkspaceAudit(
-  engine: EngineClient, store: FindingStore, status: StatusBar, log: Logger, last: LastAudits,
-): Promise<AuditSummary | undefined> {
+export async function runWorkspaceAudit(services: WorkspaceAuditServices): Promise<AuditSummary | undefined> {
+  const { status, log } = services;
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (folders.length === 0) {
     void vscode.window.showInformationMessage('Maintenance Team: open a folder to audit it.');
@@ -47,7 +56,7 @@ export async function runWorkspaceAudit(
       try {
         for (const folder of folders) {
           if (controller.signal.aborted) break;
-          summary = addUp(summary, await auditFolder(folder, engine, store, status, progress, controller.signal, last));
+          summary = addUp(summary, await auditFolder(folder, services, progress, controller.signal));
         }
         summary = { ...summary, cancelled: summary.cancelled || controller.signal.aborted };
         status.show({ kind: 'done', last: summary });
@@ -75,17 +84,16 @@ export async function runWorkspaceAudit(
  * bar only, and files the new configuration excludes lose their diagnostics at the end.
  */
 export async function reauditFolder(
-  folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar, signal: AbortSignal,
-  last: LastAudits,
+  folder: vscode.WorkspaceFolder, services: WorkspaceAuditServices, signal: AbortSignal,
 ): Promise<AuditSummary> {
-  const summary = await auditFolder(folder, engine, store, status, { report: () => undefined }, signal, last);
-  status.show({ kind: 'done', last: summary });
+  const summary = await auditFolder(folder, services, { report: () => undefined }, signal);
+  services.status.show({ kind: 'done', last: summary });
   return summary;
 }
 
 async function auditFolder(
-  folder: vscode.WorkspaceFolder, engine: EngineClient, store: FindingStore, status: StatusBar,
-  progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal, last: LastAudits,
+  folder: vscode.WorkspaceFolder, { engine, store, status, last }: WorkspaceAuditServices,
+  progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal,
 ): Promise<AuditSummary> {
   const before = new Set(store.urisUnder(folder.uri).map((u) => u.toString()));
   let reported = 0;

@@ -26,7 +26,7 @@ export async function fixText(
   const { agents, config = request.config } = teamOfPath(team, request.path);
   const options = { ...limits, config, accept };
   const fixed = request.onSave
-    ? await fixForSave(request.path, request.text, agents, signal, request.onSave, config, options)
+    ? await fixForSave(request.path, request.text, agents, signal, { ...options, guard: request.onSave })
     : await fixFile(request.path, request.text, agents, signal, options);
   return { type: 'fixed', id: request.id, text: fixed.text, applied: fixed.applied, dropped: fixed.dropped };
 }

@@ -16,6 +16,8 @@ import { runnerExecutor } from '../../src/core/runner/executor';
 const config = defaultConfig();
 const env = { [TEST_AGENTS_ENV]: 'hang@loop' };
 const signal = new AbortController().signal;
+/** No cursor, nothing typed: every fix the save policy allows applies. */
+const NO_GUARD = { cursorLines: [], burst: [] };
 /** An unused import and trailing whitespace: two passes at least (the import's removal is audited again). */
 const TEXT = "import { unused } from './a';\nexport const x = 1;   \n";
 
@@ -51,7 +53,7 @@ describe('fixes whose audits run in the runner', () => {
 
   test('fix on save, too (where removing an import is not a safe fix: whitespace only)', async () => {
     const spawned = runner.spawnedWorkers;
-    const fixed = await fixForSave('loop.ts', TEXT, team, signal, { cursorLines: [], burst: [] }, config, limits);
+    const fixed = await fixForSave('loop.ts', TEXT, team, signal, { ...limits, guard: NO_GUARD, config });
     assert.equal(fixed.text, "import { unused } from './a';\nexport const x = 1;\n");
     assert.equal(runner.spawnedWorkers - spawned, 1);
   });
@@ -78,7 +80,7 @@ test('a fix whose agent fails on the fixed text has no proof: it is dropped, the
   assert.equal(fixed.text, 'const OLD = 1;\n');
   assert.equal(fixed.changed, false);
   assert.equal(fixed.dropped, 1);
-  const onSave = await fixForSave('f.ts', 'const OLD = 1;\n', [fickle], signal, { cursorLines: [], burst: [] }, config);
+  const onSave = await fixForSave('f.ts', 'const OLD = 1;\n', [fickle], signal, { guard: NO_GUARD, config });
   assert.equal(onSave.text, 'const OLD = 1;\n');
   assert.equal(onSave.applied, 0);
 });

@@ -33,11 +33,13 @@ export function indentationFindings(context: HygieneContext): Finding[] {
   for (const { line, indent } of indented) {
     if (!isMixed(indent, dominant, context, line)) continue;
     const replacement = reindent(indent, dominant, unit);
-    const finding = hygieneFinding(context, 'mixed-indentation', 'warning',
-      `Indentation mixes tabs and spaces (this file indents with ${dominant})`,
-      line.start, line.start + indent.length,
-      // Indentation is syntax in Python and YAML and meaning in Markdown: only scripts re-indent on save by default.
-      { title: `Indent with ${dominant}`, newText: replacement ?? indent, safe: context.input.language === 'script' });
+    const finding = hygieneFinding(context, {
+      rule: 'mixed-indentation', severity: 'warning',
+      message: `Indentation mixes tabs and spaces (this file indents with ${dominant})`,
+      start: line.start, end: line.start + indent.length,
+    },
+    // Indentation is syntax in Python and YAML and meaning in Markdown: only scripts re-indent on save by default.
+    { title: `Indent with ${dominant}`, newText: replacement ?? indent, safe: context.input.language === 'script' });
     findings.push(replacement === undefined ? { ...finding, fix: undefined } : finding);
   }
   return findings;

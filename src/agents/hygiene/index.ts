@@ -65,13 +65,32 @@ function withoutFix(finding: Finding): Finding {
   return { agent: finding.agent, rule: finding.rule, severity: finding.severity, message: finding.message, range: finding.range };
 }
 
+/** What a hygiene finding says, and where: the text `[start, end)`. */
+export interface HygieneProblem {
+  /** The rule's name within the agent (`trailing-whitespace`). */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A hygiene fix: `newText` replaces the problem's text, or `[editStart, editEnd)` when given. */
+export interface HygieneFix {
+  readonly title: string;
+  readonly newText: string;
+  readonly editStart?: number;
+  readonly editEnd?: number;
+  /** Default true. */
+  readonly safe?: boolean;
+}
+
 /**
- * Builds a hygiene finding over `[start, end)` with its fix replacing that text by `newText`. Layout fixes are
- * safe (applied on save) unless `fix.safe` says otherwise: whitespace in literals is never touched.
+ * Builds a hygiene finding with its fix. Layout fixes are safe (applied on save) unless `fix.safe` says otherwise:
+ * whitespace in literals is never touched.
  */
 export function hygieneFinding(
-  context: HygieneContext, rule: string, severity: Severity, message: string,
-  start: number, end: number, fix: { title: string; newText: string; editStart?: number; editEnd?: number; safe?: boolean },
+  context: HygieneContext, { rule, severity, message, start, end }: HygieneProblem, fix: HygieneFix,
 ): Finding {
   return {
     agent: 'hygiene',
@@ -100,8 +119,9 @@ function trailingWhitespace(context: HygieneContext): Finding[] {
     if (start === line.end || insideSpan(context.literals, start)) continue;
     // Two trailing spaces end a Markdown line with a hard break: that is content.
     if (MARKDOWN.has(ext) && start > line.start && /^ {2,}$/.test(text.slice(start, line.end))) continue;
-    findings.push(hygieneFinding(context, 'trailing-whitespace', 'info', 'Trailing whitespace',
-      start, line.end, { title: 'Remove trailing whitespace', newText: '' }));
+    findings.push(hygieneFinding(context,
+      { rule: 'trailing-whitespace', severity: 'info', message: 'Trailing whitespace', start, end: line.end },
+      { title: 'Remove trailing whitespace', newText: '' }));
   }
   return findings;
 }
@@ -121,14 +141,18 @@ function blankLineRuns(context: HygieneContext): Finding[] {
     if (excess > 0) {
       const first = lines[i + MAX_CONSECUTIVE_BLANK_LINES];
       const runEnd = lines[last].next;
-      findings.push(hygieneFinding(context, 'consecutive-blank-lines', 'info',
-        `${last - i + 1} consecutive blank lines (at most ${MAX_CONSECUTIVE_BLANK_LINES})`,
-        first.start, lines[last].end, { title: 'Remove extra blank lines', newText: '', editEnd: runEnd }));
+      findings.push(hygieneFinding(context, {
+        rule: 'consecutive-blank-lines', severity: 'info',
+        message: `${last - i + 1} consecutive blank lines (at most ${MAX_CONSECUTIVE_BLANK_LINES})`,
+        start: first.start, end: lines[last].end,
+      }, { title: 'Remove extra blank lines', newText: '', editEnd: runEnd }));
     }
     i = j;
   }
   return findings;
 }
+
+const NO_FINAL_NEWLINE = { rule: 'final-newline', severity: 'info', message: 'File does not end with a newline' } as const;
 
 function finalNewline(context: HygieneContext): Finding[] {
   const { text } = context.input;
@@ -137,12 +161,12 @@ function finalNewline(context: HygieneContext): Finding[] {
   // instead would leave an empty last line). The edit is the trailing-whitespace fix's, so both apply as one.
   const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
   if (lastBreak >= 0 && /^[ \t]+$/.test(text.slice(lastBreak + 1))) {
-    return [hygieneFinding(context, 'final-newline', 'info', 'File does not end with a newline',
-      lastBreak + 1, text.length, { title: 'Remove blanks after the last line break', newText: '' })];
+    return [hygieneFinding(context, { ...NO_FINAL_NEWLINE, start: lastBreak + 1, end: text.length },
+      { title: 'Remove blanks after the last line break', newText: '' })];
   }
   const eol = detectEol(text);
-  return [hygieneFinding(context, 'final-newline', 'info', 'File does not end with a newline',
-    text.length - 1, text.length, { title: 'Add final newline', newText: eol, editStart: text.length, editEnd: text.length })];
+  return [hygieneFinding(context, { ...NO_FINAL_NEWLINE, start: text.length - 1, end: text.length },
+    { title: 'Add final newline', newText: eol, editStart: text.length, editEnd: text.length })];
 }
 
 function isBlank(code: number): boolean {

@@ -52,43 +52,56 @@ function isModulePart(token: Token): boolean {
  * after which a compound statement's body may follow on the same line). Strings and comments produce nothing.
  */
 function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let depth = 0;
+  const state: TokenizerState = { text, tokens: [], depth: 0 };
   let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '#') {
-      i = lineEnd(text, i);
-    } else if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
-      i += text.startsWith('\r\n', i + 1) ? 3 : 2; // A continued line is the same logical line.
-    } else if (c === '\n' || c === '\r') {
-      if (depth === 0) tokens.push({ kind: 'boundary', value: c, start: i });
-      i++;
-    } else if (c === ' ' || c === '\t' || c === '\f') {
-      i++;
-    } else if (c === '"' || c === "'") {
-      i = skipString(text, i);
-    } else {
-      NAME.lastIndex = i;
-      const name = NAME.exec(text)?.[0];
-      if (name !== undefined) {
-        const quote = text[i + name.length];
-        if ((quote === '"' || quote === "'") && STRING_PREFIX.test(name)) {
-          i = skipString(text, i + name.length);
-        } else {
-          tokens.push({ kind: 'name', value: name, start: i });
-          i += name.length;
-        }
-        continue;
-      }
-      if ('([{'.includes(c)) depth++;
-      else if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
-      const boundary = depth === 0 && (c === ';' || c === ':');
-      tokens.push({ kind: boundary ? 'boundary' : 'op', value: c, start: i });
-      i++;
-    }
+  while (i < text.length) i = skipTrivia(text, i) ?? readToken(state, i);
+  return state.tokens;
+}
+
+/** The tokens so far, and the bracket depth: a line break or `:` inside brackets ends no statement. */
+interface TokenizerState {
+  readonly text: string;
+  readonly tokens: Token[];
+  depth: number;
+}
+
+/** The offset after what yields no token at `i` (a comment, a line continuation, a blank, a string); else undefined. */
+function skipTrivia(text: string, i: number): number | undefined {
+  const c = text[i];
+  if (c === '#') return lineEnd(text, i);
+  // A continued line is the same logical line.
+  if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) return i + (text.startsWith('\r\n', i + 1) ? 3 : 2);
+  if (c === ' ' || c === '\t' || c === '\f') return i + 1;
+  if (c === '"' || c === "'") return skipString(text, i);
+  return undefined;
+}
+
+/** Reads the token at `i` (a line break, a name or a one-character operator); returns the offset after it. */
+function readToken(state: TokenizerState, i: number): number {
+  const c = state.text[i] as string;
+  if (c === '\n' || c === '\r') {
+    if (state.depth === 0) state.tokens.push({ kind: 'boundary', value: c, start: i });
+    return i + 1;
   }
-  return tokens;
+  NAME.lastIndex = i;
+  const name = NAME.exec(state.text)?.[0];
+  return name === undefined ? readOperator(state, c, i) : readName(state, name, i);
+}
+
+/** A name, or the prefix of a string (`r"…"`, `f'…'`), skipped with its string. */
+function readName(state: TokenizerState, name: string, i: number): number {
+  const quote = state.text[i + name.length];
+  if ((quote === '"' || quote === "'") && STRING_PREFIX.test(name)) return skipString(state.text, i + name.length);
+  state.tokens.push({ kind: 'name', value: name, start: i });
+  return i + name.length;
+}
+
+function readOperator(state: TokenizerState, c: string, i: number): number {
+  if ('([{'.includes(c)) state.depth++;
+  else if (')]}'.includes(c)) state.depth = Math.max(0, state.depth - 1);
+  const boundary = state.depth === 0 && (c === ';' || c === ':');
+  state.tokens.push({ kind: boundary ? 'boundary' : 'op', value: c, start: i });
+  return i + 1;
 }
 
 /**

@@ -206,22 +206,31 @@ function weakRandom(call: ts.CallExpression, sourceFile: ts.SourceFile): SinkHit
 /** The variable, property or function the value of `node` is given to, within its statement. */
 function nameReceiving(node: ts.Node): string | undefined {
   for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
-    if (ts.isVariableDeclaration(at) || ts.isPropertyAssignment(at) || ts.isPropertyDeclaration(at)) {
-      return ts.isIdentifier(at.name) || ts.isStringLiteral(at.name) ? at.name.text : undefined;
-    }
-    if (ts.isBinaryExpression(at) && at.operatorToken.kind === SyntaxKind.EqualsToken) {
-      const left = at.left;
-      return ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
-    }
-    if (ts.isReturnStatement(at) || (ts.isArrowFunction(at) && at.body !== node)) {
-      let fn: ts.Node | undefined = at;
-      while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-      const name = fn && (fn as { name?: ts.Node }).name;
-      return name && ts.isIdentifier(name) ? name.text : fn && nameReceiving(fn);
-    }
+    if (ts.isVariableDeclaration(at) || ts.isPropertyAssignment(at) || ts.isPropertyDeclaration(at)) return plainName(at.name);
+    if (ts.isBinaryExpression(at) && at.operatorToken.kind === SyntaxKind.EqualsToken) return assignedName(at.left);
+    if (ts.isReturnStatement(at) || (ts.isArrowFunction(at) && at.body !== node)) return functionReturning(at);
     if (ts.isFunctionLike(at) || ts.isStatement(at)) return undefined;
   }
   return undefined;
+}
+
+/** `token` in `const token`, `{ token: … }`, `{ 'token': … }`; none for a pattern or a computed name. */
+function plainName(name: ts.Node): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+/** `token` in `token = …` and `this.token = …`. */
+function assignedName(left: ts.Expression): string | undefined {
+  return ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
+}
+
+/** The function whose result a value is (returned, or an arrow's body): its name, else what it is given to. */
+function functionReturning(at: ts.Node): string | undefined {
+  let fn: ts.Node | undefined = at;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return undefined;
+  const name = (fn as { name?: ts.Node }).name;
+  return name && ts.isIdentifier(name) ? name.text : nameReceiving(fn);
 }
 
 function isSecretWordName(name: string): boolean {

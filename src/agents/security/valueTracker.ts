@@ -231,7 +231,6 @@ function isMessageListener(fn: ts.Node): boolean {
 
 /** Request objects' members that hold what the client sent. */
 const REQUEST_MEMBERS = new Set(['query', 'params', 'body', 'headers', 'cookies', 'url', 'originalUrl', 'path', 'files']);
-const REQUEST_NAMES = new Set(['req', 'request']);
 const DOCUMENT_MEMBERS = new Set(['URL', 'documentURI', 'referrer', 'cookie', 'baseURI', 'location']);
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self']);
 
@@ -242,22 +241,43 @@ const NUMERIC_MEMBERS = new Set(['pid', 'ppid', 'length', 'size', 'port', 'exitC
 function sourceOf(node: ts.Node, depth: number): Trust {
   if (ts.isPropertyAccessExpression(node) && NUMERIC_MEMBERS.has(node.name.text)) return 'constant';
   const names: string[] = [];
-  let root: ts.Node = node;
+  const root = accessRoot(node, names);
+  if (!ts.isIdentifier(root)) return 'dynamic';
+  // `window.location` is `location`.
+  const first = GLOBAL_OBJECTS.has(root.text) && names.length > 0 ? names.shift()! : root.text;
+  const known = SOURCES_BY_NAME.get(first)?.(names);
+  if (known) return known;
+  if (depth >= MAX_DEPTH) return 'dynamic';
+  const binding = findBinding(root);
+  return binding?.kind === SyntaxKind.Parameter ? parameterTrust(binding as ts.ParameterDeclaration) : 'dynamic';
+}
+
+/** The root `a` of `a.b[c]…`, its members' names put in `names` in order (`[]` for a computed one). */
+function accessRoot(node: ts.Node, names: string[]): ts.Node {
+  let root = node;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) {
     const member = ts.isPropertyAccessExpression(root) ? root.name.text
       : ts.isStringLiteralLike(root.argumentExpression) ? root.argumentExpression.text : '[]';
     names.unshift(member);
     root = unwrap(root.expression);
   }
-  if (!ts.isIdentifier(root)) return 'dynamic';
-  // `window.location` is `location`.
-  const first = GLOBAL_OBJECTS.has(root.text) && names.length > 0 ? names.shift()! : root.text;
-  const second = names[0];
-  if (first === 'process' && (second === 'argv' || second === 'env')) return 'local';
-  if (first === 'location' || (first === 'document' && DOCUMENT_MEMBERS.has(second))) return 'remote';
-  if (REQUEST_NAMES.has(first) && REQUEST_MEMBERS.has(second)) return 'remote';
-  if (first === 'ctx' && (second === 'query' || second === 'params' || (second === 'request' && names[1] === 'body'))) return 'remote';
-  if (depth >= MAX_DEPTH) return 'dynamic';
-  const binding = findBinding(root);
-  return binding?.kind === SyntaxKind.Parameter ? parameterTrust(binding as ts.ParameterDeclaration) : 'dynamic';
+  return root;
 }
+
+/** A request object's member that holds what the client sent (`req.query`). */
+const requestSource = (members: readonly string[]): Trust | undefined => (REQUEST_MEMBERS.has(members[0]) ? 'remote' : undefined);
+
+/**
+ * The sources known by name: the object an access starts from (`window.` dropped), asked about the members after
+ * it; `undefined` when they name no source.
+ */
+const SOURCES_BY_NAME: ReadonlyMap<string, (members: readonly string[]) => Trust | undefined> = new Map([
+  ['process', (members) => (members[0] === 'argv' || members[0] === 'env' ? 'local' : undefined)],
+  ['location', () => 'remote'],
+  ['document', (members) => (DOCUMENT_MEMBERS.has(members[0]) ? 'remote' : undefined)],
+  ['req', requestSource],
+  ['request', requestSource],
+  // Koa's context.
+  ['ctx', (members) => (members[0] === 'query' || members[0] === 'params' || (members[0] === 'request' && members[1] === 'body')
+    ? 'remote' : undefined)],
+]);

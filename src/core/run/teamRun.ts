@@ -55,6 +55,7 @@ export async function runTeamOnFile(
 ): Promise<TeamRun> {
   const run: TeamRun = { findings: [], failures: [], byAgent: new Map() };
   const permits = new Map<string, BreakerPermit>();
+  const tally: Tally = { run, permits, options, summaries };
   let pending: Agent[] = [];
   for (const agent of agents) {
     const decision = options.breakers?.get(agent.id).tryAcquire();
@@ -76,7 +77,7 @@ export async function runTeamOnFile(
       });
       const retry = new Set(outcomes.filter((o) => !o.ok && o.kind === 'crashed' && attempt < policy(o.agent).maxRetries)
         .map((o) => o.agent));
-      for (const outcome of outcomes) record(outcome, retry.has(outcome.agent), run, permits, options, summaries);
+      for (const outcome of outcomes) record(outcome, retry.has(outcome.agent), tally);
       if (options.metrics) sampleMemory(options.metrics);
       pending = pending.filter((agent) => retry.has(agent.id));
     }
@@ -99,10 +100,15 @@ function sampleMemory(metrics: MetricsCollector): void {
   metrics.recordMemory(process.memoryUsage.rss());
 }
 
-function record(
-  outcome: AgentOutcome, retrying: boolean, run: TeamRun, permits: Map<string, BreakerPermit>,
-  options: ResilienceOptions, summaries: Record<string, AgentSummary>,
-): void {
+/** Where a file's outcomes are recorded: its run, the breakers' permits still held, metrics and summaries. */
+interface Tally {
+  readonly run: TeamRun;
+  readonly permits: Map<string, BreakerPermit>;
+  readonly options: ResilienceOptions;
+  readonly summaries: Record<string, AgentSummary>;
+}
+
+function record(outcome: AgentOutcome, retrying: boolean, { run, permits, options, summaries }: Tally): void {
   const summary = summaries[outcome.agent];
   summary.runs++;
   // A file the parser (or the agent's stack) cannot handle says nothing about the agent's health.
