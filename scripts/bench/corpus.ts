@@ -5,13 +5,13 @@
  * node_modules stand in, with a message saying so.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
-  cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+  cpSync, mkdirSync, readdirSync, rmSync, statSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import pLimit from 'p-limit';
+import { verifiedTarball } from './npmPack';
 
 const run = promisify(execFile);
 
@@ -49,28 +49,9 @@ function cacheDir(root: string): string {
   return join(root, 'node_modules', '.cache', 'maintenance-team-bench');
 }
 
-/** A tarball's SRI hash (`sha512-<base64>`), as the registry's `dist.integrity` states it. */
-function integrityOf(file: string): string {
-  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
-}
-
-/**
- * The tarball of `@theia/<name>@THEIA_VERSION`, from the cache or the registry. A fetched tarball must match the
- * registry's integrity (recorded beside it, so later runs check it offline); a cached one that no longer matches
- * its record is fetched again.
- */
-async function tarball(root: string, name: string): Promise<string> {
-  const dir = cacheDir(root);
-  const spec = `@theia/${name}@${THEIA_VERSION}`;
-  const file = join(dir, `theia-${name}-${THEIA_VERSION}.tgz`);
-  const record = `${file}.integrity`;
-  if (existsSync(file) && existsSync(record) && integrityOf(file) === readFileSync(record, 'utf8').trim()) return file;
-  const { stdout: expected } = await run('npm', ['view', spec, 'dist.integrity'], { timeout: 60_000 });
-  await run('npm', ['pack', spec, '--pack-destination', dir, '--silent'], { timeout: 120_000 });
-  const actual = integrityOf(file);
-  if (actual !== expected.trim()) throw new Error(`${spec}: integrity ${actual} ≠ registry's ${expected.trim()}`);
-  writeFileSync(record, actual);
-  return file;
+/** The tarball of `@theia/<name>@THEIA_VERSION`, from the cache or the registry (checked against its integrity). */
+function tarball(root: string, name: string): Promise<string> {
+  return verifiedTarball(cacheDir(root), `@theia/${name}@${THEIA_VERSION}`, `theia-${name}-${THEIA_VERSION}.tgz`);
 }
 
 /** Keeps `src/**` .ts/.tsx files and package.json (its dependencies matter to the import agents). */

@@ -5,10 +5,10 @@
  * The same approach as the bench's corpus (scripts/bench/corpus.ts), for any package.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { verifiedTarball } from '../bench/npmPack';
 
 const run = promisify(execFile);
 
@@ -40,27 +40,9 @@ export function tarballName(pkg: Pick<PinnedPackage, 'name' | 'version'>): strin
   return `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`;
 }
 
-function integrityOf(file: string): string {
-  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
-}
-
-/**
- * The package's tarball, from the cache or the registry. A fetched tarball must match the registry's
- * `dist.integrity`; a cached one that no longer matches its record is fetched again.
- */
-async function tarball(projectRoot: string, pkg: PinnedPackage): Promise<string> {
-  const dir = cacheDir(projectRoot);
-  mkdirSync(dir, { recursive: true });
-  const spec = `${pkg.name}@${pkg.version}`;
-  const file = join(dir, tarballName(pkg));
-  const record = `${file}.integrity`;
-  if (existsSync(file) && existsSync(record) && integrityOf(file) === readFileSync(record, 'utf8').trim()) return file;
-  const { stdout: expected } = await run('npm', ['view', spec, 'dist.integrity'], { timeout: 60_000 });
-  await run('npm', ['pack', spec, '--pack-destination', dir, '--silent'], { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
-  const actual = integrityOf(file);
-  if (actual !== expected.trim()) throw new Error(`${spec}: integrity ${actual} ≠ registry's ${expected.trim()}`);
-  writeFileSync(record, actual);
-  return file;
+/** The package's tarball, from the cache or the registry (checked against the registry's integrity). */
+function tarball(projectRoot: string, pkg: PinnedPackage): Promise<string> {
+  return verifiedTarball(cacheDir(projectRoot), `${pkg.name}@${pkg.version}`, tarballName(pkg));
 }
 
 /** Every file of `package/src/` (sources, styles, icons, JSON) and `package/package.json`, into `dest`. */

@@ -5,6 +5,7 @@ import { escapeControlsKeepingLines } from '../core/terminalText';
 import { TOOL_NAME } from '../core/version';
 import { describeRule, RULE_IDS } from '../reports/ruleCatalogue';
 import { rulePagePath } from '../reports/rulePages';
+import { editDistance } from '../core/editDistance';
 
 /** Where `explain` writes: stdout for the page, stderr for an unknown id. */
 export interface ExplainIo {
@@ -69,19 +70,6 @@ function closestRules(typed: string): string[] {
   });
   const limit = Math.max(3, Math.floor(typed.length / 3));
   return scored.filter((s) => s.score <= limit).sort((a, b) => a.score - b.score).slice(0, 3).map((s) => s.id);
-}
-
-/** Levenshtein distance, two rows (the ids are short). */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /**

@@ -9,6 +9,7 @@ import { withProfile } from './profiles';
 import { configSchema, defaultConfig, type TeamConfig } from './schema';
 import { dropUserOnlyKeys } from './userOnlyKeys';
 import { dropCollectionKeys, duplicateKeys, YamlPlaces } from './yamlPlaces';
+import { editDistance } from '../editDistance';
 
 /** One thing wrong in a configuration file, placed on the offending key or value. */
 export interface ConfigProblem {
@@ -228,18 +229,6 @@ function closest(key: string, known: readonly string[]): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length];
 }
 
 function valueAt(root: unknown, path: Path): unknown {

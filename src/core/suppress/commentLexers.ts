@@ -1,5 +1,5 @@
 import type { CommentSyntax } from './commentSyntax';
-import { lineEnd, scriptComments } from './scriptLexer';
+import { lineEnd, quotedEnd, scriptComments } from './scriptLexer';
 
 /** The marker every suppression directive starts with. */
 export const DIRECTIVE_MARKER = 'maintenance-team-disable';
@@ -98,23 +98,13 @@ function textComments(syntax: Extract<CommentSyntax, { kind: 'text' }>, text: st
       i = end;
     } else if (syntax.quotes.includes(c) && !/\w/.test(text[i - 1] ?? '')) {
       code = true;
-      i = oneLineStringEnd(text, i + 1, c);
+      i = quotedEnd(text, i + 1, c);
     } else {
       if (!/\s/.test(c)) code = true;
       i++;
     }
   }
   return comments;
-}
-
-function oneLineStringEnd(text: string, from: number, quote: string): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === quote) return i + 1;
-    else if (c === '\n') return i;
-  }
-  return text.length;
 }
 
 /** Past a markup file's `<?xml …?>` prolog, `<!DOCTYPE …>` and Markdown front matter, which come before comments. */

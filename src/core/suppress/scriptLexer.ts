@@ -67,7 +67,7 @@ export function scriptComments(text: string): SourceComment[] {
 }
 
 /** Just past a string closed by `quote` (a backslash escapes anything, a line break included). */
-function quotedEnd(text: string, from: number, quote: string): number {
+export function quotedEnd(text: string, from: number, quote: string): number {
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '\\') i++;

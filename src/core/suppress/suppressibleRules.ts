@@ -1,4 +1,5 @@
 import { RULES_BY_AGENT } from '../config/rules';
+import { editDistance } from '../editDistance';
 
 /** A suppression that cannot be honoured: an unknown rule, an engine rule, no rule, a misplaced file-level one. */
 export const INVALID_SUPPRESSION_RULE = 'maintenance/invalid-suppression';
@@ -53,14 +54,3 @@ function closestId(id: string): string | undefined {
   return bestDistance <= Math.max(3, Math.floor(id.length / 3)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = row;
-  }
-  return previous[b.length];
-}

@@ -1,0 +1,15 @@
+/**
+ * Levenshtein distance between two short strings (rule ids, configuration keys), two rows at a time: what the
+ * "did you mean" suggestions of the configuration, the suppression comments and `explain` are ranked by.
+ */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
