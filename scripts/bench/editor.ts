@@ -191,5 +191,5 @@ export function startEngine(workerBundle: string, cacheDir: string, log: (line: 
     warn: (message) => log(`engine: ${message}`),
     error: (message, error) => log(`engine: ${message} ${error instanceof Error ? error.message : ''}`),
   };
-  return new EngineClient(workerBundle, logger, () => defaultConfig(), cacheDir);
+  return new EngineClient(workerBundle, logger, { configFor: () => defaultConfig(), cacheDir });
 }
