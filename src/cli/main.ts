@@ -240,7 +240,7 @@ async function resolveTargets(
 
 async function writeMetrics(file: string, session: EngineSession, io: CliIo): Promise<void> {
   try {
-    await writeFile(resolve(io.cwd, file), formatMetrics(session.snapshot(), metricsFormatOf(file)), 'utf8');
+    await writeFile(resolve(io.cwd, file), formatMetrics(session.snapshot(), metricsFormatOf(file), session.metrics.durationHistograms()), 'utf8');
   } catch (error) {
     throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
