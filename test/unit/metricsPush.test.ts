@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { groupingLabels } from '../../src/cli/metricsPush';
-import { encodeGroupingLabel, pushUrl, pushUrlProblem } from '../../src/core/metrics/pushgateway';
+import { encodeGroupingLabel, pushUrl, pushUrlProblem, putMetrics } from '../../src/core/metrics/pushgateway';
 import { cacheHome, run, runIn, tree } from './helpers/cli';
 import { freePort, startSink, type Sink } from './helpers/httpSink';
 import { missingTool, promtool } from './helpers/promtool';
@@ -114,5 +115,39 @@ describe('--metrics-push', { timeout: 60_000 }, () => {
     const env = await runIn({ ...ciEnv, MAINTENANCE_TEAM_METRICS_PUSH: 'gopher://x' }, ['audit', '.'], root);
     assert.equal(env.code, 0);
     assert.match(env.stderr, /^maintenance-team: warning: metrics not pushed: MAINTENANCE_TEAM_METRICS_PUSH: expected http/);
+  });
+});
+
+describe('putMetrics', { timeout: 30_000 }, () => {
+  it('a gateway that answers its headers and then stalls is given up at the timeout, with a rejection', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('partial');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const started = Date.now();
+      await assert.rejects(putMetrics(`http://127.0.0.1:${port}/metrics/job/x`, 'm 1\n', 300), /no answer within 0.3 s|aborted|reset/);
+      assert.ok(Date.now() - started < 5_000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('an HTTP error is a rejection that quotes the gateway', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(400).end('pushed metrics are invalid or inconsistent with existing metrics\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      await assert.rejects(putMetrics(`http://127.0.0.1:${port}/metrics/job/x`, 'm 1\n'), /^Error: HTTP 400: pushed metrics are invalid/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -67,6 +67,11 @@ export function putMetrics(url: string, body: string, timeoutMs = PUSH_TIMEOUT_M
       let answer = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => { if (answer.length < 500) answer += chunk; });
+      // A gateway that sends headers and then stalls: the timer destroys the request, and the answer errors.
+      res.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       res.on('end', () => {
         clearTimeout(timer);
         const status = res.statusCode ?? 0;
