@@ -44,4 +44,5 @@ export interface Facts {
 export declare const REQUIREMENTS: readonly { pkg: string; when: 'always' | 'build' | 'optional'; why: string }[];
 export declare function findMissing(probe: Probe, options: { chromiumPath: string; codeServerInstalled: boolean }): Missing[];
 export declare function aptCommand(packages: string[], options: { root: boolean }): string;
+export declare function installBatches(packages: readonly string[]): string[][];
 export declare function planPreflight(facts: Facts): Plan;

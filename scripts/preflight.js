@@ -18,6 +18,10 @@ const REQUIREMENTS = [
   { pkg: 'patch', when: 'optional', why: 'the test of --dry-run patches', probe: (p) => p.hasCommand('patch') },
   // redis-cli, which the cluster test also needs, comes with redis-server.
   { pkg: 'redis-server', when: 'optional', why: 'the shared-cache tests', probe: (p) => p.hasCommand('redis-server') },
+  { pkg: 'prometheus', when: 'optional', why: 'the promtool checks of the metrics and alert rules', probe: (p) => p.hasCommand('promtool') },
+  { pkg: 'prometheus-pushgateway', when: 'optional', why: 'the test against a real Pushgateway',
+    probe: (p) => p.hasCommand('prometheus-pushgateway') },
+  { pkg: 'prometheus-alertmanager', when: 'optional', why: 'the amtool check of the Alertmanager example', probe: (p) => p.hasCommand('amtool') },
 ];
 
 /**
@@ -30,6 +34,18 @@ function findMissing(probe, { chromiumPath, codeServerInstalled }) {
     .filter((r) => !(r.when === 'build' && codeServerInstalled))
     .filter((r) => !r.probe(probe, { chromiumPath }))
     .map((r) => ({ pkg: r.pkg, why: r.why, optional: r.when === 'optional' }));
+}
+
+/**
+ * The `apt-get install` calls for `packages`: the required ones together, then each optional one alone. apt-get
+ * installs nothing when one name is unknown to this system's sources, so an optional package that a distribution
+ * lacks (or that fails to install) must not take the required ones, or the other optional ones, down with it.
+ * @returns {string[][]}
+ */
+function installBatches(packages) {
+  const optional = new Set(REQUIREMENTS.filter((r) => r.when === 'optional').map((r) => r.pkg));
+  const required = packages.filter((pkg) => !optional.has(pkg));
+  return [...(required.length > 0 ? [required] : []), ...packages.filter((pkg) => optional.has(pkg)).map((pkg) => [pkg])];
 }
 
 /** The one command that installs `packages` on Debian or Ubuntu, with `sudo` when not run as root. */
@@ -94,4 +110,4 @@ function cannotInstall(required, missing, { root, apt, codeServerInstalled, code
   return lines.join('\n');
 }
 
-module.exports = { REQUIREMENTS, findMissing, aptCommand, planPreflight };
+module.exports = { REQUIREMENTS, findMissing, aptCommand, installBatches, planPreflight };

@@ -1,6 +1,7 @@
 import { REPORT_FORMATS, type ReportFormat } from '../reports/reportFormat';
 import { endpointProblem, splitNodes } from '../core/cache/shared/sharedEndpoint';
 import type { Severity } from '../core/model';
+import { pushUrlProblem } from '../core/metrics/pushgateway';
 import { baselineConflictOf, baselineRequestOf, type BaselineFlags, type BaselineRequest } from './baselineArgs';
 
 export type { ReportFormat } from '../reports/reportFormat';
@@ -36,6 +37,8 @@ export interface AuditCommand {
   readonly noCache: boolean;
   /** Where to write the run's metrics: JSON for a `.json` name, else the Prometheus text format. */
   readonly metrics?: string;
+  /** `--metrics-push URL`: the Prometheus Pushgateway to send the run's metrics to. Only present when given. */
+  readonly metricsPush?: string;
   /** Files audited at once; the coordinator's default (one per CPU) when absent. */
   readonly concurrency?: number;
   readonly failOn: FailOn;
@@ -102,6 +105,9 @@ Options:
   --no-cache              do not read or write the cache (any level)
   --concurrency N         files audited at once (default: number of CPUs)
   --metrics FILE          write per-agent metrics (FILE.json: JSON, else Prometheus text)
+  --metrics-push URL      PUT the run's metrics to a Prometheus Pushgateway (http:// or https://, no credentials),
+                          job maintenance_team, grouped by project, branch and CI job; 5 s timeout, a failure is
+                          one warning and never changes the exit code (default: $MAINTENANCE_TEAM_METRICS_PUSH)
   --fail-on LEVEL         error|warning|info|never: exit 1 when a finding is at or above LEVEL (default: error)
   --allow-partial         an agent that failed or was skipped on a file, or a file the parser failed on, is still
                           reported (maintenance/agent-failed, maintenance/parse-failed) but does not fail the run
@@ -124,7 +130,7 @@ Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = 
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 const VALUE_FLAGS = [
   '--format', '--output', '--config', '--cache-dir', '--cache-url', '--cache-nodes', '--cache-password-env', '--concurrency',
-  '--fail-on', '--metrics', '--baseline',
+  '--fail-on', '--metrics', '--metrics-push', '--baseline',
 ] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 /** Flags without a value, and the draft field each one sets. */
@@ -237,7 +243,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
   if (!isOneOf(FAIL_ON, failOn)) return usage(`invalid --fail-on '${failOn}' (expected ${FAIL_ON.join(', ')})`);
   const concurrency = parseConcurrency(values['--concurrency']);
   if (typeof concurrency === 'object') return concurrency;
-  const conflict = conflictOf(draft);
+  const conflict = conflictOf(draft) ?? metricsPushProblem(values['--metrics-push']);
   if (conflict) return conflict;
   return {
     kind: 'audit',
@@ -255,6 +261,7 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     concurrency,
     failOn,
     metrics: values['--metrics'],
+    ...(values['--metrics-push'] !== undefined ? { metricsPush: values['--metrics-push'] } : {}),
     allowPartial: draft.allowPartial,
     ...(draft.reportUnusedDisables ? { reportUnusedDisables: true } : {}),
     ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
@@ -318,6 +325,12 @@ function isValueFlag(name: string): name is ValueFlag {
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
+}
+
+/** A `--metrics-push` that is not a usable Pushgateway URL is a usage error (the environment's only warns). */
+function metricsPushProblem(url: string | undefined): UsageError | undefined {
+  const problem = url === undefined ? undefined : pushUrlProblem(url);
+  return problem === undefined ? undefined : usage(`invalid --metrics-push: ${problem}`);
 }
 
 function usage(message: string): UsageError {

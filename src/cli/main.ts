@@ -26,6 +26,7 @@ import { finishBaseline, liveMatcher, loadCliBaseline, type CliBaseline } from '
 import { fixAudited, reauditFixed } from './fixFiles';
 import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
 import { npmBannerNote } from './npmBanner';
+import { pushRunMetrics } from './metricsPush';
 import { CliError, emitReport, printFixDiff, reportColor, reportFixes, reportInterruptedFix } from './report';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
@@ -189,7 +190,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   }
   await cache?.flush();
   for (const alert of session.evaluateAlerts().raised) io.stderr.write(`${TOOL_NAME}: alert: ${alert.message}\n`);
-  if (command.metrics !== undefined) await writeMetrics(command.metrics, session, io);
+  await exportMetrics(command, session, result.root, io);
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   const baselined = await finishBaseline({ ...result, durationMs: Math.round(performance.now() - started) }, run.baseline, command, io);
   // --baseline-write records and says how many: no report, and nothing fails the run.
@@ -238,12 +239,21 @@ async function resolveTargets(
   return { root: dirname(absPath), targets: [{ path: basename(absPath), absPath }] };
 }
 
-async function writeMetrics(file: string, session: EngineSession, io: CliIo): Promise<void> {
-  try {
-    await writeFile(resolve(io.cwd, file), formatMetrics(session.snapshot(), metricsFormatOf(file)), 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+/** `--metrics FILE` and `--metrics-push URL` (or its environment variable): a failed push is only a warning. */
+async function exportMetrics(command: AuditCommand, session: EngineSession, root: string, io: CliIo): Promise<void> {
+  const prometheus = () => formatMetrics(session.snapshot(), 'prometheus', session.metrics.durationHistograms());
+  if (command.metrics !== undefined) {
+    const file = command.metrics;
+    const format = metricsFormatOf(file);
+    const text = format === 'prometheus' ? prometheus() : formatMetrics(session.snapshot(), format);
+    await writeFile(resolve(io.cwd, file), text, 'utf8').catch((error: unknown) => {
+      throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
+  await pushRunMetrics({
+    flag: command.metricsPush, env: io.env ?? {}, root, body: prometheus,
+    warn: (line) => io.stderr.write(`${TOOL_NAME}: warning: ${line}\n`),
+  });
 }
 
 /**

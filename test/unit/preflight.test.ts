@@ -9,18 +9,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { aptCommand, findMissing, planPreflight, REQUIREMENTS, type Facts, type Probe } from '../../scripts/preflight.js';
+import { aptCommand, findMissing, installBatches, planPreflight, REQUIREMENTS, type Facts, type Probe } from '../../scripts/preflight.js';
 import { countTap } from '../../scripts/testCounts.js';
 import { privateTmp, removeTmp, SHARED_TMP_CACHES } from '../../scripts/tierTmp.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const ALL = REQUIREMENTS.map((r) => r.pkg);
+const PROMETHEUS = ['prometheus', 'prometheus-pushgateway', 'prometheus-alertmanager'];
 const CODE_SERVER_COMMAND = 'bash scripts/install-code-server.sh "/home/u/.cache/vscode-host/code-server-4.100.3" 4.100.3';
 
 /** A machine that has exactly `have` (package names; a package's probe answers through it). */
 function machine(have: readonly string[]): Probe {
-  const commands: Record<string, string> = { rg: 'ripgrep', 'pkg-config': 'pkg-config', 'g++': 'g++', make: 'make', python3: 'python3', patch: 'patch', 'redis-server': 'redis-server' };
+  const commands: Record<string, string> = { rg: 'ripgrep', 'pkg-config': 'pkg-config', 'g++': 'g++', make: 'make', python3: 'python3', patch: 'patch', 'redis-server': 'redis-server',
+    promtool: 'prometheus', amtool: 'prometheus-alertmanager' };
   const files: Record<string, string> = { [CHROMIUM]: 'chromium', '/usr/include/gssapi/gssapi.h': 'libkrb5-dev' };
   return {
     hasCommand: (name) => have.includes(commands[name] ?? name),
@@ -46,7 +48,7 @@ describe('#1 npm test on a fresh machine: install what it needs, or stop at once
   });
 
   it('not root: installs nothing and gives the exact command, with every missing package', { timeout: 5_000 }, () => {
-    const plan = planPreflight(facts(['chromium', 'make', 'redis-server'], { root: false }));
+    const plan = planPreflight(facts(['chromium', 'make', 'redis-server', ...PROMETHEUS], { root: false }));
     assert.deepEqual(plan.install, []);
     assert.match(plan.error ?? '', /^missing system packages: ripgrep \(/);
     const command = 'sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ripgrep pkg-config libkrb5-dev g++ python3 patch';
@@ -62,7 +64,7 @@ describe('#1 npm test on a fresh machine: install what it needs, or stop at once
   });
 
   it('with the test host installed, its build tools are not asked for', { timeout: 5_000 }, () => {
-    const plan = planPreflight(facts(['chromium', 'ripgrep', 'patch', 'redis-server'], { codeServerInstalled: true, root: false }));
+    const plan = planPreflight(facts(['chromium', 'ripgrep', 'patch', 'redis-server', ...PROMETHEUS], { codeServerInstalled: true, root: false }));
     assert.deepEqual(plan, { install: [], installCodeServer: false, error: null, notes: [] });
   });
 
@@ -72,6 +74,21 @@ describe('#1 npm test on a fresh machine: install what it needs, or stop at once
     assert.equal(plan.installCodeServer, true);
     assert.deepEqual(plan.notes, ['redis-server is not installed: the shared-cache tests will be skipped ' +
       '(to run them: sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server)']);
+  });
+
+  it('the Prometheus tools are optional: missing, their tests skip with the command; installed one call each', { timeout: 5_000 }, () => {
+    const notRoot = planPreflight(facts(ALL.filter((p) => !PROMETHEUS.includes(p)), { root: false }));
+    assert.equal(notRoot.error, null);
+    assert.deepEqual(notRoot.notes.map((n) => n.split(' ')[0]), PROMETHEUS);
+    assert.match(notRoot.notes[0], /promtool checks .* will be skipped \(to run them: sudo apt-get update && .* install -y prometheus\)/);
+    const asRoot = planPreflight(facts(['ripgrep', 'patch']));
+    assert.deepEqual(installBatches(asRoot.install), [
+      ['chromium', 'pkg-config', 'libkrb5-dev', 'g++', 'make', 'python3'], ['redis-server'], ...PROMETHEUS.map((p) => [p]),
+    ]);
+    // apt-get ran and the Pushgateway is still absent (a distribution without it): the run goes on, with a note.
+    const after = planPreflight(facts(ALL.filter((p) => p !== 'prometheus-pushgateway'), { aptTried: true }));
+    assert.equal(after.error, null);
+    assert.match(after.notes.join('\n'), /^prometheus-pushgateway is not installed: the test against a real Pushgateway will be skipped/);
   });
 
   it('apt-get already ran and a package is still missing: an error, never a second install', { timeout: 5_000 }, () => {

@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MetricsCollector } from '../../src/core/metrics/collector';
+import { DURATION_BUCKETS_SECONDS } from '../../src/core/metrics/durationHistogram';
 import { formatMetrics, metricsFormatOf } from '../../src/core/metrics/export';
 import { escapeLabelValue, toPrometheusText } from '../../src/core/metrics/prometheus';
 import { FakeClock } from './helpers/fakeTime';
+import { missingTool, promtool } from './helpers/promtool';
 
 const T0 = 1_700_000_000_000;
+
+/** The `_bucket` lines of one agent's duration histogram: cumulative counts per bound, then +Inf. */
+function bucketLines(agent: string, cumulative: readonly number[], count: number): string[] {
+  return [
+    ...DURATION_BUCKETS_SECONDS.map((le, i) => `maintenance_team_agent_duration_seconds_bucket{agent="${agent}",le="${le}"} ${cumulative[i]}`),
+    `maintenance_team_agent_duration_seconds_bucket{agent="${agent}",le="+Inf"} ${count}`,
+  ];
+}
 
 /** Two agents: imports ran twice (one failure), hygiene was only served from the cache and has its breaker open. */
 function smallSnapshot() {
@@ -26,7 +36,7 @@ function smallSnapshot() {
 }
 
 describe('toPrometheusText', () => {
-  it('writes the exposition format 0.0.4: HELP, TYPE, counters, gauges, a summary with quantiles', () => {
+  it('writes the exposition format 0.0.4: HELP, TYPE, counters, gauges, a duration histogram in seconds', () => {
     assert.equal(toPrometheusText(smallSnapshot()), [
       '# HELP maintenance_team_agent_executions_total Runs of the agent (results served from the cache are not runs).',
       '# TYPE maintenance_team_agent_executions_total counter',
@@ -40,16 +50,14 @@ describe('toPrometheusText', () => {
       '# TYPE maintenance_team_agent_failures_total counter',
       'maintenance_team_agent_failures_total{agent="hygiene"} 0',
       'maintenance_team_agent_failures_total{agent="imports"} 1',
-      '# HELP maintenance_team_agent_duration_ms Duration of a run in milliseconds; quantiles over the last 100 runs.',
-      '# TYPE maintenance_team_agent_duration_ms summary',
-      'maintenance_team_agent_duration_ms{agent="hygiene",quantile="0.5"} NaN',
-      'maintenance_team_agent_duration_ms{agent="hygiene",quantile="0.95"} NaN',
-      'maintenance_team_agent_duration_ms_sum{agent="hygiene"} 0',
-      'maintenance_team_agent_duration_ms_count{agent="hygiene"} 0',
-      'maintenance_team_agent_duration_ms{agent="imports",quantile="0.5"} 10',
-      'maintenance_team_agent_duration_ms{agent="imports",quantile="0.95"} 30.5',
-      'maintenance_team_agent_duration_ms_sum{agent="imports"} 40.5',
-      'maintenance_team_agent_duration_ms_count{agent="imports"} 2',
+      '# HELP maintenance_team_agent_duration_seconds Duration of a run of the agent in seconds.',
+      '# TYPE maintenance_team_agent_duration_seconds histogram',
+      ...bucketLines('hygiene', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0),
+      'maintenance_team_agent_duration_seconds_sum{agent="hygiene"} 0',
+      'maintenance_team_agent_duration_seconds_count{agent="hygiene"} 0',
+      ...bucketLines('imports', [0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2], 2),
+      'maintenance_team_agent_duration_seconds_sum{agent="imports"} 0.0405',
+      'maintenance_team_agent_duration_seconds_count{agent="imports"} 2',
       '# HELP maintenance_team_agent_throughput_per_minute Runs of the agent in the last minute.',
       '# TYPE maintenance_team_agent_throughput_per_minute gauge',
       'maintenance_team_agent_throughput_per_minute{agent="hygiene"} 0',
@@ -118,7 +126,8 @@ describe('toPrometheusText', () => {
       'maintenance_team_shared_cache_hits_total 90', 'maintenance_team_shared_cache_misses_total 10',
       'maintenance_team_shared_cache_errors_total 2', 'maintenance_team_shared_cache_invalid_total 1',
       'maintenance_team_shared_cache_writes_total 10', 'maintenance_team_shared_cache_dropped_writes_total 3',
-      'maintenance_team_shared_cache_lookup_ms{quantile="0.5"} 0.5', 'maintenance_team_shared_cache_lookup_ms{quantile="0.95"} 7',
+      'maintenance_team_shared_cache_lookup_seconds{quantile="0.5"} 0.0005',
+      'maintenance_team_shared_cache_lookup_seconds{quantile="0.95"} 0.007',
       'maintenance_team_shared_cache_breaker_state 2',
     ]) assert.ok(text.split('\n').includes(line), line);
     assert.ok(!toPrometheusText(metrics.snapshot()).includes('shared_cache'));
@@ -135,5 +144,47 @@ describe('formatMetrics', () => {
     assert.equal(metricsFormatOf('out/metrics.JSON'), 'json');
     assert.equal(metricsFormatOf('metrics.prom'), 'prometheus');
     assert.equal(metricsFormatOf('metrics.txt'), 'prometheus');
+  });
+});
+
+describe('Prometheus conventions', () => {
+  it("the histogram covers every run the collector recorded, not only the recent window's 100", () => {
+    const metrics = new MetricsCollector({ clock: new FakeClock(T0) });
+    for (let i = 0; i < 150; i++) metrics.record({ agent: 'imports', durationMs: i < 120 ? 4 : 40_000, success: true });
+    const text = toPrometheusText(metrics.snapshot(), metrics.durationHistograms());
+    const lines = text.split('\n');
+    assert.ok(lines.includes('maintenance_team_agent_duration_seconds_count{agent="imports"} 150'), text);
+    assert.ok(lines.includes('maintenance_team_agent_duration_seconds_bucket{agent="imports",le="0.005"} 120'));
+    assert.ok(lines.includes('maintenance_team_agent_duration_seconds_bucket{agent="imports",le="30"} 120'));
+    assert.ok(lines.includes('maintenance_team_agent_duration_seconds_bucket{agent="imports",le="60"} 150'));
+    assert.ok(lines.includes('maintenance_team_agent_duration_seconds_sum{agent="imports"} 1200.48'));
+    // No precomputed quantile gauge, no millisecond unit left.
+    assert.ok(!/quantile=|_ms[{ ]/.test(text.replace(/shared_cache_lookup_seconds\{quantile/g, '')), text);
+  });
+
+  it('passes `promtool check metrics` (names, units, _total counters, HELP/TYPE, escaping)', (t) => {
+    const reason = missingTool('promtool', 'prometheus');
+    if (reason) return t.skip(reason);
+    const metrics = new MetricsCollector({ clock: new FakeClock(T0) });
+    metrics.record({ agent: 'imports', durationMs: 12, success: true, fromCache: false, memoryBytes: 1 << 20 });
+    metrics.record({ agent: 'we"ird\\id\nx', durationMs: 3, success: false, fromCache: false });
+    metrics.recordCacheHit('hygiene');
+    const snapshot = {
+      ...metrics.snapshot({
+        breakers: { hygiene: { state: 'open', consecutiveFailures: 5, openTimeoutMs: 60_000 } },
+        alerts: [{ type: 'high-memory', value: 600, threshold: 500, message: 'x', since: 1 }],
+      }),
+      sharedCache: {
+        location: 'redis://127.0.0.1:6379', hits: 1, misses: 1, errors: 0, invalid: 0, skipped: 0, writes: 1,
+        droppedWrites: 0, latencyMs: { p50: 0.5, p95: 7 }, breaker: 'closed',
+      },
+    } as const;
+    const text = toPrometheusText(snapshot, metrics.durationHistograms());
+    const checked = promtool(['check', 'metrics'], text);
+    assert.equal(checked.status, 0, checked.output);
+    assert.equal(checked.output.trim(), '', 'promtool lints nothing');
+    // A deliberate offence is caught, so the check above is not vacuous.
+    const offence = promtool(['check', 'metrics'], '# HELP x_ms d\n# TYPE x_ms counter\nx_ms 1\n');
+    assert.notEqual(offence.status, 0, offence.output);
   });
 });

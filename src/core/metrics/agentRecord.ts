@@ -1,4 +1,5 @@
 import type { BreakerSnapshot } from '../resilience/breaker';
+import { DurationHistogramRecorder } from './durationHistogram';
 import { mean, percentile } from './percentile';
 import type { AgentMetrics } from './snapshot';
 import { RingBuffer, SlidingCounter } from './window';
@@ -28,6 +29,8 @@ export interface AgentRecord {
   cacheMisses: number;
   readonly recent: RingBuffer<Sample>;
   readonly throughput: SlidingCounter;
+  /** Durations of the runs recorded by this collector (not saved: a restored collector starts a new one). */
+  readonly histogram: DurationHistogramRecorder;
 }
 
 /** `part / whole`, or 0 when there is no whole. */
@@ -41,6 +44,7 @@ export function newAgentRecord(now: number, recentCapacity: number): AgentRecord
     executions: 0, successes: 0, failures: 0, totalDurationMs: 0, minDurationMs: Infinity, maxDurationMs: 0,
     lastRunAt: null, lastSeenAt: now, memoryBytes: null, peakMemoryBytes: null, cacheHits: 0, cacheMisses: 0,
     recent: new RingBuffer<Sample>(recentCapacity), throughput: new SlidingCounter(60_000, 1_000),
+    histogram: new DurationHistogramRecorder(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import type { BreakerSnapshot } from '../resilience/breaker';
 import type { Alert } from './alerts';
+import type { DurationHistogram } from './durationHistogram';
 import { agentMetrics, newAgentRecord, ratio, type AgentRecord } from './agentRecord';
 import { METRICS_FORMAT_VERSION, parsePersistedMetrics, type PersistedAgent, type PersistedMetrics } from './persistence';
 import type { AgentMetrics, GlobalMetrics, MetricsSnapshot } from './snapshot';
@@ -95,6 +96,7 @@ export class MetricsCollector {
     agent.maxDurationMs = Math.max(agent.maxDurationMs, durationMs);
     agent.lastRunAt = now;
     agent.recent.push({ at: now, durationMs, success: execution.success });
+    agent.histogram.observe(durationMs);
     agent.throughput.add(now);
   }
 
@@ -128,6 +130,11 @@ export class MetricsCollector {
     }
     const alerts = [...(context.alerts ?? [])];
     return { takenAt: now, global: this.#global(Object.values(agents), alerts.length), agents, alerts };
+  }
+
+  /** Each agent's duration histogram over the runs this collector recorded, by agent id. */
+  durationHistograms(): Record<string, DurationHistogram> {
+    return Object.fromEntries([...this.#agents].map(([id, a]) => [id, a.histogram.snapshot()]));
   }
 
   /** Forgets everything. */

@@ -1,3 +1,4 @@
+import type { DurationHistogram } from './durationHistogram';
 import { toPrometheusText } from './prometheus';
 import type { MetricsSnapshot } from './snapshot';
 
@@ -9,7 +10,12 @@ export function metricsFormatOf(fileName: string): MetricsFormat {
   return fileName.toLowerCase().endsWith('.json') ? 'json' : 'prometheus';
 }
 
-/** The snapshot as file content: JSON is the snapshot itself, indented, with a final line feed. */
-export function formatMetrics(snapshot: MetricsSnapshot, format: MetricsFormat): string {
-  return format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : toPrometheusText(snapshot);
+/**
+ * The snapshot as file content: JSON is the snapshot itself, indented, with a final line feed; the Prometheus text
+ * uses the collector's duration `histograms` when given (see `toPrometheusText`).
+ */
+export function formatMetrics(
+  snapshot: MetricsSnapshot, format: MetricsFormat, histograms?: Readonly<Record<string, DurationHistogram>>,
+): string {
+  return format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : toPrometheusText(snapshot, histograms);
 }

@@ -1,16 +1,18 @@
 import type { BreakerState } from '../model';
+import { DURATION_BUCKETS_SECONDS, histogramOf, type DurationHistogram } from './durationHistogram';
 import type { AgentMetrics, MetricsSnapshot } from './snapshot';
 
 /**
  * A metrics snapshot in the Prometheus text exposition format, version 0.0.4
- * (`Content-Type: text/plain; version=0.0.4`), for "Export metrics" and `--metrics FILE`.
+ * (`Content-Type: text/plain; version=0.0.4`), for "Export metrics", `--metrics FILE` and `--metrics-push URL`.
  *
- * Every series is prefixed `maintenance_team_`; per-agent series carry an `agent` label, agents in id order.
- * Counters end in `_total`. Durations keep the engine's unit, milliseconds (`_ms`), and the duration is a summary:
- * quantiles 0.5 and 0.95 (nearest rank) over the recent window, `_sum` and `_count` over every run, as Prometheus
- * client summaries do. The breaker state is one gauge per agent: 0 = closed, 1 = halfOpen, 2 = open (ordered by
- * how unavailable the agent is, so `max()` and `> 0` read naturally). Rates, min/max and the recent durations are
- * derivable or too detailed for a scrape; they are in the JSON export.
+ * Names follow Prometheus's conventions (checked by `promtool check metrics` in the tests): every series is
+ * prefixed `maintenance_team_`, base units in the name (`_seconds`, `_bytes`), counters end in `_total`, and a run's
+ * duration is a histogram (`_bucket{le=…}`, `_sum`, `_count`, in seconds) so that Prometheus computes any quantile
+ * over any window. Per-agent series carry an `agent` label, agents in id order. The breaker state is one gauge per
+ * agent: 0 = closed, 1 = halfOpen, 2 = open (ordered by how unavailable the agent is, so `max()` and `> 0` read
+ * naturally). Rates, min/max and the recent durations are derivable or too detailed for a scrape; they are in the
+ * JSON export. The metric names are a contract of `monitoring/alerts.yml` and docs/operations.md.
  */
 
 /** The content type to serve the text with. */
@@ -24,7 +26,7 @@ export const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = { cl
 type Labels = Readonly<Record<string, string>>;
 
 interface Sample {
-  /** Appended to the family name (`_sum`, `_count`). */
+  /** Appended to the family name (`_bucket`, `_sum`, `_count`). */
   readonly suffix?: string;
   readonly labels: Labels;
   readonly value: number;
@@ -33,7 +35,7 @@ interface Sample {
 interface Family {
   readonly name: string;
   readonly help: string;
-  readonly type: 'counter' | 'gauge' | 'summary';
+  readonly type: 'counter' | 'gauge' | 'summary' | 'histogram';
   readonly samples: readonly Sample[];
 }
 
@@ -78,16 +80,20 @@ function perAgent(agents: readonly AgentMetrics[], pick: (a: AgentMetrics) => nu
   return samples;
 }
 
-function durationSummary(agents: readonly AgentMetrics[]): Sample[] {
+/** Each agent's duration histogram: the collector's when given, else one made of the snapshot's recent window. */
+type Histograms = Readonly<Record<string, DurationHistogram>>;
+
+function durationHistogram(agents: readonly AgentMetrics[], histograms: Histograms | undefined): Sample[] {
   return agents.flatMap((a) => {
-    // A quantile of no runs is NaN, as in the Prometheus clients; the snapshot's 0 would read as "instant".
-    const none = a.recentDurationsMs.length === 0;
+    const h = histograms ? (histograms[a.agent] ?? histogramOf([])) : histogramOf(a.recentDurationsMs);
     const labels = { agent: a.agent };
+    const buckets = DURATION_BUCKETS_SECONDS.map((bound, i) => (
+      { suffix: '_bucket', labels: { ...labels, le: String(bound) }, value: h.cumulativeCounts[i] }));
     return [
-      { labels: { ...labels, quantile: '0.5' }, value: none ? NaN : a.p50DurationMs },
-      { labels: { ...labels, quantile: '0.95' }, value: none ? NaN : a.p95DurationMs },
-      { suffix: '_sum', labels, value: a.totalDurationMs },
-      { suffix: '_count', labels, value: a.executions },
+      ...buckets,
+      { suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: h.count },
+      { suffix: '_sum', labels, value: h.sumSeconds },
+      { suffix: '_count', labels, value: h.count },
     ];
   });
 }
@@ -95,7 +101,7 @@ function durationSummary(agents: readonly AgentMetrics[]): Sample[] {
 const counter = (name: string, help: string, samples: Sample[]): Family => ({ name, help, type: 'counter', samples });
 const gauge = (name: string, help: string, samples: Sample[]): Family => ({ name, help, type: 'gauge', samples });
 
-function agentFamilies(agents: readonly AgentMetrics[]): Family[] {
+function agentFamilies(agents: readonly AgentMetrics[], histograms: Histograms | undefined): Family[] {
   const breakerState = (a: AgentMetrics) => (a.breaker ? BREAKER_STATE_VALUES[a.breaker.state] : undefined);
   return [
     counter('agent_executions_total', 'Runs of the agent (results served from the cache are not runs).',
@@ -103,8 +109,8 @@ function agentFamilies(agents: readonly AgentMetrics[]): Family[] {
     counter('agent_successes_total', 'Runs of the agent that succeeded.', perAgent(agents, (a) => a.successes)),
     counter('agent_failures_total', 'Runs of the agent that failed (errors and timeouts).', perAgent(agents, (a) => a.failures)),
     {
-      name: 'agent_duration_ms', type: 'summary', samples: durationSummary(agents),
-      help: 'Duration of a run in milliseconds; quantiles over the last 100 runs.',
+      name: 'agent_duration_seconds', type: 'histogram', samples: durationHistogram(agents, histograms),
+      help: 'Duration of a run of the agent in seconds.',
     },
     gauge('agent_throughput_per_minute', 'Runs of the agent in the last minute.', perAgent(agents, (a) => a.throughputPerMinute)),
     gauge('agent_last_run_timestamp_seconds', 'When the agent last ran (Unix time).',
@@ -144,17 +150,26 @@ function sharedCacheFamilies(snapshot: MetricsSnapshot): Family[] {
     counter('shared_cache_writes_total', 'Results written to the shared cache.', one(tier.writes)),
     counter('shared_cache_dropped_writes_total', 'Results not written (breaker open, failed pipeline, full queue).',
       one(tier.droppedWrites)),
-    gauge('shared_cache_lookup_ms', 'Latency of recent lookups in milliseconds, by quantile.', [
-      { labels: { quantile: '0.5' }, value: asked ? tier.latencyMs.p50 : NaN },
-      { labels: { quantile: '0.95' }, value: asked ? tier.latencyMs.p95 : NaN },
-    ]),
+    {
+      // The tier keeps quantiles of its recent lookups, not buckets: a summary is the type that says so.
+      name: 'shared_cache_lookup_seconds', type: 'summary', help: 'Latency of recent shared cache lookups in seconds.',
+      samples: [
+        { labels: { quantile: '0.5' }, value: asked ? tier.latencyMs.p50 / 1000 : NaN },
+        { labels: { quantile: '0.95' }, value: asked ? tier.latencyMs.p95 / 1000 : NaN },
+      ],
+    },
     gauge('shared_cache_breaker_state', "State of the shared cache's circuit breaker: 0 = closed, 1 = halfOpen, 2 = open.",
       one(BREAKER_STATE_VALUES[tier.breaker])),
   ];
 }
 
-/** The snapshot in the Prometheus text format; families with no series are left out; ends with a line feed. */
-export function toPrometheusText(snapshot: MetricsSnapshot): string {
+/**
+ * The snapshot in the Prometheus text format; families with no series are left out; ends with a line feed.
+ * `histograms` are the collector's duration histograms (`MetricsCollector.durationHistograms()`); without them the
+ * histogram is made of each agent's recent window (the last 100 runs).
+ */
+export function toPrometheusText(snapshot: MetricsSnapshot, histograms?: Histograms): string {
   const agents = Object.keys(snapshot.agents).sort().map((id) => snapshot.agents[id]);
-  return [...agentFamilies(agents), ...globalFamilies(snapshot), ...sharedCacheFamilies(snapshot)].map(render).join('');
+  return [...agentFamilies(agents, histograms), ...globalFamilies(snapshot), ...sharedCacheFamilies(snapshot)]
+    .map(render).join('');
 }
