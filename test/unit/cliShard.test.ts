@@ -22,6 +22,8 @@ const FILES: Record<string, string | Uint8Array> = {
   'docs/notes.md': 'trailing  \t\n\n\n\nend\n',
   'docs/big.md': `${'A line of text that is long enough.\n'.repeat(400)}`,
   'logo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+  'assets/icon.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 4]),
+  'z.bin': new Uint8Array(20),
   'data/é file #1.txt': 'trailing   \n',
 };
 
@@ -116,7 +118,8 @@ describe('--shard K/N and merge: four machines give the report of one', () => {
     const reports = names.map((name) => JSON.parse(readFileSync(join(root, name), 'utf8')) as JsonReport);
     assert.deepEqual(reports.map((r) => [r.shard?.index, r.shard?.count]), [[1, 4], [2, 4], [3, 4], [4, 4]]);
     assert.deepEqual(reports.flatMap((r) => r.files.map((f) => f.path)).sort(), unsplit.files.map((f) => f.path));
-    assert.deepEqual(reports.flatMap((r) => r.skipped).map((s) => s.path).sort(), ['logo.png']);
+    assert.deepEqual(reports.flatMap((r) => r.skipped).map((s) => s.path).sort(), ['assets/icon.png', 'logo.png', 'z.bin']);
+    assert.ok(reports.filter((r) => r.skipped.length > 0).length > 1, 'the skipped files are in several shards');
     assert.ok(reports.every((r) => r.files.length > 0), 'every shard got work');
     assert.equal(reports.reduce((n, r) => n + r.shard!.files, 0), unsplit.files.length + unsplit.skipped.length);
 
@@ -127,7 +130,7 @@ describe('--shard K/N and merge: four machines give the report of one', () => {
     const reversed = await run(['merge', ...[...names].reverse(), '--format', 'json'], root);
     assert.equal(reversed.stdout, merged.stdout);
     const summary = unsplit.summary;
-    assert.ok(summary.findings > 0 && summary.suppressed === 1 && summary.skipped.total === 1, 'the tree has what the test is about');
+    assert.ok(summary.findings > 0 && summary.suppressed === 1 && summary.skipped.total === 3, 'the tree has what the test is about');
     assert.notEqual(summary.score, 100);
   });
 
@@ -143,6 +146,8 @@ describe('--shard K/N and merge: four machines give the report of one', () => {
     assert.ok(log.runs[0].results!.some((r) => r.fixes), 'fixes survive');
     assert.ok(log.runs[0].results!.some((r) => r.suppressions), 'suppressions survive');
     assert.equal(text, whole.stdout);
+    const reversed = await run(['merge', ...[...names].reverse()], root);
+    assert.equal(reversed.stdout, whole.stdout);
   });
 
   it('a single shard of one (--shard 1/1) merges into the unsplit report too', { timeout: 60_000 }, async () => {
