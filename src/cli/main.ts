@@ -116,12 +116,12 @@ async function audit(
   const resolved = await resolveTargets(command.path, absPath, config, signal, fixTemps);
   const { root, project } = resolved;
   // --shard: every machine walks the same tree, and keeps its part of it.
-  const { targets, skipped, shard } = command.shard ? await shardTargets(resolved.targets, resolved.skipped, command.shard)
-    : { ...resolved, shard: undefined };
+  const { targets, skipped, shard } = await shardTargets(resolved.targets, resolved.skipped, command.shard);
   if (fixTemps?.length) await removeStaleFixTemps(fixTemps);
   // Before any work: a --baseline FILE that cannot be used stops the run here.
   const baseline = await loadCliBaseline(command, root, io);
-  if (targets.length === 0 && config.path && !shard) {
+  // A shard may well have no file (more machines than files): nothing to note then.
+  if (resolved.targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
   // Each file gets the team of its configuration (overrides, test files); a test's own agents audit every file.

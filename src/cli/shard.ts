@@ -7,17 +7,19 @@ import { itemsOfShard, type ShardItem, type ShardSpec } from '../core/files/shar
 export interface ShardTargets {
   readonly targets: AuditTarget[];
   readonly skipped?: SkippedFile[];
-  readonly shard: ShardSummary;
+  /** Absent for a whole run. */
+  readonly shard?: ShardSummary;
 }
 
 /**
  * Keeps the files and unreadable folders of shard `spec` (src/core/files/shard.ts). Sizes come from `lstat`, the
  * same on every checkout of the tree; a file that cannot be stat'ed weighs 0 (it still lands in one shard, where
- * the loader reports it skipped), as does an unreadable folder.
+ * the loader reports it skipped), as does an unreadable folder. Without `spec` (a whole run), everything.
  */
 export async function shardTargets(
-  targets: readonly AuditTarget[], skipped: readonly SkippedFile[] | undefined, spec: ShardSpec,
+  targets: AuditTarget[], skipped: SkippedFile[] | undefined, spec: ShardSpec | undefined,
 ): Promise<ShardTargets> {
+  if (!spec) return { targets, ...(skipped ? { skipped } : {}) };
   const sizes = await Promise.all(targets.map((t) => lstat(t.absPath).then((s) => s.size, () => 0)));
   const items: (ShardItem & { target?: AuditTarget; skip?: SkippedFile })[] = [
     ...targets.map((target, i) => ({ path: target.path, size: sizes[i], target })),

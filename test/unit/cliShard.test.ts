@@ -83,7 +83,7 @@ describe('--shard K/N: the assignment', () => {
     const parts = await Promise.all([1, 2, 3].map((index) => shardTargets(targets, skipped, { index, count: 3 })));
     assert.deepEqual(parts.flatMap((p) => p.skipped ?? []), skipped);
     assert.deepEqual(parts.flatMap((p) => p.targets.map((t) => t.path)).sort(), ['a.ts', 'b.ts']);
-    assert.deepEqual(parts.map((p) => p.shard.files), [1, 1, 1]);
+    assert.deepEqual(parts.map((p) => p.shard?.files), [1, 1, 1]);
   });
 });
 
