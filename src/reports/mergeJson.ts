@@ -72,7 +72,7 @@ export function mergeJsonReports(inputs: readonly NamedReport[]): AuditResult {
     root: all[0].root,
     files: all.flatMap((r) => r.files.map(fileResult)).sort(byPath),
     skipped: all.flatMap((r) => r.skipped).sort(byPath),
-    durationMs: Math.max(...all.map((r) => r.summary.durationMs)),
+    durationMs: all.reduce((max, r) => Math.max(max, r.summary.durationMs), 0),
     cache: mergeCache(all),
     agents: mergeAgents(all),
     cancelled: false,
