@@ -1,6 +1,7 @@
 import { REPORT_FORMATS, type ReportFormat } from '../reports/reportFormat';
 import { endpointProblem, splitNodes } from '../core/cache/shared/sharedEndpoint';
 import type { Severity } from '../core/model';
+import { parseShard, type ShardSpec } from '../core/files/shard';
 import { pushUrlProblem } from '../core/metrics/pushgateway';
 import { baselineConflictOf, baselineRequestOf, type BaselineFlags, type BaselineRequest } from './baselineArgs';
 
@@ -57,6 +58,8 @@ export interface AuditCommand {
    * Only present when given: by default it shows when stderr is a terminal.
    */
   readonly progress?: boolean;
+  /** `--shard K/N`: audit only the K-th of N parts of the files (src/core/files/shard.ts). Only present when given. */
+  readonly shard?: ShardSpec;
   /** What to do with the baseline; absent: apply `maintenance-team-baseline.json` at the audit root if there is one. */
   readonly baseline?: BaselineRequest;
 }
@@ -68,8 +71,18 @@ export interface ExplainCommand {
   readonly rule: string;
 }
 
+/** The `merge` command: shard reports (`--shard K/N`) combined into the report of the whole run. */
+export interface MergeCommand {
+  readonly kind: 'merge';
+  /** The shard reports, as typed. */
+  readonly reports: readonly string[];
+  /** The format the reports must have; detected from their content when absent. */
+  readonly format?: 'json' | 'sarif';
+  readonly output?: string;
+}
+
 /** What the command line asks for. */
-export type ParsedArgs = AuditCommand | ExplainCommand | { readonly kind: 'help' } | { readonly kind: 'version' };
+export type ParsedArgs = AuditCommand | ExplainCommand | MergeCommand | { readonly kind: 'help' } | { readonly kind: 'version' };
 
 /** A command line that cannot be run; the CLI prints `message` and exits with 2. */
 export interface UsageError {
@@ -81,9 +94,12 @@ export interface UsageError {
 /** Usage text printed by `--help`. */
 export const USAGE = `Usage: maintenance-team audit <path> [options]
        maintenance-team explain <rule>
+       maintenance-team merge <report>... [--format json|sarif] [--output FILE]
 
 Audits every file under <path> (a folder, honouring .gitignore, or a single file).
 \`explain\` prints a rule's page (\`explain imports/unused\`), or an agent's rules (\`explain complexity\`).
+\`merge\` combines the JSON (or SARIF) reports of the N shards of one run (\`--shard K/N\`) into the report the
+whole run gives, byte for byte (the JSON's durationMs is the slowest shard's, its cache figures are summed).
 
 Options:
   --format FORMAT         text|json|sarif|markdown (default: text); sarif is SARIF 2.1.0 for code scanning
@@ -115,6 +131,8 @@ Options:
                           a warning counted by --fail-on; default: not reported)
   --progress, --no-progress  show (or not) files done, rate and time left on stderr while auditing
                           (default: shown when stderr is a terminal)
+  --shard K/N             audit only part K of N (1 ≤ K ≤ N ≤ 1000) of the files, the same part on every machine,
+                          balanced by size; \`merge\` combines the N reports
   --baseline-write [FILE] record today's findings in a baseline to commit (default FILE: <path>/
                           maintenance-team-baseline.json), print how many, exit 0; FILE only after <path>
   --baseline FILE         report only the findings beyond this baseline; an unusable FILE exits 2
@@ -130,7 +148,7 @@ Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = 
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 const VALUE_FLAGS = [
   '--format', '--output', '--config', '--cache-dir', '--cache-url', '--cache-nodes', '--cache-password-env', '--concurrency',
-  '--fail-on', '--metrics', '--metrics-push', '--baseline',
+  '--fail-on', '--metrics', '--metrics-push', '--baseline', '--shard',
 ] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 /** Flags without a value, and the draft field each one sets. */
@@ -233,7 +251,8 @@ function validate(draft: Draft): ParsedArgs | UsageError {
   const [command, path, ...extra] = draft.positionals;
   if (command === undefined) return usage('missing command (expected: audit <path> or explain <rule>)');
   if (command === 'explain') return explainCommand(draft);
-  if (command !== 'audit') return usage(`unknown command '${command}' (expected: audit or explain)`);
+  if (command === 'merge') return mergeCommand(draft);
+  if (command !== 'audit') return usage(`unknown command '${command}' (expected: audit, explain or merge)`);
   if (path === undefined) return usage('audit needs a <path>');
   if (extra.length > 0) return usage(`unexpected argument '${extra[0]}' (audit takes one path)`);
   const { values } = draft;
@@ -245,6 +264,8 @@ function validate(draft: Draft): ParsedArgs | UsageError {
   if (typeof concurrency === 'object') return concurrency;
   const conflict = conflictOf(draft) ?? metricsPushProblem(values['--metrics-push']);
   if (conflict) return conflict;
+  const shard = values['--shard'] === undefined ? undefined : parseShard(values['--shard']);
+  if (typeof shard === 'string') return usage(shard);
   return {
     kind: 'audit',
     path,
@@ -266,7 +287,22 @@ function validate(draft: Draft): ParsedArgs | UsageError {
     ...(draft.reportUnusedDisables ? { reportUnusedDisables: true } : {}),
     ...(draft.progress !== undefined ? { progress: draft.progress } : {}),
     ...baselineRequestOf(baselineFlags(draft)),
+    ...(shard ? { shard } : {}),
   };
+}
+
+/** `merge <report>...`: only --format (json or sarif) and --output go with it. */
+function mergeCommand(draft: Draft): MergeCommand | UsageError {
+  const reports = draft.positionals.slice(1);
+  if (reports.length === 0) return usage('merge needs the shard reports (merge shard-1.json shard-2.json ...)');
+  const { '--format': format, '--output': output, ...others } = draft.values;
+  const option = Object.keys(others)[0] ?? Object.entries(SWITCHES).find(([, field]) => draft[field])?.[0]
+    ?? (draft.progress === undefined ? undefined : '--progress');
+  if (option !== undefined) return usage(`${option} does not go with merge`);
+  if (format !== undefined && format !== 'json' && format !== 'sarif') {
+    return usage(`invalid --format '${format}' for merge (expected json or sarif)`);
+  }
+  return { kind: 'merge', reports, ...(format ? { format } : {}), ...(output !== undefined ? { output } : {}) };
 }
 
 /** `explain <rule>`: one rule or agent, and none of the audit's options. */
@@ -290,6 +326,10 @@ function conflictOf(draft: Draft): UsageError | undefined {
   const problem = sharedCacheProblem(draft);
   if (problem !== undefined) return usage(problem);
   if (draft.dryRun && !draft.fix) return usage('--dry-run only goes with --fix');
+  // A shard sees part of the findings: a baseline written or pruned from it would lose the others'.
+  if (draft.values['--shard'] !== undefined && (draft.baselineWrite !== undefined || draft.baselinePrune)) {
+    return usage(`${draft.baselinePrune ? '--baseline-prune' : '--baseline-write'} does not go with --shard`);
+  }
   const baselineProblem = baselineConflictOf(baselineFlags(draft));
   return baselineProblem === undefined ? undefined : usage(baselineProblem);
 }

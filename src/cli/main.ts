@@ -22,6 +22,9 @@ import { configRelative, loadCliConfig, type CliConfig } from './config';
 import { MessageStream } from './progress';
 import { parseArgs, USAGE, type AuditCommand, type FailOn } from './args';
 import { explain } from './explain';
+import { merge } from './merge';
+import { shardTargets } from './shard';
+import type { ShardSummary } from '../core/model';
 import { finishBaseline, liveMatcher, loadCliBaseline, type CliBaseline } from './baseline';
 import { fixAudited, reauditFixed } from './fixFiles';
 import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
@@ -85,6 +88,8 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
       return EXIT_CODES.ok;
     case 'explain':
       return explain(parsed.rule, io);
+    case 'merge':
+      return merge(parsed, io);
   }
   try {
     return await audit(parsed, io, options, { terminal, messages });
@@ -109,11 +114,15 @@ async function audit(
   void cache?.open();
   // --fix first removes the temp files a killed --fix left (the walk finds them, and never audits them).
   const fixTemps: string[] | undefined = command.fix && !command.dryRun ? [] : undefined;
-  const { root, targets, project, skipped } = await resolveTargets(command.path, absPath, config, signal, fixTemps);
+  const resolved = await resolveTargets(command.path, absPath, config, signal, fixTemps);
+  const { root, project } = resolved;
+  // --shard: every machine walks the same tree, and keeps its part of it.
+  const { targets, skipped, shard } = await shardTargets(resolved.targets, resolved.skipped, command.shard);
   if (fixTemps?.length) await removeStaleFixTemps(fixTemps);
   // Before any work: a --baseline FILE that cannot be used stops the run here.
   const baseline = await loadCliBaseline(command, root, io);
-  if (targets.length === 0 && config.path) {
+  // A shard may well have no file (more machines than files): nothing to note then.
+  if (resolved.targets.length === 0 && config.path) {
     io.stderr.write(`${TOOL_NAME}: note: no file of ${command.path} is audited under the include/exclude globs of ${relative(io.cwd, config.path) || config.path}\n`);
   }
   // Each file gets the team of its configuration (overrides, test files); a test's own agents audit every file.
@@ -141,7 +150,7 @@ async function audit(
       ...streams, color: reportColor(command, io), now: options.now, transform: liveMatcher(baseline)?.apply,
     });
     const team: TeamSource = teams ? (path) => teams.forPath(path) : agents;
-    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, team, cache, session, started, signal, live, baseline });
+    return await auditAndReport(command, io, { auditOptions, fixLimits, targets, team, cache, session, started, signal, live, baseline, shard });
   } finally {
     await runner?.dispose();
     // An open Redis connection would keep the process alive after the report.
@@ -162,6 +171,8 @@ interface AuditRun {
   /** Progress and the text report's lines while the audit runs. */
   readonly live: LiveOutput;
   readonly baseline: CliBaseline;
+  /** `--shard K/N`: which part of the tree this run audits, said in its report. */
+  readonly shard?: ShardSummary;
 }
 
 async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): Promise<number> {
@@ -195,7 +206,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   const baselined = await finishBaseline({ ...result, durationMs: Math.round(performance.now() - started) }, run.baseline, command, io);
   // --baseline-write records and says how many: no report, and nothing fails the run.
   if (baselined === undefined) return EXIT_CODES.ok;
-  result = baselined;
+  result = run.shard ? { ...baselined, shard: run.shard } : baselined;
   await emitReport(result, command, io, live.printed);
   const bannerNote = npmBannerNote(command, io.env ?? {}, io.stdout.isTTY === true);
   if (bannerNote) io.stderr.write(`${TOOL_NAME}: ${bannerNote}\n`);

@@ -190,6 +190,15 @@ export interface AuditResult {
   readonly cancelled: boolean;
   /** The baseline applied to this audit, when one was (absent with none, or `--no-baseline`). */
   readonly baseline?: BaselineSummary;
+  /** `--shard K/N`: the part of the tree this audit covered (absent for a whole run, and after `merge`). */
+  readonly shard?: ShardSummary;
+}
+
+/** Which shard an audit was, and how many paths (files, unreadable folders) it was given. */
+export interface ShardSummary {
+  readonly index: number;
+  readonly count: number;
+  readonly files: number;
 }
 
 /** What a baseline did to an audit (issue 21): its file, the findings it matched, the findings beyond it. */

@@ -1,5 +1,5 @@
 import type {
-  AgentSummary, AuditResult, BaselineSummary, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
+  AgentSummary, AuditResult, BaselineSummary, ShardSummary, FileResult, Finding, Grade, Range, Severity, SharedCacheSummary, SkipReason,
   SuppressedFinding, Suppression,
 } from '../core/model';
 import { hasFix } from '../core/model';
@@ -81,6 +81,8 @@ export interface JsonReport {
     /** Additive: `suppressed` by kind: suppression comments, and the baseline. */
     readonly suppressedBy: { readonly inSource: number; readonly baseline: number };
   };
+  /** Additive: `--shard K/N`, the part of the tree this report covers (`merge` drops it). */
+  readonly shard?: ShardSummary;
 }
 
 /**
@@ -121,6 +123,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
         baseline: countSuppressed(result.files, 'baseline'),
       },
     },
+    ...(result.shard ? { shard: { index: result.shard.index, count: result.shard.count, files: result.shard.files } } : {}),
   };
 }
 
@@ -154,8 +157,12 @@ function jsonFinding(finding: Finding): JsonFinding {
 
 /** Mean of the file scores, rounded; an empty workspace has nothing wrong with it, so 100. */
 export function workspaceScore(files: readonly FileResult[]): number {
-  if (files.length === 0) return 100;
-  return Math.round(files.reduce((sum, f) => sum + f.score, 0) / files.length);
+  return meanScore(files.reduce((sum, f) => sum + f.score, 0), files.length);
+}
+
+/** The workspace score of `files` files whose scores add up to `total` (`merge` knows only the shards' totals). */
+export function meanScore(total: number, files: number): number {
+  return files === 0 ? 100 : Math.round(total / files);
 }
 
 /** Total number of findings over all files. */

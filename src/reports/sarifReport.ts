@@ -5,7 +5,7 @@ import type {
 } from 'sarif';
 import { compareFindings } from '../core/files/fileAudit';
 import { hashText } from '../core/hash';
-import type { AuditResult, FileResult, Finding, Severity, SuppressedFinding, TextEdit } from '../core/model';
+import type { AuditResult, FileResult, Finding, Severity, ShardSummary, SuppressedFinding, TextEdit } from '../core/model';
 import { gradeOf } from '../core/run/score';
 import { LineIndex } from '../core/text';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
@@ -48,28 +48,67 @@ export function toSarifReport(result: AuditResult, options: SarifReportOptions =
       results.push({ ...sarif, ...suppressionsOf(finding), ...baselineStateOf(result, finding) });
     }
   }
-  const score = workspaceScore(result.files);
+  const shard = result.shard && {
+    ...result.shard, audited: result.files.length, scoreTotal: result.files.reduce((sum, f) => sum + f.score, 0),
+  };
+  return sarifLog({
+    rootUri: directoryUri(result.root), rules, results, notifications: notifications(result), cancelled: result.cancelled,
+    executionSuccessful: !result.cancelled && result.files.every((f) => f.failures.length === 0),
+    score: workspaceScore(result.files), ...(shard ? { shard } : {}),
+  });
+}
+
+/** A shard's marks in its SARIF run (`properties.shard`): enough for `merge` to recompute the whole run's score. */
+export interface SarifShard extends ShardSummary {
+  /** Files audited in the shard (SARIF lists only those with results). */
+  readonly audited: number;
+  /** The sum of their scores. */
+  readonly scoreTotal: number;
+}
+
+/** What a SARIF run is made of; {@link sarifLog} assembles it, for an audit and for `merge` alike. */
+export interface SarifParts {
+  /** `file:///…/`: the audit root, as `%SRCROOT%`. */
+  readonly rootUri: string;
+  readonly rules: ReportingDescriptor[];
+  readonly results: Result[];
+  readonly notifications: Notification[];
+  readonly executionSuccessful: boolean;
+  readonly score: number;
+  readonly cancelled: boolean;
+  /** `--shard K/N`: `run.automationDetails.id` and `run.properties.shard` say which part of the tree this is. */
+  readonly shard?: SarifShard;
+}
+
+/** The SARIF log of one run from its parts: the one place its shape (and so its bytes) is decided. */
+export function sarifLog(parts: SarifParts): Log {
+  const { shard } = parts;
   const run: Run = {
-    tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: semanticVersion(), rules } },
-    invocations: [{
-      executionSuccessful: !result.cancelled && result.files.every((f) => f.failures.length === 0),
-      toolExecutionNotifications: notifications(result),
-    }],
-    originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(result.root) } },
+    tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: semanticVersion(), rules: parts.rules } },
+    invocations: [{ executionSuccessful: parts.executionSuccessful, toolExecutionNotifications: parts.notifications }],
+    originalUriBaseIds: { [SRCROOT]: { uri: parts.rootUri } },
+    ...(shard ? { automationDetails: { id: `${TOOL_NAME}/shard-${shard.index}-of-${shard.count}` } } : {}),
     columnKind: 'utf16CodeUnits',
-    results,
+    results: parts.results,
     // No duration or cache figures: the same findings give the same bytes, whether computed or from the cache.
-    properties: { score, grade: gradeOf(score), cancelled: result.cancelled },
+    properties: { score: parts.score, grade: gradeOf(parts.score), cancelled: parts.cancelled, ...(shard ? { shard } : {}) },
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 
 /** The catalogue's rules, then any other rule that reported (a newer agent's), so every `ruleIndex` resolves. */
 function ruleList(files: readonly FileResult[]): ReportingDescriptor[] {
+  const rules: string[] = [];
+  for (const file of files) for (const f of reportedFindings(file)) rules.push(f.rule);
+  return sarifRules(rules);
+}
+
+/** The driver's rules of a run whose results use `ruleIds`: the catalogue's, then the others sorted. */
+export function sarifRules(ruleIds: Iterable<string>): ReportingDescriptor[] {
   const ids: string[] = [...RULE_IDS];
   const known = new Set(ids);
   const others = new Set<string>();
-  for (const file of files) for (const f of reportedFindings(file)) if (!known.has(f.rule)) others.add(f.rule);
+  for (const id of ruleIds) if (!known.has(id)) others.add(id);
   for (const id of [...others].sort()) ids.push(id);
   return ids.map(ruleDescriptor);
 }
