@@ -6,6 +6,7 @@ import { runAudit, type AuditOptions, type AuditTarget } from '../core/run/coord
 import { PARTIAL_AUDIT_RULES } from '../core/run/failureFindings';
 import { SEVERITIES, type AuditResult, type Finding, type SkippedFile } from '../core/model';
 import { formatMetrics, metricsFormatOf } from '../core/metrics/export';
+import { runFiguresOf } from '../core/metrics/prometheus';
 import { ProjectIndex } from '../core/files/projectContext';
 import { AgentRunner } from '../core/runner/agentRunner';
 import { runnerExecutor } from '../core/runner/executor';
@@ -201,7 +202,7 @@ async function auditAndReport(command: AuditCommand, io: CliIo, run: AuditRun): 
   }
   await cache?.flush();
   for (const alert of session.evaluateAlerts().raised) io.stderr.write(`${TOOL_NAME}: alert: ${alert.message}\n`);
-  await exportMetrics(command, session, result.root, io);
+  await exportMetrics(command, session, result, io);
   // The CLI's duration is the whole command's (walk, audit, fixes), which is what a CI log wants.
   const baselined = await finishBaseline({ ...result, durationMs: Math.round(performance.now() - started) }, run.baseline, command, io);
   // --baseline-write records and says how many: no report, and nothing fails the run.
@@ -251,8 +252,9 @@ async function resolveTargets(
 }
 
 /** `--metrics FILE` and `--metrics-push URL` (or its environment variable): a failed push is only a warning. */
-async function exportMetrics(command: AuditCommand, session: EngineSession, root: string, io: CliIo): Promise<void> {
-  const prometheus = () => formatMetrics(session.snapshot(), 'prometheus', session.metrics.durationHistograms());
+async function exportMetrics(command: AuditCommand, session: EngineSession, result: AuditResult, io: CliIo): Promise<void> {
+  const prometheus = () => formatMetrics(
+    session.snapshot(), 'prometheus', session.metrics.durationHistograms(), runFiguresOf(result, Date.now()));
   if (command.metrics !== undefined) {
     const file = command.metrics;
     const format = metricsFormatOf(file);
@@ -262,7 +264,7 @@ async function exportMetrics(command: AuditCommand, session: EngineSession, root
     });
   }
   await pushRunMetrics({
-    flag: command.metricsPush, env: io.env ?? {}, root, body: prometheus,
+    flag: command.metricsPush, env: io.env ?? {}, root: result.root, body: prometheus,
     warn: (line) => io.stderr.write(`${TOOL_NAME}: warning: ${line}\n`),
   });
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MetricsCollector } from '../../src/core/metrics/collector';
 import { DURATION_BUCKETS_SECONDS } from '../../src/core/metrics/durationHistogram';
 import { formatMetrics, metricsFormatOf } from '../../src/core/metrics/export';
-import { escapeLabelValue, toPrometheusText } from '../../src/core/metrics/prometheus';
+import { escapeLabelValue, runFiguresOf, toPrometheusText } from '../../src/core/metrics/prometheus';
 import { FakeClock } from './helpers/fakeTime';
 import { missingTool, promtool } from './helpers/promtool';
 
@@ -115,6 +115,29 @@ describe('toPrometheusText', () => {
     ].join('\n'));
   });
 
+  it("adds the run's findings by severity and its finish time when the CLI gives them", () => {
+    const finding = (severity: 'error' | 'warning' | 'info') => ({ severity });
+    const files = [{ findings: [finding('error'), finding('info'), finding('info')] }, { findings: [finding('warning')] }];
+    const run = runFiguresOf({ files } as unknown as Parameters<typeof runFiguresOf>[0], T0 + 500);
+    assert.deepEqual(run, { findingsBySeverity: { error: 1, warning: 1, info: 2, hint: 0 }, finishedAtSeconds: 1_700_000_000.5 });
+    const metrics = new MetricsCollector({ clock: new FakeClock(T0) });
+    assert.equal(toPrometheusText(metrics.snapshot(), undefined, run), [
+      '# HELP maintenance_team_active_alerts Alerts active now.',
+      '# TYPE maintenance_team_active_alerts gauge',
+      'maintenance_team_active_alerts 0',
+      '# HELP maintenance_team_findings Findings of the run by severity.',
+      '# TYPE maintenance_team_findings gauge',
+      'maintenance_team_findings{severity="error"} 1',
+      'maintenance_team_findings{severity="warning"} 1',
+      'maintenance_team_findings{severity="info"} 2',
+      'maintenance_team_findings{severity="hint"} 0',
+      '# HELP maintenance_team_last_run_timestamp_seconds When the run finished (Unix time).',
+      '# TYPE maintenance_team_last_run_timestamp_seconds gauge',
+      'maintenance_team_last_run_timestamp_seconds 1700000000.5',
+      '',
+    ].join('\n'));
+  });
+
   it('adds the shared (Redis) cache series when the engine has the tier', () => {
     const metrics = new MetricsCollector({ clock: new FakeClock(T0) });
     const sharedCache = {
@@ -179,7 +202,9 @@ describe('Prometheus conventions', () => {
         droppedWrites: 0, latencyMs: { p50: 0.5, p95: 7 }, breaker: 'closed',
       },
     } as const;
-    const text = toPrometheusText(snapshot, metrics.durationHistograms());
+    const run = { findingsBySeverity: { error: 1, warning: 0, info: 3, hint: 0 }, finishedAtSeconds: T0 / 1000 };
+    const text = toPrometheusText(snapshot, metrics.durationHistograms(), run);
+    assert.ok(text.includes('maintenance_team_findings{severity="info"} 3'), text);
     const checked = promtool(['check', 'metrics'], text);
     assert.equal(checked.status, 0, checked.output);
     assert.equal(checked.output.trim(), '', 'promtool lints nothing');

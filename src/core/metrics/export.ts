@@ -1,5 +1,5 @@
 import type { DurationHistogram } from './durationHistogram';
-import { toPrometheusText } from './prometheus';
+import { toPrometheusText, type RunFigures } from './prometheus';
 import type { MetricsSnapshot } from './snapshot';
 
 /** The formats "Export metrics" and `--metrics FILE` write. */
@@ -12,10 +12,10 @@ export function metricsFormatOf(fileName: string): MetricsFormat {
 
 /**
  * The snapshot as file content: JSON is the snapshot itself, indented, with a final line feed; the Prometheus text
- * uses the collector's duration `histograms` when given (see `toPrometheusText`).
+ * uses the collector's duration `histograms` when given and the CLI's `run` figures (see `toPrometheusText`).
  */
 export function formatMetrics(
-  snapshot: MetricsSnapshot, format: MetricsFormat, histograms?: Readonly<Record<string, DurationHistogram>>,
+  snapshot: MetricsSnapshot, format: MetricsFormat, histograms?: Readonly<Record<string, DurationHistogram>>, run?: RunFigures,
 ): string {
-  return format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : toPrometheusText(snapshot, histograms);
+  return format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : toPrometheusText(snapshot, histograms, run);
 }

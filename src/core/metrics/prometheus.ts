@@ -1,4 +1,4 @@
-import type { BreakerState } from '../model';
+import { SEVERITIES, type AuditResult, type BreakerState, type Severity } from '../model';
 import { DURATION_BUCKETS_SECONDS, histogramOf, type DurationHistogram } from './durationHistogram';
 import type { AgentMetrics, MetricsSnapshot } from './snapshot';
 
@@ -163,13 +163,39 @@ function sharedCacheFamilies(snapshot: MetricsSnapshot): Family[] {
   ];
 }
 
+/** What the CLI knows of a whole run beyond the engine's snapshot: its findings and when it finished. */
+export interface RunFigures {
+  /** Findings of the run by severity, every severity present (0 when none). */
+  readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+  /** When the run finished, Unix time in seconds. */
+  readonly finishedAtSeconds: number;
+}
+
+/** The figures of `result` (its findings by severity), finished at `nowMs` (Unix time in milliseconds). */
+export function runFiguresOf(result: Pick<AuditResult, 'files'>, nowMs: number): RunFigures {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const file of result.files) for (const finding of file.findings) counts[finding.severity] += 1;
+  return { findingsBySeverity: counts, finishedAtSeconds: nowMs / 1000 };
+}
+
+/** The run's own series, for the Grafana dashboard: findings by severity and when the run finished. */
+function runFamilies(run: RunFigures | undefined): Family[] {
+  if (!run) return [];
+  return [
+    gauge('findings', 'Findings of the run by severity.',
+      SEVERITIES.map((severity) => ({ labels: { severity }, value: run.findingsBySeverity[severity] }))),
+    gauge('last_run_timestamp_seconds', 'When the run finished (Unix time).', [{ labels: {}, value: run.finishedAtSeconds }]),
+  ];
+}
+
 /**
  * The snapshot in the Prometheus text format; families with no series are left out; ends with a line feed.
  * `histograms` are the collector's duration histograms (`MetricsCollector.durationHistograms()`); without them the
- * histogram is made of each agent's recent window (the last 100 runs).
+ * histogram is made of each agent's recent window (the last 100 runs). `run` (the CLI's) adds the run's series.
  */
-export function toPrometheusText(snapshot: MetricsSnapshot, histograms?: Histograms): string {
+export function toPrometheusText(snapshot: MetricsSnapshot, histograms?: Histograms, run?: RunFigures): string {
   const agents = Object.keys(snapshot.agents).sort().map((id) => snapshot.agents[id]);
-  return [...agentFamilies(agents, histograms), ...globalFamilies(snapshot), ...sharedCacheFamilies(snapshot)]
-    .map(render).join('');
+  return [
+    ...agentFamilies(agents, histograms), ...globalFamilies(snapshot), ...sharedCacheFamilies(snapshot), ...runFamilies(run),
+  ].map(render).join('');
 }
