@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectTrends, trendKey, type TrendHistory, type TrendLookup, type TrendSample } from '../../src/core/metrics/trends';
+import { detectTrends, trendChanges, trendKey, type TrendHistory, type TrendLookup, type TrendSample } from '../../src/core/metrics/trends';
 
 const NOW = 1_700_000_000_000;
 const MIN = 60_000;
@@ -93,5 +93,23 @@ describe('detectTrends', { timeout: 10_000 }, () => {
     const future = runs(20, 'recent', 900).map((s) => ({ ...s, at: NOW + 1000 }));
     assert.deepEqual(detectTrends(history([...old, ...runs(20, 'recent', 900)]), NOW), []);
     assert.deepEqual(detectTrends(history([...runs(40, 'baseline', 100), ...future]), NOW), []);
+  });
+});
+
+describe('trendChanges', { timeout: 10_000 }, () => {
+  it('raises a trend once while it stays active, and again after it cleared', () => {
+    const slow = { agent: 'imports', kind: 'slower' as const, recent: 2, baseline: 1, factor: 2, message: 'm' };
+    const failing = { ...slow, kind: 'failing-more' as const };
+    let active: ReadonlySet<string> = new Set();
+    const step = (trends: (typeof slow | typeof failing)[]) => {
+      const changes = trendChanges(active, trends);
+      active = changes.active;
+      return changes.raised.map(trendKey);
+    };
+    assert.deepEqual(step([slow]), ['slower imports']);
+    assert.deepEqual(step([slow]), []);
+    assert.deepEqual(step([slow, failing]), ['failing-more imports']);
+    assert.deepEqual(step([]), []);
+    assert.deepEqual(step([slow]), ['slower imports']);
   });
 });

@@ -150,3 +150,11 @@ export function detectTrends(history: TrendHistory, now: number, options: TrendO
 
 /** A key that names a trend while it stays active (agent and kind), to notify it once. */
 export const trendKey = (trend: Pick<Trend, 'agent' | 'kind'>): string => `${trend.kind} ${trend.agent}`;
+
+/**
+ * The trends newly active in `trends` (to notify once: not again while they stay active), and the keys of every
+ * active one, to pass as `previous` next time.
+ */
+export function trendChanges(previous: ReadonlySet<string>, trends: readonly Trend[]): { raised: Trend[]; active: Set<string> } {
+  return { raised: trends.filter((t) => !previous.has(trendKey(t))), active: new Set(trends.map(trendKey)) };
+}
