@@ -8,7 +8,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 /** `n` runs spread over the last hour (recent) or over days 1–6 before it (baseline). */
-function runs(n: number, where: 'recent' | 'baseline', durationMs: number | ((i: number) => number), fail = (_i: number) => false): TrendSample[] {
+function runs(n: number, where: 'recent' | 'baseline', durationMs: number | ((i: number) => number), fail: (i: number) => boolean = () => false): TrendSample[] {
   return Array.from({ length: n }, (_, i) => ({
     at: where === 'recent' ? NOW - 50 * MIN + i * 1000 : NOW - 2 * HOUR - (i % 6) * DAY - i * 1000,
     durationMs: typeof durationMs === 'number' ? durationMs : durationMs(i),
