@@ -38,4 +38,29 @@ describe('EngineSession.trends on the saved metrics', { timeout: 10_000 }, () =>
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('finds the cache hit ratio falling, from lookups saved with their time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mt-trends-'));
+    try {
+      const clock = new FakeClock(T0);
+      const before = new EngineSession(defaultConfig(), clock);
+      for (let i = 0; i < 40; i++) {
+        clock.advance(HOUR);
+        before.metrics.record({ agent: 'imports', durationMs: 10, success: true, fromCache: i % 5 !== 0 }); // 80 % hits
+      }
+      const file = join(dir, 'metrics-v1.json');
+      assert.equal(await before.saveMetrics(file), true);
+      clock.advance(2 * HOUR);
+      const after = new EngineSession(defaultConfig(), clock);
+      assert.equal(await after.loadMetrics(file), undefined);
+      for (let i = 0; i < 20; i++) {
+        clock.advance(60_000);
+        if (i < 4) after.metrics.recordCacheHit('imports'); // 20 % hits
+        else after.metrics.record({ agent: 'imports', durationMs: 10, success: true, fromCache: false });
+      }
+      assert.deepEqual(after.trends().map((t) => [t.kind, t.recent, t.baseline]), [['cache-falling', 0.2, 0.8]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

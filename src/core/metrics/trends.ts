@@ -9,7 +9,7 @@ import { percentile } from './percentile';
  * - `slower`: p95 (nearest rank) of the last hour more than 2× the baseline's p95.
  * - `failing-more`: failure ratio of the last hour above 5 % and more than 2× the baseline's ratio.
  * - `cache-falling`: cache hit ratio of the last hour under 70 % of the baseline's, when that was above 20 %.
- *   Judged only on timestamped lookups (`cacheLookups`); the saved metrics hold counters only, so it is silent there.
+ *   Judged on timestamped lookups (`cacheLookups`: the saved metrics' `lookups`), per agent.
  */
 
 /** What a trend is about. */

@@ -42,7 +42,9 @@ export class EngineSession {
 
   /** The trends active now, judged on the metrics' saved runs (the last hour against the 7 days before it). */
   trends(): Trend[] {
-    return detectTrends(this.metrics.toJSON(), this.clock.now());
+    const saved = this.metrics.toJSON().agents;
+    const agents = Object.fromEntries(Object.entries(saved).map(([id, a]) => [id, { samples: a.samples, cacheLookups: a.lookups }]));
+    return detectTrends({ agents }, this.clock.now());
   }
 
   /** Alerts raised and cleared since the last call (each raised once while active). */
