@@ -232,6 +232,21 @@ export function statusLine(data: DashboardData): string {
   }
 }
 
+/** The banner shown while trends are active: a title naming the agents, and one sentence per trend. */
+export interface TrendBanner {
+  readonly title: string;
+  readonly items: readonly string[];
+}
+
+/** The trends banner of `snapshot`, or undefined when no trend is active (the banner is hidden). */
+export function trendBanner(snapshot: MetricsSnapshot | undefined): TrendBanner | undefined {
+  const trends = snapshot?.trends ?? [];
+  if (trends.length === 0) return undefined;
+  const agents = [...new Set(trends.map((t) => t.agent))];
+  const title = `${agents.length === 1 ? 'Agent' : 'Agents'} degrading over the last hour: ${agents.join(', ')}`;
+  return { title, items: trends.map((t) => t.message) };
+}
+
 /** Everything the webview renders. */
 export interface DashboardView {
   readonly status: string;
@@ -241,6 +256,8 @@ export interface DashboardView {
   readonly kpis: readonly Kpi[];
   readonly agents: readonly AgentRow[];
   readonly alerts: readonly string[];
+  /** Trends active (last hour against the 7 days before), or undefined. */
+  readonly trends?: TrendBanner;
   readonly worstFiles: readonly WorstFile[];
   readonly durations: ChartData;
   readonly cacheHitRate: ChartData;
@@ -259,6 +276,7 @@ export function buildView(data: DashboardData, now: number): DashboardView {
     kpis: kpis(data, now),
     agents,
     alerts: (data.snapshot?.alerts ?? []).map((alert) => alert.message),
+    trends: trendBanner(data.snapshot),
     worstFiles: data.worstFiles,
     durations: durationChart(data.history),
     cacheHitRate: cacheHitChart(data.history),

@@ -15,6 +15,10 @@ export interface Layout {
   readonly resetAll: HTMLButtonElement;
   readonly kpis: HTMLElement;
   readonly alertsSection: HTMLElement;
+  /** The trends banner (role="status"), hidden while no trend is active. */
+  readonly trendBanner: HTMLElement;
+  readonly trendTitle: HTMLElement;
+  readonly trends: HTMLElement;
   readonly alerts: HTMLElement;
   readonly agents: HTMLTableSectionElement;
   readonly agentsEmpty: HTMLElement;
@@ -54,6 +58,9 @@ export function buildLayout(root: HTMLElement): Layout {
   const alerts = el('ul', { class: 'alerts' });
   const alertsSection = section('alerts', 'Active alerts', alerts);
   alertsSection.setAttribute('aria-live', 'polite');
+  const trendTitle = el('p', { class: 'trend-title' });
+  const trends = el('ul', { class: 'trends' });
+  const trendBanner = el('div', { class: 'trend-banner', role: 'status', hidden: '' }, trendTitle, trends);
   const agents = el('tbody');
   const table = el('table', { class: 'agents-table' },
     el('caption', { class: 'visually-hidden' }, 'One row per agent: health by error rate, run figures and circuit breaker'),
@@ -66,6 +73,7 @@ export function buildLayout(root: HTMLElement): Layout {
   const worstEmpty = el('p', { class: 'empty' }, 'No file loses points.');
   root.replaceChildren(
     el('header', {}, el('h1', {}, 'Maintenance Team metrics'), status, progress, toolbar),
+    trendBanner,
     section('figures', 'Figures', kpis),
     alertsSection,
     section('agents', 'Agents', el('div', { class: 'table-scroll' }, table), agentsEmpty),
@@ -74,7 +82,7 @@ export function buildLayout(root: HTMLElement): Layout {
   );
   root.removeAttribute('aria-busy');
   return {
-    status, progress, runAudit, resetAll, kpis, alertsSection, alerts, agents, agentsEmpty,
+    status, progress, runAudit, resetAll, kpis, alertsSection, trendBanner, trendTitle, trends, alerts, agents, agentsEmpty,
     durationChart: duration.chart, cacheChart: cache.chart, worstFiles, worstEmpty,
   };
 }

@@ -15,6 +15,9 @@ export function renderView(layout: Layout, view: DashboardView): void {
   reconcile(layout.kpis, view.kpis, (kpi) => kpi.id, createKpi, updateKpi);
   layout.alertsSection.hidden = view.alerts.length === 0;
   reconcile(layout.alerts, view.alerts, (alert) => alert, (alert) => el('li', {}, alert), () => undefined);
+  layout.trendBanner.hidden = view.trends === undefined;
+  setText(layout.trendTitle, view.trends?.title ?? '');
+  reconcile(layout.trends, view.trends?.items ?? [], (item) => item, (item) => el('li', {}, item), () => undefined);
   reconcile(layout.agents, view.agents, (row) => row.agent, createAgentRow, updateAgentRow);
   layout.agentsEmpty.hidden = view.agents.length > 0;
   reconcile(layout.worstFiles, view.worstFiles, (file) => file.uri, createWorstFile, updateWorstFile);

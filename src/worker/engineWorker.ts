@@ -131,7 +131,8 @@ async function sessionFor(config: TeamConfig, cacheDir: string | undefined): Pro
 function postMetrics(current: EngineSession, id?: number): void {
   const { raised, cleared } = current.evaluateAlerts();
   const shared = lastShared?.stats();
-  post({ type: 'metrics', id, snapshot: { ...current.snapshot(), ...(shared ? { sharedCache: shared } : {}) }, raised, cleared });
+  const snapshot = { ...current.snapshot(), ...(shared ? { sharedCache: shared } : {}), trends: current.trends() };
+  post({ type: 'metrics', id, snapshot, raised, cleared });
 }
 
 function post(message: WorkerToHost): void {

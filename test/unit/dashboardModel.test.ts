@@ -6,9 +6,10 @@ import { appendHistory, cacheHitChart, durationChart, HISTORY_POINTS_KEPT } from
 import { formatCount, formatDuration, formatPercent } from '../../src/shared/dashboardFormat';
 import {
   AGENT_TABLE_HEADERS, agentRows, breakerCell, buildView, DURATION_CHART_CAPTION, formatCountdown, healthOf, kpis, statusLine,
-  workspaceScore, worstFiles,
+  trendBanner, workspaceScore, worstFiles,
 } from '../../src/shared/dashboardModel';
 import { MetricsCollector } from '../../src/core/metrics/collector';
+import { detectTrends, type TrendSample } from '../../src/core/metrics/trends';
 import {
   colourDistance, contrastRatio, distinctPalette, MIN_COLOUR_DISTANCE, MIN_GRAPHIC_CONTRAST, parseColour,
 } from '../../src/shared/chartColors';
@@ -262,6 +263,39 @@ describe('view', () => {
     assert.equal(buildView(data({ snapshot: snapshot([agent('a', { breaker: open(NOW + 5000) })]) }), NOW).ticking, true);
     const view = buildView(data({ audit: { kind: 'running', done: 25, total: 100, startedAt: NOW } }), NOW);
     assert.deepEqual([view.ticking, view.running, view.progressPercent], [true, true, 25]);
+  });
+});
+
+describe('trends banner', () => {
+  const runs = (n: number, start: number, durationMs: number, fail = false): TrendSample[] =>
+    Array.from({ length: n }, (_, i) => ({ at: start + i * 1000, durationMs, success: !fail }));
+  const history = {
+    agents: {
+      imports: { samples: [...runs(40, NOW - 3 * 3_600_000, 320), ...runs(20, NOW - 1_800_000, 840)] },
+      tests: { samples: [...runs(40, NOW - 3 * 3_600_000, 10), ...runs(20, NOW - 1_800_000, 10, true)] },
+      lint: { samples: [...runs(40, NOW - 3 * 3_600_000, 10), ...runs(20, NOW - 1_800_000, 10)] },
+    },
+  };
+
+  it('is hidden while no trend is active', () => {
+    assert.equal(buildView(data(), NOW).trends, undefined);
+    assert.equal(buildView(data({ snapshot: snapshot([agent('a')]) }), NOW).trends, undefined);
+    assert.equal(trendBanner({ ...snapshot([agent('a')]), trends: [] }), undefined);
+  });
+
+  it('names the degrading agents and says each trend in words, also on figures restored after a reload', () => {
+    const trends = detectTrends(history, NOW);
+    const expected = {
+      title: 'Agents degrading over the last hour: imports, tests',
+      items: [
+        'Agent imports is 2.6× slower than its 7-day level (p95 840 ms vs 320 ms)',
+        'Agent tests fails more often: 100 % of its runs in the last hour vs 0 % over 7 days',
+      ],
+    };
+    assert.deepEqual(buildView(data({ snapshot: { ...snapshot([agent('imports')]), trends } }), NOW).trends, expected);
+    assert.deepEqual(buildView(data({ restored: true, snapshot: { ...snapshot([]), trends } }), NOW).trends, expected);
+    const one = trendBanner({ ...snapshot([]), trends: trends.slice(0, 1) });
+    assert.equal(one?.title, 'Agent degrading over the last hour: imports');
   });
 });
 

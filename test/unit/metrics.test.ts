@@ -217,6 +217,24 @@ describe('MetricsCollector: persistence with retention', () => {
     assert.equal(agents.imports.throughputPerMinute, 0);
   });
 
+  it('saves the cache lookups with their time, drops those older than the retention, and reads saves without them', () => {
+    const { clock, metrics } = setup();
+    metrics.recordCacheHit('a');
+    clock.advance(20 * 60 * MINUTE);
+    metrics.record({ agent: 'a', durationMs: 1, success: true, fromCache: false });
+    metrics.recordCacheMiss('a');
+    const saved = metrics.toJSON();
+    assert.deepEqual(saved.agents.a.lookups?.map((l) => l.hit), [true, false, false]);
+    clock.advance(6 * 60 * MINUTE);
+    const { collector } = MetricsCollector.fromJSON(saved, { retentionMs: DAY, clock });
+    assert.deepEqual(collector.toJSON().agents.a.lookups?.map((l) => l.hit), [false, false]);
+    const older: Record<string, unknown> = { ...saved.agents.a };
+    delete older.lookups;
+    const reloaded = MetricsCollector.fromJSON({ ...saved, agents: { a: older } }, { retentionMs: DAY, clock });
+    assert.equal(reloaded.problem, undefined);
+    assert.deepEqual(reloaded.collector.toJSON().agents.a.lookups, []);
+  });
+
   it('rebuilds the throughput of a reload within the minute', () => {
     const { clock, metrics } = setup();
     metrics.record({ agent: 'a', durationMs: 1, success: true });

@@ -13,6 +13,12 @@ export interface Sample {
   readonly success: boolean;
 }
 
+/** One cache lookup, kept with its time for the cache trend (trends.ts) and saved. */
+export interface Lookup {
+  readonly at: number;
+  readonly hit: boolean;
+}
+
 /** An agent's running totals and recent runs. */
 export interface AgentRecord {
   executions: number;
@@ -28,6 +34,8 @@ export interface AgentRecord {
   cacheHits: number;
   cacheMisses: number;
   readonly recent: RingBuffer<Sample>;
+  /** The last cache lookups (as many as runs kept). */
+  readonly lookups: RingBuffer<Lookup>;
   readonly throughput: SlidingCounter;
   /** Durations of the runs recorded by this collector (not saved: a restored collector starts a new one). */
   readonly histogram: DurationHistogramRecorder;
@@ -43,7 +51,7 @@ export function newAgentRecord(now: number, recentCapacity: number): AgentRecord
   return {
     executions: 0, successes: 0, failures: 0, totalDurationMs: 0, minDurationMs: Infinity, maxDurationMs: 0,
     lastRunAt: null, lastSeenAt: now, memoryBytes: null, peakMemoryBytes: null, cacheHits: 0, cacheMisses: 0,
-    recent: new RingBuffer<Sample>(recentCapacity), throughput: new SlidingCounter(60_000, 1_000),
+    recent: new RingBuffer<Sample>(recentCapacity), lookups: new RingBuffer<Lookup>(recentCapacity), throughput: new SlidingCounter(60_000, 1_000),
     histogram: new DurationHistogramRecorder(),
   };
 }

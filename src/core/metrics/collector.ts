@@ -83,9 +83,13 @@ export class MetricsCollector {
     if (execution.memoryBytes !== undefined) this.#sampleMemory(execution.memoryBytes, agent);
     if (execution.fromCache === true) {
       agent.cacheHits++;
+      agent.lookups.push({ at: now, hit: true });
       return;
     }
-    if (execution.fromCache === false) agent.cacheMisses++;
+    if (execution.fromCache === false) {
+      agent.cacheMisses++;
+      agent.lookups.push({ at: now, hit: false });
+    }
     // A clock stepping back can give a negative duration; NaN would poison every average.
     const durationMs = Number.isFinite(execution.durationMs) ? Math.max(0, execution.durationMs) : 0;
     agent.executions++;
@@ -105,6 +109,7 @@ export class MetricsCollector {
     const record = this.#agent(agent);
     record.cacheHits++;
     record.lastSeenAt = this.#clock.now();
+    record.lookups.push({ at: record.lastSeenAt, hit: true });
   }
 
   /** Counts a cache miss for the agent; the run itself is recorded separately. */
@@ -112,6 +117,7 @@ export class MetricsCollector {
     const record = this.#agent(agent);
     record.cacheMisses++;
     record.lastSeenAt = this.#clock.now();
+    record.lookups.push({ at: record.lastSeenAt, hit: false });
   }
 
   /** Records an engine-wide memory sample taken outside any run. */
@@ -153,6 +159,7 @@ export class MetricsCollector {
         totalDurationMs: a.totalDurationMs, minDurationMs: a.executions > 0 ? a.minDurationMs : 0,
         maxDurationMs: a.maxDurationMs, lastRunAt: a.lastRunAt, lastSeenAt: a.lastSeenAt,
         cacheHits: a.cacheHits, cacheMisses: a.cacheMisses, samples: a.recent.toArray(),
+        lookups: a.lookups.toArray(),
       };
     }
     return { version: METRICS_FORMAT_VERSION, savedAt: this.#clock.now(), agents };
@@ -169,7 +176,7 @@ export class MetricsCollector {
     const cutoff = collector.#clock.now() - options.retentionMs;
     for (const [id, saved] of Object.entries(parsed.data.agents)) {
       if (saved.lastSeenAt < cutoff) continue;
-      const { samples, ...counters } = saved;
+      const { samples, lookups, ...counters } = saved;
       const record: AgentRecord = {
         ...collector.#newRecord(), ...counters,
         minDurationMs: saved.executions > 0 ? saved.minDurationMs : Infinity,
@@ -179,6 +186,7 @@ export class MetricsCollector {
         record.recent.push(sample);
         record.throughput.add(sample.at);
       }
+      for (const lookup of lookups ?? []) if (lookup.at >= cutoff) record.lookups.push(lookup);
       collector.#agents.set(id, record);
     }
     return { collector };

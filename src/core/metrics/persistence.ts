@@ -22,6 +22,11 @@ const sampleSchema = z.object({
   success: z.boolean(),
 });
 
+const lookupSchema = z.object({
+  at: z.number(),
+  hit: z.boolean(),
+});
+
 const agentSchema = z.object({
   executions: count,
   successes: count,
@@ -35,6 +40,8 @@ const agentSchema = z.object({
   cacheHits: count,
   cacheMisses: count,
   samples: z.array(sampleSchema),
+  /** The last cache lookups with their time (added in issue 23; absent from older saves). */
+  lookups: z.array(lookupSchema).optional(),
 }).refine((a) => a.successes + a.failures === a.executions, { message: 'successes + failures must equal executions' });
 
 const persistedSchema = z.object({

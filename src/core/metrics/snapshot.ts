@@ -1,6 +1,7 @@
 import type { SharedTierStats } from '../cache/shared/sharedTier';
 import type { BreakerSnapshot } from '../resilience/breaker';
 import type { Alert } from './alerts';
+import type { Trend } from './trends';
 
 /**
  * The metrics as plain data: what the dashboard shows, what "Export metrics" writes as JSON and what the
@@ -79,4 +80,6 @@ export interface MetricsSnapshot {
   readonly alerts: readonly Alert[];
   /** The shared (Redis) cache tier since the engine started, when it has one (added by the engine, not the collector). */
   readonly sharedCache?: SharedTierStats;
+  /** Trends active at the snapshot, judged on the persisted 7-day runs (added by the editor's engine worker). */
+  readonly trends?: readonly Trend[];
 }

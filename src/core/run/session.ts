@@ -6,6 +6,7 @@ import type { AgentExecutor, FixAuditOptions } from './execution';
 import { AlertMonitor, alertThresholdsFromConfig, type AlertChanges } from '../metrics/alerts';
 import { DEFAULT_METRICS_RETENTION_MS, MetricsCollector } from '../metrics/collector';
 import type { MetricsSnapshot } from '../metrics/snapshot';
+import { detectTrends, type Trend } from '../metrics/trends';
 import { breakerOptionsFromConfig, BreakerRegistry } from '../resilience/breakerRegistry';
 import type { AgentPolicy, ResilienceOptions } from './teamRun';
 
@@ -37,6 +38,13 @@ export class EngineSession {
 
   snapshot(): MetricsSnapshot {
     return this.metrics.snapshot({ alerts: this.alerts.active(), breakers: this.breakers.snapshot() });
+  }
+
+  /** The trends active now, judged on the metrics' saved runs (the last hour against the 7 days before it). */
+  trends(): Trend[] {
+    const saved = this.metrics.toJSON().agents;
+    const agents = Object.fromEntries(Object.entries(saved).map(([id, a]) => [id, { samples: a.samples, cacheLookups: a.lookups }]));
+    return detectTrends({ agents }, this.clock.now());
   }
 
   /** Alerts raised and cleared since the last call (each raised once while active). */
