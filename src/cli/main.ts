@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Agent } from '../core/agent';
 import { createTeam } from '../agents/registry';
@@ -31,7 +31,9 @@ import { fixAudited, reauditFixed } from './fixFiles';
 import { liveOutput, type LiveOutput, type LiveOutputOptions } from './liveReport';
 import { npmBannerNote } from './npmBanner';
 import { pushRunMetrics } from './metricsPush';
-import { CliError, emitReport, printFixDiff, reportColor, reportFixes, reportInterruptedFix } from './report';
+import {
+  CliError, emitReport, printFixDiff, reportColor, reportFixes, reportInterruptedFix, writeUserFile,
+} from './report';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
 export interface CliStream {
@@ -259,9 +261,7 @@ async function exportMetrics(command: AuditCommand, session: EngineSession, resu
     const file = command.metrics;
     const format = metricsFormatOf(file);
     const text = format === 'prometheus' ? prometheus() : formatMetrics(session.snapshot(), format);
-    await writeFile(resolve(io.cwd, file), text, 'utf8').catch((error: unknown) => {
-      throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    await writeUserFile(file, text, io);
   }
   await pushRunMetrics({
     flag: command.metricsPush, env: io.env ?? {}, root: result.root, body: prometheus,

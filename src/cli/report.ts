@@ -30,14 +30,16 @@ export async function emitReport(
   const report = printed.size > 0 && command.format === 'text'
     ? restOfTextReport(result, printed, { color })
     : formatReport(result, command.format, { color, sourceText: (path) => sources.get(path) });
-  if (command.output === undefined) {
-    io.stdout.write(report);
-    return;
-  }
+  if (command.output === undefined) io.stdout.write(report);
+  else await writeUserFile(command.output, report, io);
+}
+
+/** Writes `text` to `file` (relative to the working directory), a file the user named: a failure is a CliError. */
+export async function writeUserFile(file: string, text: string, io: CliIo): Promise<void> {
   try {
-    await writeFile(resolve(io.cwd, command.output), report, 'utf8');
+    await writeFile(resolve(io.cwd, file), text, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
