@@ -90,3 +90,16 @@ export function cacheHitChart(history: readonly HistoryPoint[]): ChartData {
     series: [{ label: 'since the previous point', values: interval }, { label: 'overall', values: overall }],
   };
 }
+
+/** The least span a time axis shows, in seconds: one point (the first audit) sits in a 2-minute window, not years. */
+export const MIN_TIME_SPAN_S = 120;
+
+/**
+ * The x range of a time chart whose points span `min`–`max` (epoch seconds): the data's own when it spans at least
+ * `MIN_TIME_SPAN_S`, else that span centred on the data (uPlot's default for a single instant reaches years away).
+ */
+export function timeAxisRange(min: number, max: number): [number, number] {
+  if (max - min >= MIN_TIME_SPAN_S) return [min, max];
+  const middle = (min + max) / 2;
+  return [middle - MIN_TIME_SPAN_S / 2, middle + MIN_TIME_SPAN_S / 2];
+}

@@ -6,7 +6,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { ChartData } from '../shared/dashboardCharts';
+import { timeAxisRange, type ChartData } from '../shared/dashboardCharts';
 import { distinctPalette } from '../shared/chartColors';
 import { el } from './dom';
 
@@ -20,6 +20,15 @@ function latest(column: uPlot.AlignedData[number] | undefined): number | null {
 }
 
 const HEIGHT_PX = 200;
+
+/**
+ * A time axis' range. For a single instant uPlot hands over [x, x + 86400 / 1e-3] (a day in its milliseconds unit,
+ * read as seconds: nearly three years), so that case is judged on the data itself.
+ */
+const timeRange: uPlot.Range.Function = (u, min, max) => {
+  const xs = u.data[0];
+  return xs.length > 0 && xs[0] === xs[xs.length - 1] ? timeAxisRange(xs[0], xs[0]) : timeAxisRange(min, max);
+};
 /**
  * The theme's colours the series may take, in order of preference: its chart colours, then two terminal colours
  * for when some chart colours are too alike in a theme (chartColors.ts keeps only the distinct ones).
@@ -91,7 +100,7 @@ export class Chart {
     return {
       width: this.width(),
       height: HEIGHT_PX,
-      scales: { x: { time: this.kind.time }, y: this.kind.yRange ? { range: [...this.kind.yRange] } : {} },
+      scales: { x: this.kind.time ? { time: true, range: timeRange } : { time: false }, y: this.kind.yRange ? { range: [...this.kind.yRange] } : {} },
       axes: [axis, { ...axis, size: 56, values: (_u, values) => values.map((v) => `${v} ${unit}`) }],
       series: [
         {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AgentMetrics, GlobalMetrics, MetricsSnapshot } from '../../src/core/metrics/snapshot';
 import type { BreakerSnapshot } from '../../src/core/resilience/breaker';
-import { appendHistory, cacheHitChart, durationChart, HISTORY_POINTS_KEPT } from '../../src/shared/dashboardCharts';
+import { appendHistory, cacheHitChart, durationChart, HISTORY_POINTS_KEPT, MIN_TIME_SPAN_S, timeAxisRange } from '../../src/shared/dashboardCharts';
 import { formatCount, formatDuration, formatPercent } from '../../src/shared/dashboardFormat';
 import {
   AGENT_TABLE_HEADERS, agentRows, breakerCell, buildView, DURATION_CHART_CAPTION, formatCountdown, healthOf, kpis, statusLine,
@@ -370,6 +370,13 @@ describe('charts', () => {
     assert.deepEqual(chart.x, [NOW / 1000, NOW / 1000 + 1, NOW / 1000 + 2, NOW / 1000 + 3]);
     assert.deepEqual(chart.series[0].values, [null, 90, null, null]);
     assert.deepEqual(chart.series[1].values, [0, 45, 45, 50]);
+  });
+
+  it('shows one audit\'s point in a two-minute window, not a span of years; a longer history keeps its own span', () => {
+    const t = NOW / 1000;
+    assert.deepEqual(timeAxisRange(t, t), [t - MIN_TIME_SPAN_S / 2, t + MIN_TIME_SPAN_S / 2]);
+    assert.deepEqual(timeAxisRange(t, t + 10), [t + 5 - MIN_TIME_SPAN_S / 2, t + 5 + MIN_TIME_SPAN_S / 2]);
+    assert.deepEqual(timeAxisRange(t, t + 3600), [t, t + 3600]);
   });
 });
 
