@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { cacheHome, runIn, tree } from './helpers/cli';
-import { startDaemon, type Daemon } from './helpers/daemon';
-import { freePort } from './helpers/httpSink';
-import { missingTool } from './helpers/promtool';
-import { tempDir } from './helpers/tempDirs';
+import { missingStackTool, query, startStack, until } from './helpers/promStack';
 
 interface Target { readonly refId: string; readonly expr: string; readonly datasource?: { readonly uid?: string } }
 interface Panel { readonly id: number; readonly title: string; readonly targets?: readonly Target[] }
@@ -26,51 +23,6 @@ function queries(): { panel: string; expr: string }[] {
     panel: `${panel.title} (${target.refId})`,
     expr: target.expr.replace(/\$__rate_interval|\$__interval/g, '1m').replace(/\$__range/g, '5m').replace(/\$project/g, '.*'),
   })));
-}
-
-const daemons: Daemon[] = [];
-after(async () => {
-  await Promise.all(daemons.splice(0).map((daemon) => daemon.stop()));
-});
-
-interface Sample { readonly metric: Record<string, string>; readonly value: [number, string] }
-
-async function query(base: string, expr: string): Promise<Sample[]> {
-  const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = await res.json() as { status: string; error?: string; data?: { resultType: string; result: Sample[] } };
-  assert.equal(body.status, 'success', `${expr}: ${body.error ?? ''}`);
-  assert.equal(body.data?.resultType, 'vector', expr);
-  return body.data.result;
-}
-
-/** Polls until `ready()` holds, at most `timeoutMs`; false when it never did. */
-async function until(ready: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await ready()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
-
-/** A Pushgateway and a Prometheus scraping it every second (`honor_labels`), on free loopback ports. */
-async function startStack(): Promise<{ gateway: string; prometheus: string; stop: () => Promise<void> }> {
-  const [gatewayPort, promPort] = [await freePort(), await freePort()];
-  const gateway = `http://127.0.0.1:${gatewayPort}`;
-  const prometheus = `http://127.0.0.1:${promPort}`;
-  const dir = tempDir('mt-grafana-');
-  const pgw = await startDaemon('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${gatewayPort}`], `${gateway}/-/ready`);
-  daemons.push(pgw);
-  writeFileSync(join(dir, 'prometheus.yml'), [
-    'global:', '  scrape_interval: 1s', '  evaluation_interval: 1s', 'scrape_configs:', '  - job_name: pushgateway',
-    '    honor_labels: true', '    static_configs:', `      - targets: ['127.0.0.1:${gatewayPort}']`, '',
-  ].join('\n'));
-  const prom = await startDaemon('prometheus', [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`,
-  ], `${prometheus}/-/ready`, 30_000);
-  daemons.push(prom);
-  return { gateway, prometheus, stop: async () => { await Promise.all([prom.stop(), pgw.stop()]); } };
 }
 
 describe('monitoring/grafana-dashboard.json', () => {
@@ -95,7 +47,7 @@ describe('monitoring/grafana-dashboard.json', () => {
   });
 
   it('every panel returns data from a real Prometheus after two runs pushed through a Pushgateway', { timeout: 90_000 }, async (t) => {
-    const reason = missingTool('prometheus', 'prometheus') ?? missingTool('prometheus-pushgateway', 'prometheus-pushgateway');
+    const reason = missingStackTool();
     if (reason) return t.skip(reason);
     const stack = await startStack();
     try {
@@ -132,6 +84,6 @@ describe('monitoring/grafana-dashboard.json', () => {
     } finally {
       await stack.stop();
     }
-    for (const daemon of daemons) assert.notEqual(daemon.child.exitCode ?? daemon.child.signalCode, null, 'exited');
+    for (const daemon of stack.daemons) assert.notEqual(daemon.child.exitCode ?? daemon.child.signalCode, null, 'exited');
   });
 });

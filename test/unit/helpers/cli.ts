@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { JsonReport } from '../../../src/reports/reporter';
@@ -57,4 +58,21 @@ export async function json(
 ): Promise<{ code: number; report: JsonReport; stderr: string }> {
   const { code, stdout, stderr } = await run([...argv, '--format', 'json'], cwd, options);
   return { code, report: JSON.parse(stdout) as JsonReport, stderr };
+}
+
+/** The built CLI (`npm run build` writes it), which some tests run as a separate process, as a user would. */
+export const BUILT_CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+/**
+ * Runs {@link BUILT_CLI} in `cwd` with the environment `env` plus this process's PATH (nothing else of it), at
+ * most `timeoutMs`. Unlike {@link runIn}, the agents' registry reads `env` too (MAINTENANCE_TEAM_TEST_AGENTS).
+ */
+export function runBuilt(env: Readonly<Record<string, string>>, argv: string[], cwd: string, timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const options = { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: timeoutMs, encoding: 'utf8' as const };
+    execFile(process.execPath, [BUILT_CLI, ...argv], options, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr: `${stderr}${error !== null && code === -1 ? String(error) : ''}` });
+    });
+  });
 }
