@@ -67,7 +67,10 @@ function runs(count, from, to, durationMs) {
   return Array.from({ length: count }, (_, i) => ({ at: Math.round(from + ((to - from) * i) / count), durationMs, success: true }));
 }
 
-/** The saved metrics (src/core/metrics/persistence.ts, version 1): six fast days, then a slow last hour. */
+/**
+ * Saved metrics (src/core/metrics/persistence.ts, version 1) with six fast days, then a slow last hour, as a save
+ * from before the 10-minute slots kept them: its runs (`samples`), which the engine folds into its slots on load.
+ */
 function degradedHistory(now) {
   const samples = [...runs(30, now - 6 * 24 * HOUR, now - 2 * HOUR, 4), ...runs(25, now - 50 * 60_000, now - 60_000, 300)];
   const durations = samples.map((s) => s.durationMs);
@@ -135,10 +138,12 @@ test('an agent slower than its 7-day level: one warning, whose action opens the 
   await toast.first().waitFor({ timeout: 90_000 });
   const message = (await toast.first().locator('.notification-list-item-message').textContent()).trim();
   t.diagnostic(`warning: ${message}`);
-  // p95 of the last hour (300 ms, the fixture's own fast runs among them) against 4 ms: 75×.
-  const m = /^Maintenance Team: Agent complexity is ([\d.]+)× slower than its 7-day level \(p95 300 ms vs 4 ms\)$/.exec(message);
+  // p95 of the last hour (300 ms, the fixture's own fast runs among them) against 4 ms: 75×, each p95 read within 5 %.
+  const m = /^Maintenance Team: Agent complexity is ([\d.]+)× slower than its 7-day level \(p95 ≈ ([\d.]+) ms vs ([\d.]+) ms\)$/.exec(message);
   assert.ok(m, message);
-  assert.equal(Number(m[1]), 75);
+  const [factor, recent, baseline] = m.slice(1).map(Number);
+  assert.ok(Math.abs(recent / 300 - 1) <= 0.05 && Math.abs(baseline / 4 - 1) <= 0.05, message);
+  assert.ok(factor >= 75 / 1.11 && factor <= 75 * 1.11, message); // two estimates: within 11 %
   // Only the seeded agent had a past: no other agent is said to degrade.
   assert.equal(await page.locator('.notification-toast', { hasText: 'than its 7-day level' }).count(), 1);
   await page.screenshot({ path: join(SHOT_DIR, 'trend-warning.png') });

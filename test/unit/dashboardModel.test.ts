@@ -9,7 +9,8 @@ import {
   trendBanner, workspaceScore, worstFiles,
 } from '../../src/shared/dashboardModel';
 import { MetricsCollector } from '../../src/core/metrics/collector';
-import { detectTrends, type TrendSample } from '../../src/core/metrics/trends';
+import { detectTrends } from '../../src/core/metrics/trends';
+import { foldIntoSlots } from '../../src/core/metrics/trendSlots';
 import {
   colourDistance, contrastRatio, distinctPalette, MIN_COLOUR_DISTANCE, MIN_GRAPHIC_CONTRAST, parseColour,
 } from '../../src/shared/chartColors';
@@ -267,13 +268,13 @@ describe('view', () => {
 });
 
 describe('trends banner', () => {
-  const runs = (n: number, start: number, durationMs: number, fail = false): TrendSample[] =>
+  const runs = (n: number, start: number, durationMs: number, fail = false): { at: number; durationMs: number; success: boolean }[] =>
     Array.from({ length: n }, (_, i) => ({ at: start + i * 1000, durationMs, success: !fail }));
   const history = {
     agents: {
-      imports: { samples: [...runs(40, NOW - 3 * 3_600_000, 320), ...runs(20, NOW - 1_800_000, 840)] },
-      tests: { samples: [...runs(40, NOW - 3 * 3_600_000, 10), ...runs(20, NOW - 1_800_000, 10, true)] },
-      lint: { samples: [...runs(40, NOW - 3 * 3_600_000, 10), ...runs(20, NOW - 1_800_000, 10)] },
+      imports: { slots: foldIntoSlots([...runs(40, NOW - 3 * 3_600_000, 320), ...runs(20, NOW - 1_800_000, 840)]) },
+      tests: { slots: foldIntoSlots([...runs(40, NOW - 3 * 3_600_000, 10), ...runs(20, NOW - 1_800_000, 10, true)]) },
+      lint: { slots: foldIntoSlots([...runs(40, NOW - 3 * 3_600_000, 10), ...runs(20, NOW - 1_800_000, 10)]) },
     },
   };
 
@@ -288,7 +289,7 @@ describe('trends banner', () => {
     const expected = {
       title: 'Agents degrading over the last hour: imports, tests',
       items: [
-        'Agent imports is 2.6× slower than its 7-day level (p95 840 ms vs 320 ms)',
+        'Agent imports is 2.7× slower than its 7-day level (p95 ≈ 860 ms vs 310 ms)',
         'Agent tests fails more often: 100 % of its runs in the last hour vs 0 % over 7 days',
       ],
     };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RECENT_CAPACITY, MetricsCollector } from '../../src/core/metrics/collector';
 import { mean, percentile } from '../../src/core/metrics/percentile';
+import { TREND_SLOT_MS } from '../../src/core/metrics/trendSlots';
 import { RingBuffer, SlidingCounter } from '../../src/core/metrics/window';
 import { FakeClock } from './helpers/fakeTime';
 
@@ -217,22 +218,26 @@ describe('MetricsCollector: persistence with retention', () => {
     assert.equal(agents.imports.throughputPerMinute, 0);
   });
 
-  it('saves the cache lookups with their time, drops those older than the retention, and reads saves without them', () => {
+  it('saves runs and cache lookups in time slots, drops the slots older than the retention, and reads saves with only lookups', () => {
     const { clock, metrics } = setup();
     metrics.recordCacheHit('a');
     clock.advance(20 * 60 * MINUTE);
     metrics.record({ agent: 'a', durationMs: 1, success: true, fromCache: false });
     metrics.recordCacheMiss('a');
     const saved = metrics.toJSON();
-    assert.deepEqual(saved.agents.a.lookups?.map((l) => l.hit), [true, false, false]);
+    const slotOf = (at: number) => Math.floor(at / TREND_SLOT_MS) * TREND_SLOT_MS;
+    assert.deepEqual(saved.agents.a.slots?.map((s) => [s.start, s.runs, s.lookups, s.hits]), [
+      [slotOf(T0), 0, 1, 1], [slotOf(T0 + 20 * 60 * MINUTE), 1, 2, 0],
+    ]);
     clock.advance(6 * 60 * MINUTE);
     const { collector } = MetricsCollector.fromJSON(saved, { retentionMs: DAY, clock });
-    assert.deepEqual(collector.toJSON().agents.a.lookups?.map((l) => l.hit), [false, false]);
-    const older: Record<string, unknown> = { ...saved.agents.a };
-    delete older.lookups;
+    assert.deepEqual(collector.toJSON().agents.a.slots?.map((s) => [s.runs, s.lookups, s.hits]), [[1, 2, 0]]);
+    // A save from before the slots: its timed lookups are folded in.
+    const older: Record<string, unknown> = { ...saved.agents.a, lookups: [{ at: clock.now() - MINUTE, hit: true }] };
+    delete older.slots;
     const reloaded = MetricsCollector.fromJSON({ ...saved, agents: { a: older } }, { retentionMs: DAY, clock });
     assert.equal(reloaded.problem, undefined);
-    assert.deepEqual(reloaded.collector.toJSON().agents.a.lookups, []);
+    assert.deepEqual(reloaded.collector.toJSON().agents.a.slots?.map((s) => [s.lookups, s.hits]), [[0, 0], [1, 1]]);
   });
 
   it('rebuilds the throughput of a reload within the minute', () => {

@@ -2,6 +2,7 @@ import type { BreakerSnapshot } from '../resilience/breaker';
 import { DurationHistogramRecorder } from './durationHistogram';
 import { mean, percentile } from './percentile';
 import type { AgentMetrics } from './snapshot';
+import { TrendSlots } from './trendSlots';
 import { RingBuffer, SlidingCounter } from './window';
 
 /** What the collector keeps per agent, and how the snapshot's figures are derived from it. */
@@ -11,12 +12,6 @@ export interface Sample {
   readonly at: number;
   readonly durationMs: number;
   readonly success: boolean;
-}
-
-/** One cache lookup, kept with its time for the cache trend (trends.ts) and saved. */
-export interface Lookup {
-  readonly at: number;
-  readonly hit: boolean;
 }
 
 /** An agent's running totals and recent runs. */
@@ -34,8 +29,8 @@ export interface AgentRecord {
   cacheHits: number;
   cacheMisses: number;
   readonly recent: RingBuffer<Sample>;
-  /** The last cache lookups (as many as runs kept). */
-  readonly lookups: RingBuffer<Lookup>;
+  /** Every run and cache lookup of the trend span, in 10-minute slots (trends.ts judges them). */
+  readonly trend: TrendSlots;
   readonly throughput: SlidingCounter;
   /** Durations of the runs recorded by this collector (not saved: a restored collector starts a new one). */
   readonly histogram: DurationHistogramRecorder;
@@ -51,7 +46,7 @@ export function newAgentRecord(now: number, recentCapacity: number): AgentRecord
   return {
     executions: 0, successes: 0, failures: 0, totalDurationMs: 0, minDurationMs: Infinity, maxDurationMs: 0,
     lastRunAt: null, lastSeenAt: now, memoryBytes: null, peakMemoryBytes: null, cacheHits: 0, cacheMisses: 0,
-    recent: new RingBuffer<Sample>(recentCapacity), lookups: new RingBuffer<Lookup>(recentCapacity), throughput: new SlidingCounter(60_000, 1_000),
+    recent: new RingBuffer<Sample>(recentCapacity), trend: new TrendSlots(), throughput: new SlidingCounter(60_000, 1_000),
     histogram: new DurationHistogramRecorder(),
   };
 }

@@ -2,9 +2,11 @@ import { systemClock, type Clock } from '../clock';
 import type { BreakerSnapshot } from '../resilience/breaker';
 import type { Alert } from './alerts';
 import type { DurationHistogram } from './durationHistogram';
+import type { TrendHistory } from './trends';
 import { agentMetrics, newAgentRecord, ratio, type AgentRecord } from './agentRecord';
 import { METRICS_FORMAT_VERSION, parsePersistedMetrics, type PersistedAgent, type PersistedMetrics } from './persistence';
 import type { AgentMetrics, GlobalMetrics, MetricsSnapshot } from './snapshot';
+import { foldIntoSlots, TrendSlots } from './trendSlots';
 import { DEFAULT_RECENT_CAPACITY } from './window';
 
 // Declared beside the window (no dependency) so the dashboard's bundle can name it without the collector's.
@@ -83,12 +85,12 @@ export class MetricsCollector {
     if (execution.memoryBytes !== undefined) this.#sampleMemory(execution.memoryBytes, agent);
     if (execution.fromCache === true) {
       agent.cacheHits++;
-      agent.lookups.push({ at: now, hit: true });
+      agent.trend.addLookup(now, true);
       return;
     }
     if (execution.fromCache === false) {
       agent.cacheMisses++;
-      agent.lookups.push({ at: now, hit: false });
+      agent.trend.addLookup(now, false);
     }
     // A clock stepping back can give a negative duration; NaN would poison every average.
     const durationMs = Number.isFinite(execution.durationMs) ? Math.max(0, execution.durationMs) : 0;
@@ -100,6 +102,7 @@ export class MetricsCollector {
     agent.maxDurationMs = Math.max(agent.maxDurationMs, durationMs);
     agent.lastRunAt = now;
     agent.recent.push({ at: now, durationMs, success: execution.success });
+    agent.trend.addRun(now, durationMs, execution.success);
     agent.histogram.observe(durationMs);
     agent.throughput.add(now);
   }
@@ -109,7 +112,7 @@ export class MetricsCollector {
     const record = this.#agent(agent);
     record.cacheHits++;
     record.lastSeenAt = this.#clock.now();
-    record.lookups.push({ at: record.lastSeenAt, hit: true });
+    record.trend.addLookup(record.lastSeenAt, true);
   }
 
   /** Counts a cache miss for the agent; the run itself is recorded separately. */
@@ -117,7 +120,7 @@ export class MetricsCollector {
     const record = this.#agent(agent);
     record.cacheMisses++;
     record.lastSeenAt = this.#clock.now();
-    record.lookups.push({ at: record.lastSeenAt, hit: false });
+    record.trend.addLookup(record.lastSeenAt, false);
   }
 
   /** Records an engine-wide memory sample taken outside any run. */
@@ -136,6 +139,11 @@ export class MetricsCollector {
     }
     const alerts = [...(context.alerts ?? [])];
     return { takenAt: now, global: this.#global(Object.values(agents), alerts.length), agents, alerts };
+  }
+
+  /** Each agent's slots of runs and lookups over the trend span, for `detectTrends`. */
+  trendHistory(): TrendHistory {
+    return { agents: Object.fromEntries([...this.#agents].map(([id, a]) => [id, { slots: a.trend.toJSON() }])) };
   }
 
   /** Each agent's duration histogram over the runs this collector recorded, by agent id. */
@@ -159,7 +167,7 @@ export class MetricsCollector {
         totalDurationMs: a.totalDurationMs, minDurationMs: a.executions > 0 ? a.minDurationMs : 0,
         maxDurationMs: a.maxDurationMs, lastRunAt: a.lastRunAt, lastSeenAt: a.lastSeenAt,
         cacheHits: a.cacheHits, cacheMisses: a.cacheMisses, samples: a.recent.toArray(),
-        lookups: a.lookups.toArray(),
+        slots: a.trend.toJSON(),
       };
     }
     return { version: METRICS_FORMAT_VERSION, savedAt: this.#clock.now(), agents };
@@ -176,17 +184,18 @@ export class MetricsCollector {
     const cutoff = collector.#clock.now() - options.retentionMs;
     for (const [id, saved] of Object.entries(parsed.data.agents)) {
       if (saved.lastSeenAt < cutoff) continue;
-      const { samples, lookups, ...counters } = saved;
+      const { samples, lookups, slots, ...counters } = saved;
       const record: AgentRecord = {
         ...collector.#newRecord(), ...counters,
         minDurationMs: saved.executions > 0 ? saved.minDurationMs : Infinity,
+        // A save from before the slots: its last runs and lookups are what there is of the trends' history.
+        trend: TrendSlots.restore(slots ?? foldIntoSlots(samples, lookups), collector.#clock.now(), options.retentionMs),
       };
       for (const sample of samples) {
         if (sample.at < cutoff) continue;
         record.recent.push(sample);
         record.throughput.add(sample.at);
       }
-      for (const lookup of lookups ?? []) if (lookup.at >= cutoff) record.lookups.push(lookup);
       collector.#agents.set(id, record);
     }
     return { collector };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SKETCH_MAX_BUCKET } from './sketch';
+import { MAX_TREND_SLOTS } from './trendSlots';
 
 /**
  * The metrics as saved between sessions (workspace storage, `--metrics` history). Saved: each agent's counters
@@ -27,6 +29,21 @@ const lookupSchema = z.object({
   hit: z.boolean(),
 });
 
+/** A sketch: `[bucket, count]` pairs, buckets ascending and distinct. */
+const sketchSchema = z.array(z.tuple([z.int().min(0).max(SKETCH_MAX_BUCKET), z.int().min(1)])).max(SKETCH_MAX_BUCKET + 1)
+  .refine((pairs) => pairs.every(([bucket], i) => i === 0 || bucket > pairs[i - 1][0]), { message: 'buckets must ascend' });
+
+const slotSchema = z.object({
+  start: z.number(),
+  runs: count,
+  failures: count,
+  durations: sketchSchema,
+  lookups: count,
+  hits: count,
+})
+  .refine((s) => s.failures <= s.runs && s.hits <= s.lookups, { message: 'more failures than runs, or hits than lookups' })
+  .refine((s) => s.durations.reduce((n, [, c]) => n + c, 0) === s.runs, { message: 'the durations must count every run' });
+
 const agentSchema = z.object({
   executions: count,
   successes: count,
@@ -40,8 +57,10 @@ const agentSchema = z.object({
   cacheHits: count,
   cacheMisses: count,
   samples: z.array(sampleSchema),
-  /** The last cache lookups with their time (added in issue 23; absent from older saves). */
+  /** Cache lookups with their time, as saves kept them before `slots`; folded into `slots` when those are absent. */
   lookups: z.array(lookupSchema).optional(),
+  /** The trends' history (trendSlots.ts); absent from older saves, whose samples and lookups are folded into it. */
+  slots: z.array(slotSchema).max(MAX_TREND_SLOTS).optional(),
 }).refine((a) => a.successes + a.failures === a.executions, { message: 'successes + failures must equal executions' });
 
 const persistedSchema = z.object({

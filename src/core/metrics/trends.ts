@@ -1,15 +1,17 @@
-import { percentile } from './percentile';
+import { SketchCounts } from './sketch';
+import { TREND_SLOT_MS, type TrendSlot } from './trendSlots';
 
 /**
  * Trend detection on the persisted metrics (issue 23, item 3): the same three trends as the Prometheus rules of
- * monitoring/alerts.yml, with the same factors, computed from an agent's saved runs instead of Prometheus series.
- * The recent window is the last hour; the baseline the 7 days before it. Each window must hold `minSamples` runs
- * (lookups for the cache) so that one slow run, or one failure, is not a trend. Pure: the time is passed in.
+ * monitoring/alerts.yml, with the same factors, computed from an agent's saved slots (trendSlots.ts: every run
+ * of the span, in 10-minute slots) instead of Prometheus series. The recent window is the last hour (the slots that
+ * overlap it); the baseline the 7 days before it. Each window must hold `minSamples` runs (lookups for the cache) so
+ * that one slow run, or one failure, is not a trend. Pure: the time is passed in.
  *
- * - `slower`: p95 (nearest rank) of the last hour more than 2× the baseline's p95.
+ * - `slower`: p95 (nearest rank, read from the slots' sketches: within 5 %) of the last hour more than 2× the
+ *   baseline's p95.
  * - `failing-more`: failure ratio of the last hour above 5 % and more than 2× the baseline's ratio.
- * - `cache-falling`: cache hit ratio of the last hour under 70 % of the baseline's, when that was above 20 %.
- *   Judged on timestamped lookups (`cacheLookups`: the saved metrics' `lookups`), per agent.
+ * - `cache-falling`: cache hit ratio of the last hour under 70 % of the baseline's, when that was above 20 %, per agent.
  */
 
 /** What a trend is about. */
@@ -29,25 +31,9 @@ export interface Trend {
   readonly message: string;
 }
 
-/** One saved run (persistence.ts `PersistedSample`). */
-export interface TrendSample {
-  readonly at: number;
-  readonly durationMs: number;
-  readonly success: boolean;
-}
-
-/** One cache lookup with its time. */
-export interface TrendLookup {
-  readonly at: number;
-  readonly hit: boolean;
-}
-
-/** The history trends are judged on; `PersistedMetrics` (persistence.ts) is one. */
+/** The history trends are judged on: each agent's slots (trendSlots.ts; the saved metrics' `slots`). */
 export interface TrendHistory {
-  readonly agents: Readonly<Record<string, {
-    readonly samples: readonly TrendSample[];
-    readonly cacheLookups?: readonly TrendLookup[];
-  }>>;
+  readonly agents: Readonly<Record<string, { readonly slots: readonly TrendSlot[] }>>;
 }
 
 /** How trends are judged; alerts.yml's values by default. */
@@ -68,24 +54,48 @@ export const DEFAULT_TREND_OPTIONS: Required<TrendOptions> = { recentMs: HOUR_MS
 /** alerts.yml's factors. */
 export const TREND_FACTORS = { slower: 2, failingMore: 2, failureRatioFloor: 0.05, cacheFalling: 0.7, cacheBaselineFloor: 0.2 } as const;
 
-interface Windows<T> {
-  readonly recent: readonly T[];
-  readonly baseline: readonly T[];
+/** A window's slots added up. */
+interface WindowTotals {
+  readonly runs: number;
+  readonly failures: number;
+  readonly durations: SketchCounts;
+  readonly lookups: number;
+  readonly hits: number;
 }
 
-function split<T extends { readonly at: number }>(items: readonly T[], now: number, o: Required<TrendOptions>): Windows<T> {
+function totals(slots: readonly TrendSlot[]): WindowTotals {
+  const durations = new SketchCounts();
+  let [runs, failures, lookups, hits] = [0, 0, 0, 0];
+  for (const slot of slots) {
+    runs += slot.runs;
+    failures += slot.failures;
+    durations.merge(slot.durations);
+    lookups += slot.lookups;
+    hits += slot.hits;
+  }
+  return { runs, failures, durations, lookups, hits };
+}
+
+interface Windows {
+  readonly recent: WindowTotals;
+  readonly baseline: WindowTotals;
+}
+
+/**
+ * The recent window: the slots that overlap the last `recentMs` (so up to one slot more); the baseline: the slots
+ * of the `baselineMs` before them. Slots starting after `now` belong to neither.
+ */
+function split(slots: readonly TrendSlot[], now: number, o: Required<TrendOptions>): Windows {
   const start = now - o.recentMs;
   return {
-    recent: items.filter((s) => s.at >= start && s.at <= now),
-    baseline: items.filter((s) => s.at < start && s.at >= start - o.baselineMs),
+    recent: totals(slots.filter((s) => s.start + TREND_SLOT_MS > start && s.start <= now)),
+    baseline: totals(slots.filter((s) => s.start + TREND_SLOT_MS <= start && s.start + TREND_SLOT_MS > start - o.baselineMs)),
   };
 }
 
-const enough = <T>(w: Windows<T>, min: number): boolean => w.recent.length >= min && w.baseline.length >= min;
-
-/** "840 ms", "1.5 s". */
+/** An estimate within 5 %, to two significant digits: "850 ms", "8.5 ms", "1.5 s". */
 function ms(value: number): string {
-  return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+  return value < 1000 ? `${Number(value.toPrecision(2))} ms` : `${(value / 1000).toPrecision(2)} s`;
 }
 
 /** "12 %", "0.5 %". */
@@ -94,23 +104,20 @@ function pct(value: number): string {
   return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)} %`;
 }
 
-function slower(agent: string, w: Windows<TrendSample>): Trend | undefined {
-  const recent = percentile(w.recent.map((s) => s.durationMs), 95);
-  const baseline = percentile(w.baseline.map((s) => s.durationMs), 95);
+function slower(agent: string, w: Windows): Trend | undefined {
+  const recent = w.recent.durations.percentile(95);
+  const baseline = w.baseline.durations.percentile(95);
   if (!(baseline > 0 && recent > TREND_FACTORS.slower * baseline)) return undefined;
   const factor = recent / baseline;
   return {
     agent, kind: 'slower', recent, baseline, factor,
-    message: `Agent ${agent} is ${factor.toFixed(1)}× slower than its 7-day level (p95 ${ms(recent)} vs ${ms(baseline)})`,
+    message: `Agent ${agent} is ${factor.toFixed(1)}× slower than its 7-day level (p95 ≈ ${ms(recent)} vs ${ms(baseline)})`,
   };
 }
 
-const failureRatio = (samples: readonly TrendSample[]): number =>
-  samples.reduce((n, s) => n + (s.success ? 0 : 1), 0) / samples.length;
-
-function failingMore(agent: string, w: Windows<TrendSample>): Trend | undefined {
-  const recent = failureRatio(w.recent);
-  const baseline = failureRatio(w.baseline);
+function failingMore(agent: string, w: Windows): Trend | undefined {
+  const recent = w.recent.failures / w.recent.runs;
+  const baseline = w.baseline.failures / w.baseline.runs;
   if (!(recent > TREND_FACTORS.failureRatioFloor && recent > TREND_FACTORS.failingMore * baseline)) return undefined;
   const factor = baseline > 0 ? recent / baseline : null;
   const times = factor === null ? '' : `, ${factor.toFixed(1)}×`;
@@ -120,10 +127,9 @@ function failingMore(agent: string, w: Windows<TrendSample>): Trend | undefined 
   };
 }
 
-function cacheFalling(agent: string, w: Windows<TrendLookup>): Trend | undefined {
-  const hitRatio = (lookups: readonly TrendLookup[]) => lookups.filter((l) => l.hit).length / lookups.length;
-  const recent = hitRatio(w.recent);
-  const baseline = hitRatio(w.baseline);
+function cacheFalling(agent: string, w: Windows): Trend | undefined {
+  const recent = w.recent.hits / w.recent.lookups;
+  const baseline = w.baseline.hits / w.baseline.lookups;
   if (!(baseline > TREND_FACTORS.cacheBaselineFloor && recent < TREND_FACTORS.cacheFalling * baseline)) return undefined;
   return {
     agent, kind: 'cache-falling', recent, baseline, factor: recent / baseline,
@@ -136,14 +142,12 @@ export function detectTrends(history: TrendHistory, now: number, options: TrendO
   const o = { ...DEFAULT_TREND_OPTIONS, ...options };
   const trends: Trend[] = [];
   for (const agent of Object.keys(history.agents).sort()) {
-    const { samples, cacheLookups } = history.agents[agent];
-    const runs = split(samples, now, o);
-    if (enough(runs, o.minSamples)) {
-      for (const trend of [slower(agent, runs), failingMore(agent, runs)]) if (trend) trends.push(trend);
-    }
-    const lookups = split(cacheLookups ?? [], now, o);
-    const cache = enough(lookups, o.minSamples) ? cacheFalling(agent, lookups) : undefined;
-    if (cache) trends.push(cache);
+    const w = split(history.agents[agent].slots, now, o);
+    const judged = [
+      w.recent.runs >= o.minSamples && w.baseline.runs >= o.minSamples ? [slower(agent, w), failingMore(agent, w)] : [],
+      w.recent.lookups >= o.minSamples && w.baseline.lookups >= o.minSamples ? [cacheFalling(agent, w)] : [],
+    ].flat();
+    for (const trend of judged) if (trend) trends.push(trend);
   }
   return trends;
 }

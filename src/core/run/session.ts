@@ -40,11 +40,9 @@ export class EngineSession {
     return this.metrics.snapshot({ alerts: this.alerts.active(), breakers: this.breakers.snapshot() });
   }
 
-  /** The trends active now, judged on the metrics' saved runs (the last hour against the 7 days before it). */
+  /** The trends active now, judged on the metrics' slots (the last hour against the 7 days before it). */
   trends(): Trend[] {
-    const saved = this.metrics.toJSON().agents;
-    const agents = Object.fromEntries(Object.entries(saved).map(([id, a]) => [id, { samples: a.samples, cacheLookups: a.lookups }]));
-    return detectTrends({ agents }, this.clock.now());
+    return detectTrends(this.metrics.trendHistory(), this.clock.now());
   }
 
   /** Alerts raised and cleared since the last call (each raised once while active). */
