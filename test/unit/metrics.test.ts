@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RECENT_CAPACITY, MetricsCollector } from '../../src/core/metrics/collector';
 import { mean, percentile } from '../../src/core/metrics/percentile';
-import { TREND_SLOT_MS } from '../../src/core/metrics/trendSlots';
+import { TREND_HOUR_SLOT_MS, TREND_SLOT_MS } from '../../src/core/metrics/trendSlots';
 import { RingBuffer, SlidingCounter } from '../../src/core/metrics/window';
 import { FakeClock } from './helpers/fakeTime';
 
@@ -225,9 +225,10 @@ describe('MetricsCollector: persistence with retention', () => {
     metrics.record({ agent: 'a', durationMs: 1, success: true, fromCache: false });
     metrics.recordCacheMiss('a');
     const saved = metrics.toJSON();
-    const slotOf = (at: number) => Math.floor(at / TREND_SLOT_MS) * TREND_SLOT_MS;
-    assert.deepEqual(saved.agents.a.slots?.map((s) => [s.start, s.runs, s.lookups, s.hits]), [
-      [slotOf(T0), 0, 1, 1], [slotOf(T0 + 20 * 60 * MINUTE), 1, 2, 0],
+    // The first lookup's 10-minute slot, 20 hours old, was added into its hour.
+    const slotOf = (at: number, width: number) => Math.floor(at / width) * width;
+    assert.deepEqual(saved.agents.a.slots?.map((s) => [s.start, s.width, s.runs, s.lookups, s.hits]), [
+      [slotOf(T0, TREND_HOUR_SLOT_MS), TREND_HOUR_SLOT_MS, 0, 1, 1], [slotOf(T0 + 20 * 60 * MINUTE, TREND_SLOT_MS), TREND_SLOT_MS, 1, 2, 0],
     ]);
     clock.advance(6 * 60 * MINUTE);
     const { collector } = MetricsCollector.fromJSON(saved, { retentionMs: DAY, clock });

@@ -8,11 +8,12 @@ import { percentile } from '../../src/core/metrics/percentile';
 import { parsePersistedMetrics } from '../../src/core/metrics/persistence';
 import { SKETCH_MAX_BUCKET, SKETCH_MIN_MS, SketchCounts, sketchBucket } from '../../src/core/metrics/sketch';
 import { detectTrends } from '../../src/core/metrics/trends';
-import { foldIntoSlots, MAX_TREND_SLOTS, TREND_SLOT_MS, TREND_SPAN_MS, TrendSlots } from '../../src/core/metrics/trendSlots';
+import { foldIntoSlots, MAX_TREND_SLOTS, TREND_HOUR_SLOT_MS, TREND_SLOT_MS, TREND_SPAN_MS, TrendSlots } from '../../src/core/metrics/trendSlots';
 
 const T0 = 1_700_000_000_000;
 const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 
 describe('duration sketch', { timeout: 10_000 }, () => {
   it('reads every percentile within 5 % of the exact nearest-rank one, from 20 µs to 10 min (seeded)', () => {
@@ -52,7 +53,7 @@ describe('duration sketch', { timeout: 10_000 }, () => {
 });
 
 describe('trend slots', { timeout: 20_000 }, () => {
-  it('keeps every run of the span in at most one slot per 10 minutes, whatever the number of runs', () => {
+  it('keeps every run of the span: the last two hours in 10-minute slots, older ones by the hour, however many runs', () => {
     const slots = new TrendSlots();
     // Three weeks of audits of 300 files, every 20 minutes.
     for (let at = T0; at < T0 + 21 * DAY; at += 20 * MIN) {
@@ -60,16 +61,20 @@ describe('trend slots', { timeout: 20_000 }, () => {
     }
     const kept = slots.toJSON();
     assert.ok(kept.length <= MAX_TREND_SLOTS, `${kept.length} slots`);
-    const last = kept.at(-1)!.start;
-    assert.ok(kept[0].start >= last - TREND_SPAN_MS, 'nothing older than the span');
-    assert.ok(kept.every((s, i) => i === 0 || s.start > kept[i - 1].start), 'oldest first');
+    const newest = kept.at(-1)!.start;
+    assert.ok(kept[0].start + kept[0].width > newest - TREND_SPAN_MS && kept[0].start <= newest - TREND_SPAN_MS + HOUR, 'the span, no more');
+    const hours = kept.filter((s) => s.width === TREND_HOUR_SLOT_MS);
+    const fine = kept.filter((s) => s.width === TREND_SLOT_MS);
+    assert.ok(fine.length <= 13 && fine.every((s) => s.start > newest - 2 * HOUR - TREND_SLOT_MS), `${fine.length} 10-minute slots`);
+    assert.ok(fine.every((s) => s.runs === 300 && s.failures === 3));
+    // Every full hour holds its three audits; the last one may still be partly in 10-minute slots.
+    for (const hour of hours.slice(0, -1)) assert.deepEqual([hour.runs, hour.failures], [900, 9], `hour ${hour.start}`);
     for (const slot of kept) {
-      assert.equal(slot.runs, 300);
-      assert.equal(slot.failures, 3);
-      assert.equal(slot.durations.reduce((n, [, c]) => n + c, 0), 300);
+      assert.equal(slot.durations.reduce((n, [, c]) => n + c, 0), slot.runs);
       assert.ok(slot.durations.length <= 40, `${slot.durations.length} buckets`);
+      assert.equal(slot.start % slot.width, 0);
     }
-    assert.equal(kept.length, Math.floor(TREND_SPAN_MS / (20 * MIN)) + 1);
+    assert.ok(kept.every((s, i) => i === 0 || s.start >= kept[i - 1].start), 'oldest first');
   });
 
   it('restores a save without the slots that ended before the span or start after now', () => {
@@ -81,9 +86,9 @@ describe('trend slots', { timeout: 20_000 }, () => {
       { at: now + 2 * TREND_SLOT_MS, durationMs: 9, success: true },
     ], [{ at: now - MIN, hit: true }]);
     const restored = TrendSlots.restore(saved, now).toJSON();
-    assert.deepEqual(restored.map((s) => [s.start, s.runs, s.failures, s.lookups, s.hits]), [
-      [Math.floor((now - 2 * DAY) / TREND_SLOT_MS) * TREND_SLOT_MS, 1, 1, 0, 0],
-      [Math.floor((now - MIN) / TREND_SLOT_MS) * TREND_SLOT_MS, 1, 0, 1, 1],
+    assert.deepEqual(restored.map((s) => [s.start, s.width, s.runs, s.failures, s.lookups, s.hits]), [
+      [Math.floor((now - 2 * DAY) / HOUR) * HOUR, HOUR, 1, 1, 0, 0],
+      [Math.floor((now - MIN) / TREND_SLOT_MS) * TREND_SLOT_MS, TREND_SLOT_MS, 1, 0, 1, 1],
     ]);
   });
 });
@@ -105,8 +110,8 @@ describe('slots in the saved metrics', { timeout: 20_000 }, () => {
     const after = load(text, clock);
     assert.equal(after.problem, undefined);
     assert.deepEqual(detectTrends(after.collector.trendHistory(), clock.now()), before);
-    // A week of 200-file audits every hour, saved: a few dozen kilobytes, not a run per file.
-    assert.ok(text.length < 64 * 1024, `${text.length} bytes`);
+    // A week of 200-file audits every hour, saved: some 24 KB (most of it the last 100 runs), not a run per file.
+    assert.ok(text.length < 32 * 1024, `${text.length} bytes`);
   });
 
   it('reads a save from before the slots: its runs and lookups become the trends\' history', () => {
@@ -124,7 +129,8 @@ describe('slots in the saved metrics', { timeout: 20_000 }, () => {
   });
 
   it('refuses slots that do not add up, and more slots than the span holds, naming where', () => {
-    const slot = { start: T0, runs: 2, failures: 0, durations: [[10, 2]], lookups: 1, hits: 1 };
+    const start = Math.floor(T0 / TREND_SLOT_MS) * TREND_SLOT_MS;
+    const slot = { start, width: TREND_SLOT_MS, runs: 2, failures: 0, durations: [[10, 2]], lookups: 1, hits: 1 };
     const save = (slots: unknown[]) => ({ version: 1, savedAt: T0, agents: { imports: {
       executions: 0, successes: 0, failures: 0, totalDurationMs: 0, minDurationMs: 0, maxDurationMs: 0,
       lastRunAt: null, lastSeenAt: T0, cacheHits: 0, cacheMisses: 0, samples: [], slots,
@@ -139,6 +145,8 @@ describe('slots in the saved metrics', { timeout: 20_000 }, () => {
     assert.match(problem([{ ...slot, hits: 2 }]), /hits than lookups/);
     assert.match(problem([{ ...slot, durations: [[10, 1], [10, 1]] }]), /buckets must ascend/);
     assert.match(problem([{ ...slot, durations: [[SKETCH_MAX_BUCKET + 1, 2]] }]), /slots\.0\.durations/);
-    assert.match(problem(Array.from({ length: MAX_TREND_SLOTS + 1 }, (_, i) => ({ ...slot, start: T0 + i * TREND_SLOT_MS }))), /slots/);
+    assert.match(problem([{ ...slot, start: start + 1 }]), /a slot must start at a multiple of its width/);
+    assert.match(problem([{ ...slot, width: 5 * MIN }]), /slots\.0\.width/);
+    assert.match(problem(Array.from({ length: MAX_TREND_SLOTS + 1 }, (_, i) => ({ ...slot, start: start + i * TREND_SLOT_MS }))), /slots/);
   });
 });

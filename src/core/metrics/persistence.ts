@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SKETCH_MAX_BUCKET } from './sketch';
-import { MAX_TREND_SLOTS } from './trendSlots';
+import { MAX_TREND_SLOTS, TREND_HOUR_SLOT_MS, TREND_SLOT_MS } from './trendSlots';
 
 /**
  * The metrics as saved between sessions (workspace storage, `--metrics` history). Saved: each agent's counters
@@ -34,13 +34,15 @@ const sketchSchema = z.array(z.tuple([z.int().min(0).max(SKETCH_MAX_BUCKET), z.i
   .refine((pairs) => pairs.every(([bucket], i) => i === 0 || bucket > pairs[i - 1][0]), { message: 'buckets must ascend' });
 
 const slotSchema = z.object({
-  start: z.number(),
+  start: z.int(),
+  width: z.union([z.literal(TREND_SLOT_MS), z.literal(TREND_HOUR_SLOT_MS)]),
   runs: count,
   failures: count,
   durations: sketchSchema,
   lookups: count,
   hits: count,
 })
+  .refine((s) => s.start % s.width === 0, { message: 'a slot must start at a multiple of its width' })
   .refine((s) => s.failures <= s.runs && s.hits <= s.lookups, { message: 'more failures than runs, or hits than lookups' })
   .refine((s) => s.durations.reduce((n, [, c]) => n + c, 0) === s.runs, { message: 'the durations must count every run' });
 

@@ -1,27 +1,34 @@
 import { SketchCounts } from './sketch';
 
 /**
- * An agent's history for the trends (trends.ts), in 10-minute slots: per slot its runs, failures, a sketch of their
+ * An agent's history for the trends (trends.ts), in time slots: per slot its runs, failures, a sketch of their
  * durations (sketch.ts, p95 within 5 %) and its cache lookups and hits. Unlike the dashboard's window of the last
- * 100 runs, this keeps every run of the trend span (the last hour and the 7 days before it) at a bounded cost: at
- * most `MAX_TREND_SLOTS` slots, each with at most one count per sketch bucket, however many files an audit has.
+ * 100 runs, this keeps every run of the trend span (the last hour and the 7 days before it) at a bounded cost,
+ * however many files an audit has: the last two hours in 10-minute slots (the recent window is judged on those),
+ * older ones added up into hourly slots (the 7-day baseline needs no finer), at most `MAX_TREND_SLOTS` in all.
  */
 
-/** One slot's width: 10 minutes. */
+/** A recent slot's width: 10 minutes. */
 export const TREND_SLOT_MS = 10 * 60_000;
 
-const HOUR_MS = 60 * 60_000;
+/** An older slot's width: an hour. */
+export const TREND_HOUR_SLOT_MS = 60 * 60_000;
 
 /** How far back the trends look: the 7-day baseline and the last hour before now. */
-export const TREND_SPAN_MS = 7 * 24 * HOUR_MS + HOUR_MS;
+export const TREND_SPAN_MS = 7 * 24 * TREND_HOUR_SLOT_MS + TREND_HOUR_SLOT_MS;
 
-/** Slots kept at most: the trend span, and the slot now being filled. */
-export const MAX_TREND_SLOTS = TREND_SPAN_MS / TREND_SLOT_MS + 1;
+/** 10-minute slots that ended this long before the newest one began are added into their hour. */
+const FINE_KEPT_MS = 2 * TREND_HOUR_SLOT_MS;
+
+/** Slots kept at most: the span's hours (and a partial one at each end), and the 10-minute slots of two hours. */
+export const MAX_TREND_SLOTS = TREND_SPAN_MS / TREND_HOUR_SLOT_MS + 2 + FINE_KEPT_MS / TREND_SLOT_MS + 2;
 
 /** One slot, plain data (as saved). */
 export interface TrendSlot {
-  /** When the slot starts (ms since the epoch, a multiple of `TREND_SLOT_MS`). */
+  /** When the slot starts (ms since the epoch, a multiple of its width). */
   readonly start: number;
+  /** `TREND_SLOT_MS` or `TREND_HOUR_SLOT_MS`. */
+  readonly width: number;
   readonly runs: number;
   readonly failures: number;
   /** The runs' durations (a sketch.ts `Sketch`): one count per run. */
@@ -39,11 +46,24 @@ interface OpenSlot {
   hits: number;
 }
 
-const slotStart = (at: number): number => Math.floor(at / TREND_SLOT_MS) * TREND_SLOT_MS;
+const floorTo = (at: number, width: number): number => Math.floor(at / width) * width;
+
+const emptySlot = (): OpenSlot => ({ runs: 0, failures: 0, durations: new SketchCounts(), lookups: 0, hits: 0 });
+
+function addInto(target: OpenSlot, source: OpenSlot | TrendSlot): void {
+  target.runs += source.runs;
+  target.failures += source.failures;
+  target.durations.merge(source.durations instanceof SketchCounts ? source.durations.toSketch() : source.durations);
+  target.lookups += source.lookups;
+  target.hits += source.hits;
+}
 
 /** An agent's slots, filled as runs and lookups are recorded; slots older than the trend span are dropped. */
 export class TrendSlots {
-  readonly #slots = new Map<number, OpenSlot>();
+  /** 10-minute slots by start. */
+  readonly #fine = new Map<number, OpenSlot>();
+  /** Hourly slots by start. */
+  readonly #hourly = new Map<number, OpenSlot>();
 
   /**
    * Slots restored from a save, at `now`: those that ended before the trend span (or before `retentionMs`, when
@@ -52,14 +72,10 @@ export class TrendSlots {
   static restore(saved: readonly TrendSlot[], now: number, retentionMs = TREND_SPAN_MS): TrendSlots {
     const slots = new TrendSlots();
     const cutoff = now - Math.min(retentionMs, TREND_SPAN_MS);
-    for (const s of saved) {
-      if (s.start + TREND_SLOT_MS <= cutoff || s.start > now) continue;
-      const open = slots.#slot(s.start);
-      open.runs += s.runs;
-      open.failures += s.failures;
-      open.durations.merge(s.durations);
-      open.lookups += s.lookups;
-      open.hits += s.hits;
+    for (const s of [...saved].sort((a, b) => a.start - b.start)) {
+      if (s.start + s.width <= cutoff || s.start > now) continue;
+      const open = s.width === TREND_HOUR_SLOT_MS ? slots.#hour(s.start) : slots.#slot(s.start);
+      addInto(open, s);
     }
     return slots;
   }
@@ -79,28 +95,47 @@ export class TrendSlots {
     if (hit) slot.hits++;
   }
 
-  /** The slots, oldest first. */
+  /** The slots, oldest first (an hourly slot before the 10-minute slots of the same hour). */
   toJSON(): TrendSlot[] {
-    return [...this.#slots].sort((a, b) => a[0] - b[0]).map(([start, s]) => ({
-      start, runs: s.runs, failures: s.failures, durations: s.durations.toSketch(), lookups: s.lookups, hits: s.hits,
-    }));
+    const plain = (width: number) => ([start, s]: [number, OpenSlot]): TrendSlot => ({
+      start, width, runs: s.runs, failures: s.failures, durations: s.durations.toSketch(), lookups: s.lookups, hits: s.hits,
+    });
+    return [...[...this.#hourly].map(plain(TREND_HOUR_SLOT_MS)), ...[...this.#fine].map(plain(TREND_SLOT_MS))]
+      .sort((a, b) => a.start - b.start || b.width - a.width);
   }
 
-  /** The slot of `at`, opened if needed; opening one drops the slots that ended before the trend span. */
-  #slot(at: number): OpenSlot {
-    const start = slotStart(at);
-    let slot = this.#slots.get(start);
-    if (slot) return slot;
-    slot = { runs: 0, failures: 0, durations: new SketchCounts(), lookups: 0, hits: 0 };
-    this.#slots.set(start, slot);
-    const horizon = start - TREND_SPAN_MS;
-    for (const key of this.#slots.keys()) if (key < horizon) this.#slots.delete(key);
-    // A clock that jumped around can leave more than the span's worth: the oldest go.
-    if (this.#slots.size > MAX_TREND_SLOTS) {
-      const extra = [...this.#slots.keys()].sort((a, b) => a - b).slice(0, this.#slots.size - MAX_TREND_SLOTS);
-      for (const key of extra) this.#slots.delete(key);
-    }
+  /** The hourly slot starting at `start`, opened if needed. */
+  #hour(start: number): OpenSlot {
+    let slot = this.#hourly.get(start);
+    if (!slot) this.#hourly.set(start, (slot = emptySlot()));
     return slot;
+  }
+
+  /** The 10-minute slot of `at`, opened if needed; opening one rolls older slots up and drops those past the span. */
+  #slot(at: number): OpenSlot {
+    const start = floorTo(at, TREND_SLOT_MS);
+    let slot = this.#fine.get(start);
+    if (slot) return slot;
+    this.#fine.set(start, (slot = emptySlot()));
+    this.#compact(start);
+    return slot;
+  }
+
+  /** Adds the 10-minute slots that ended `FINE_KEPT_MS` before `newest` into their hours; drops what is past the span. */
+  #compact(newest: number): void {
+    for (const [start, fine] of this.#fine) {
+      if (start + TREND_SLOT_MS > newest - FINE_KEPT_MS) continue;
+      addInto(this.#hour(floorTo(start, TREND_HOUR_SLOT_MS)), fine);
+      this.#fine.delete(start);
+    }
+    const horizon = newest - TREND_SPAN_MS;
+    for (const [start] of this.#hourly) if (start + TREND_HOUR_SLOT_MS <= horizon) this.#hourly.delete(start);
+    for (const [start] of this.#fine) if (start + TREND_SLOT_MS <= horizon) this.#fine.delete(start);
+    // A clock that jumped forth and back can leave more than the span's worth: the oldest go.
+    const extra = this.#hourly.size + this.#fine.size - MAX_TREND_SLOTS;
+    if (extra <= 0) return;
+    const all = [...[...this.#hourly.keys()].map((start) => ({ start, map: this.#hourly })), ...[...this.#fine.keys()].map((start) => ({ start, map: this.#fine }))];
+    for (const { start, map } of all.sort((a, b) => a.start - b.start).slice(0, extra)) map.delete(start);
   }
 }
 
@@ -110,7 +145,11 @@ export function foldIntoSlots(
   lookups: readonly { readonly at: number; readonly hit: boolean }[] = [],
 ): TrendSlot[] {
   const slots = new TrendSlots();
-  for (const run of runs) slots.addRun(run.at, run.durationMs, run.success);
-  for (const lookup of lookups) slots.addLookup(lookup.at, lookup.hit);
+  const events = [
+    ...runs.map((run) => ({ at: run.at, add: () => slots.addRun(run.at, run.durationMs, run.success) })),
+    ...lookups.map((lookup) => ({ at: lookup.at, add: () => slots.addLookup(lookup.at, lookup.hit) })),
+  ];
+  // In time order, as they were recorded, so that each is rolled up as it would have been.
+  for (const event of events.sort((a, b) => a.at - b.at)) event.add();
   return slots.toJSON();
 }

@@ -1,11 +1,11 @@
 import { SketchCounts } from './sketch';
-import { TREND_SLOT_MS, type TrendSlot } from './trendSlots';
+import type { TrendSlot } from './trendSlots';
 
 /**
  * Trend detection on the persisted metrics (issue 23, item 3): the same three trends as the Prometheus rules of
  * monitoring/alerts.yml, with the same factors, computed from an agent's saved slots (trendSlots.ts: every run
- * of the span, in 10-minute slots) instead of Prometheus series. The recent window is the last hour (the slots that
- * overlap it); the baseline the 7 days before it. Each window must hold `minSamples` runs (lookups for the cache) so
+ * of the span, in 10-minute and hourly slots) instead of Prometheus series. The recent window is the last hour (the
+ * slots that overlap it); the baseline the 7 days before it. Each window must hold `minSamples` runs (lookups for the cache) so
  * that one slow run, or one failure, is not a trend. Pure: the time is passed in.
  *
  * - `slower`: p95 (nearest rank, read from the slots' sketches: within 5 %) of the last hour more than 2× the
@@ -88,8 +88,8 @@ interface Windows {
 function split(slots: readonly TrendSlot[], now: number, o: Required<TrendOptions>): Windows {
   const start = now - o.recentMs;
   return {
-    recent: totals(slots.filter((s) => s.start + TREND_SLOT_MS > start && s.start <= now)),
-    baseline: totals(slots.filter((s) => s.start + TREND_SLOT_MS <= start && s.start + TREND_SLOT_MS > start - o.baselineMs)),
+    recent: totals(slots.filter((s) => s.start + s.width > start && s.start <= now)),
+    baseline: totals(slots.filter((s) => s.start + s.width <= start && s.start + s.width > start - o.baselineMs)),
   };
 }
 
