@@ -101,4 +101,26 @@ function workbenchUrl(server, { folder, workspace, extensionDevelopmentPath, ext
   return `${server.baseUrl}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-module.exports = { startServer, launchBrowser, workbenchUrl, CODE_SERVER_DIR, CODE_SERVER_VERSION, CODE_SERVER_NODE_MAJOR, CHROMIUM_PATH };
+/**
+ * Runs a command from the workbench's palette in a playwright `page`; retried, as the palette can open before the
+ * extension's commands exist, or close again when a webview takes the focus.
+ */
+async function runCommand(page, title) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+module.exports = { startServer, launchBrowser, workbenchUrl, runCommand, CODE_SERVER_DIR, CODE_SERVER_VERSION, CODE_SERVER_NODE_MAJOR, CHROMIUM_PATH };

@@ -64,24 +64,6 @@ after(async () => {
   await vscodeServer?.stop();
 });
 
-/** Runs a command from the palette; retried because the palette can open before the extension's commands exist. */
-async function runCommand(title) {
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
-    }
-  }
-}
-
 const DASHBOARD_READY = () => Boolean(document.querySelector('#dashboard .toolbar'));
 
 /**
@@ -165,9 +147,9 @@ async function checkLabelsAndLegend(t, frame) {
 
 test('the dashboard follows an audit live, shows every agent\'s breaker (#11: figures with units and windows, a legend that reads without hovering) and resets an open one', { timeout: 240_000 }, async (t) => {
   // The panel opens first, then the audit starts: the audit must not be over before the page can show it running.
-  await runCommand('Maintenance: Open metrics dashboard');
+  await server.runCommand(page, 'Maintenance: Open metrics dashboard');
   await dashboardFrame();
-  await runCommand('Maintenance: Run maintenance audit');
+  await server.runCommand(page, 'Maintenance: Run maintenance audit');
 
   const progress = await waitInDashboard('the audit\'s progress', () => {
     const status = document.getElementById('status')?.textContent ?? '';
@@ -205,7 +187,7 @@ test('the dashboard follows an audit live, shows every agent\'s breaker (#11: fi
   assert.match(faulty.breaker, /^open · probe in \d/);
   assert.equal(faulty.health, 'red');
   // The alert's notification would cover the charts: clear it, then shoot the window and the panel alone.
-  await runCommand('Notifications: Clear All Notifications');
+  await server.runCommand(page, 'Notifications: Clear All Notifications');
   await page.screenshot({ path: join(SHOT_DIR, 'dashboard.png') });
   await page.locator('iframe.webview.ready').first().screenshot({ path: join(SHOT_DIR, 'dashboard-panel.png') });
 
@@ -234,7 +216,7 @@ test('after a window reload the dashboard comes back with its figures', { timeou
   // Without the `openFile` of the first load, whose presence makes the workbench skip restoring editors.
   const url = server.workbenchUrl(vscodeServer, { folder: workspace, extensionDevelopmentPath: ROOT });
   await page.evaluate((next) => history.replaceState(null, '', next), url);
-  await runCommand('Developer: Reload Window');
+  await server.runCommand(page, 'Developer: Reload Window');
   await page.locator('.monaco-workbench').first().waitFor({ timeout: 60_000 });
   await dashboardFrame(60_000);
   // The serializer revives the panel with the state its page saved: rows and figures before any new audit.

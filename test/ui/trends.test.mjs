@@ -82,24 +82,6 @@ function degradedHistory(now) {
   return { version: 1, savedAt: now - 60_000, agents: { [DEGRADED]: agent } };
 }
 
-/** Runs a command from the palette; retried because the palette can open before the extension's commands exist. */
-async function runCommand(title) {
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
-    }
-  }
-}
-
 /** Polls `probe` in every frame (a webview nests two) until one returns something truthy. */
 async function waitInFrames(what, probe, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -133,7 +115,7 @@ test('an agent slower than its 7-day level: one warning, whose action opens the 
   writeFileSync(saved, JSON.stringify(degradedHistory(Date.now())), { mode: 0o600 });
   t.diagnostic(`history written to ${saved}`);
 
-  await runCommand('Maintenance: Run maintenance audit');
+  await server.runCommand(page, 'Maintenance: Run maintenance audit');
   const toast = page.locator('.notification-toast', { hasText: `Agent ${DEGRADED} is` });
   await toast.first().waitFor({ timeout: 90_000 });
   const message = (await toast.first().locator('.notification-list-item-message').textContent()).trim();
@@ -161,8 +143,8 @@ test('an agent slower than its 7-day level: one warning, whose action opens the 
   const hitRate = () => waitInFrames('the cache hit rate', () => [...document.querySelectorAll('.kpi')]
     .find((k) => k.querySelector('dt')?.textContent.startsWith('Cache hit rate'))?.querySelector('.value')?.textContent);
   const before = await hitRate();
-  await runCommand('Notifications: Clear All Notifications');
-  await runCommand('Maintenance: Run maintenance audit');
+  await server.runCommand(page, 'Notifications: Clear All Notifications');
+  await server.runCommand(page, 'Maintenance: Run maintenance audit');
   const start = Date.now();
   while ((await hitRate()) === before) {
     assert.ok(Date.now() - start < 60_000, `the cache hit rate still ${before} a minute after the second audit started`);
