@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { addCacheSummaries } from '../core/run/cacheSummary';
+import { inAgentOrder } from '../core/config/rules';
 import {
   SEVERITIES, type AgentSummary, type AuditCacheSummary, type AuditResult, type BaselineSummary, type BreakerState,
   type FileResult, type Finding, type SkipReason,
@@ -110,7 +111,7 @@ function mergeAgents(reports: readonly ShardReport[]): Record<string, AgentSumma
       if (BREAKER_RANK[a.state] > BREAKER_RANK[sum.state]) sum.state = a.state;
     }
   }
-  return agents;
+  return inAgentOrder(agents);
 }
 
 /** The baseline's counts summed; every shard applied the same baseline file, or none did. */

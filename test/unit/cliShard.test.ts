@@ -150,6 +150,20 @@ describe('--shard K/N and merge: four machines give the report of one', () => {
     assert.equal(reversed.stdout, whole.stdout);
   });
 
+  it('per-path teams: the unsplit and merged summaries list the agents in the line-up\'s order', { timeout: 120_000 }, async () => {
+    const config = 'team:\n  structure: { enabled: false }\n  imports: { enabled: false }\noverrides:\n'
+      + '  - files: ["lib/**"]\n    team: { structure: { enabled: true } }\n  - files: ["src/**"]\n    team: { imports: { enabled: true } }\n';
+    const teams = tree(Object.fromEntries([...Object.entries(FILES).map(([path, content]) => [`repo/${path}`, content]), ['repo/maintenance-team.yaml', config]]));
+    const whole = await run(['audit', '.', '--no-cache', '--fail-on', 'never', '--format', 'json'], join(teams, 'repo'));
+    assert.equal(whole.code, 0, whole.stderr);
+    const order = ['structure', 'hygiene', 'imports', 'complexity', 'conventions', 'security'];
+    assert.deepEqual(Object.keys((JSON.parse(whole.stdout) as JsonReport).summary.agents), order);
+    const names = await shardReports(teams, 'json');
+    const merged = await run(['merge', ...names], teams);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.equal(JSON.stringify(normalized(merged.stdout), null, 2), JSON.stringify(normalized(whole.stdout), null, 2));
+  });
+
   it('a single shard of one (--shard 1/1) merges into the unsplit report too', { timeout: 60_000 }, async () => {
     const whole = await run(['audit', '.', '--no-cache', '--fail-on', 'never', '--format', 'sarif'], repo);
     const names = await shardReports(root, 'sarif', 1);

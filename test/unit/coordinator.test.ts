@@ -137,3 +137,16 @@ test('texts given in memory (editor buffers) are held to the limits of files on 
   const roomy = await runAudit(targets({ 'bundle.js': minified }), { root: '/r', agents: [hygieneAgent] });
   assert.deepEqual(roomy.skipped.map((s) => [s.path, s.reason]), [['bundle.js', 'minified']]);
 });
+
+test('the summary lists agents in one order, whatever order per-path teams met them in (shards merge to the same bytes)', async () => {
+  const named = (id: string): Agent => ({ id, version: '1', appliesTo: () => true, run: () => [] });
+  const [zeta, alpha] = [named('zeta'), named('alpha')];
+  // Concurrency 1: b.ts (hygiene, alpha) is audited before a.ts (zeta, structure), so alpha is met first.
+  const teams: Record<string, Agent[]> = { 'b.ts': [hygieneAgent, alpha], 'a.ts': [zeta, structureAgent, hygieneAgent] };
+  const files = targets({ 'b.ts': 'b;\n', 'a.ts': 'a;\n' });
+  const result = await runAudit(files, { root: '/r', agents: [hygieneAgent], teamFor: (path) => ({ agents: teams[path] }), concurrency: 1 });
+  // The team's agents in the line-up's order, then any other by id.
+  assert.deepEqual(Object.keys(result.agents), ['structure', 'hygiene', 'alpha', 'zeta']);
+  const reversed = await runAudit([...files].reverse(), { root: '/r', agents: [hygieneAgent], teamFor: (path) => ({ agents: teams[path] }), concurrency: 1 });
+  assert.deepEqual(Object.keys(reversed.agents), Object.keys(result.agents));
+});

@@ -27,6 +27,23 @@ export type ConfigurableAgentId = keyof typeof RULES_BY_AGENT;
 
 export const CONFIGURABLE_AGENTS = Object.keys(RULES_BY_AGENT) as ConfigurableAgentId[];
 
+/**
+ * The one order agents are listed in (reports' summaries, merged shards): the line-up's, then any other agent (a
+ * test agent) by id. A comparator for `sort`.
+ */
+export function compareAgentIds(a: string, b: string): number {
+  const rank = (id: string) => {
+    const index = (CONFIGURABLE_AGENTS as readonly string[]).indexOf(id);
+    return index < 0 ? CONFIGURABLE_AGENTS.length : index;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** `record` with its keys (agent ids) in `compareAgentIds` order. */
+export function inAgentOrder<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.keys(record).sort(compareAgentIds).map((id) => [id, record[id]]));
+}
+
 /** The rule's name without its agent prefix: `imports/unused` → `unused`. */
 export function shortRuleName(rule: string): string {
   return rule.slice(rule.indexOf('/') + 1);

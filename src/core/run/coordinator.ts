@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { Agent } from '../agent';
 import type { ResultCache } from '../cache/resultCache';
+import { inAgentOrder } from '../config/rules';
 import { cacheSummary, type CacheCounters } from './cacheSummary';
 import type { LoadLimits } from '../files/fileLoader';
 import type { AgentSummary, AuditResult, FileResult, Severity, SkippedFile } from '../model';
@@ -130,7 +131,8 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditOp
     skipped: skipped.sort(byPath),
     durationMs: Math.round(performance.now() - started),
     cache: cacheSummary(options.cache, counters, sharedBefore),
-    agents,
+    // Per-path teams meet their agents in any order (and shards in others): one order for every report.
+    agents: inAgentOrder(agents),
     cancelled: signal.aborted,
   };
 }
