@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeReadError, readBoundedText } from '../core/files/boundedRead';
 import { formatReport } from '../reports/reportFormat';
 import { mergeJsonReports, type NamedReport } from '../reports/mergeJson';
 import { mergeSarifLogs } from '../reports/mergeSarif';
@@ -31,12 +32,18 @@ export async function merge(command: MergeCommand, io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Largest shard report read: 256 MB (a SARIF file of some 200,000 findings). Reports come from other machines' CI
+ * artifacts: a FIFO, a device or a directory under the name is refused at once, not waited on.
+ */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+
 async function readReport(name: string, cwd: string): Promise<NamedReport> {
   let text: string;
   try {
-    text = await readFile(resolve(cwd, name), 'utf8');
+    text = await readBoundedText(resolve(cwd, name), { maxBytes: MAX_REPORT_BYTES, timeoutMs: 120_000, kind: 'shard reports' });
   } catch (error) {
-    throw new MergeError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new MergeError(`cannot read ${name}: ${describeReadError(error)}`);
   }
   try {
     return { name, value: JSON.parse(text) as unknown };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -219,6 +220,13 @@ describe('merge refuses what is not one run\'s shards (exit 2, naming the file)'
     const notJson = join(tree({ 'x.json': '{' }), 'x.json');
     await refused(['merge', notJson], /x\.json is not JSON/);
     await refused(['merge', 'absent.json'], /cannot read absent\.json: ENOENT/);
+  });
+
+  it('a FIFO or a directory given as a report: refused at once, not waited on', { timeout: 60_000, skip: process.platform === 'win32' && 'no FIFOs' }, async () => {
+    const dir = tree({ 'keep.txt': '' });
+    assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.json')]).status, 0, 'mkfifo');
+    await refused(['merge', join(dir, 'pipe.json')], /cannot read .*pipe\.json: not a regular file \(a FIFO\)/);
+    await refused(['merge', dir], /not a regular file \(a directory\)/);
   });
 });
 

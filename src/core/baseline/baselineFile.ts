@@ -18,10 +18,10 @@ export class BaselineFileError extends Error {}
 export async function readBaselineFile(path: string, maxBytes = MAX_BASELINE_BYTES): Promise<Baseline | undefined> {
   let text: string;
   try {
-    text = await readBoundedText(path, { maxBytes });
+    text = await readBoundedText(path, { maxBytes, kind: 'baseline files' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new BaselineFileError(`cannot read the baseline ${path}: ${describeReadError(error).replace('configuration and manifest files', 'baseline files')}`);
+    throw new BaselineFileError(`cannot read the baseline ${path}: ${describeReadError(error)}`);
   }
   try {
     return parseBaseline(text);

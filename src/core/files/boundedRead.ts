@@ -11,6 +11,8 @@ export const MANIFEST_READ_TIMEOUT_MS = 5000;
 export interface BoundedReadOptions {
   readonly maxBytes?: number;
   readonly timeoutMs?: number;
+  /** What the file is, plural, for the size message (default "configuration and manifest files"). */
+  readonly kind?: string;
 }
 
 /**
@@ -42,18 +44,19 @@ export async function readBoundedText(path: string, options: BoundedReadOptions 
     timer = setTimeout(() => reject(new BoundedReadError('ETIMEDOUT', path, `not read within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    return await Promise.race([readWithin(path, maxBytes, Date.now() + timeoutMs), timeout]);
+    const kind = options.kind ?? 'configuration and manifest files';
+    return await Promise.race([readWithin(path, { maxBytes, kind }, Date.now() + timeoutMs), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function readWithin(path: string, maxBytes: number, deadline: number): Promise<string> {
+async function readWithin(path: string, { maxBytes, kind }: { maxBytes: number; kind: string }, deadline: number): Promise<string> {
   const handle = await open(path, OPEN_FLAGS);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new BoundedReadError('ENOTREG', path, `not a regular file (${kindOf(stats)})`);
-    if (stats.size > maxBytes) throw tooLarge(path, stats.size, maxBytes);
+    if (stats.size > maxBytes) throw tooLarge(path, stats.size, { maxBytes, kind });
     const chunks: Buffer[] = [];
     let total = 0;
     // The size fstat gives (plus one byte, to see the end) in one read; /proc-like files (size 0) by chunks.
@@ -65,7 +68,7 @@ async function readWithin(path: string, maxBytes: number, deadline: number): Pro
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
-      if (total > maxBytes) throw tooLarge(path, total, maxBytes);
+      if (total > maxBytes) throw tooLarge(path, total, { maxBytes, kind });
       chunks.push(buffer.subarray(0, bytesRead));
     }
     return Buffer.concat(chunks, total).toString('utf8');
@@ -74,9 +77,9 @@ async function readWithin(path: string, maxBytes: number, deadline: number): Pro
   }
 }
 
-function tooLarge(path: string, bytes: number, maxBytes: number): BoundedReadError {
+function tooLarge(path: string, bytes: number, { maxBytes, kind }: { maxBytes: number; kind: string }): BoundedReadError {
   const size = bytes > maxBytes ? `${Math.ceil(bytes / 1024)} KB` : 'it';
-  return new BoundedReadError('EFBIG', path, `${size} is over the ${Math.round(maxBytes / 1024)} KB limit of configuration and manifest files`);
+  return new BoundedReadError('EFBIG', path, `${size} is over the ${Math.round(maxBytes / 1024)} KB limit of ${kind}`);
 }
 
 /** What a non-regular file is, in words. */
