@@ -8,6 +8,7 @@ import { createConfigFile } from './vscode/createConfig';
 import { DashboardFeed } from './vscode/dashboardFeed';
 import { registerDashboard } from './vscode/dashboardPanel';
 import { DocumentFollower } from './vscode/documentFollower';
+import { FolderAuditTracker } from './vscode/folderAudits';
 import { EngineClient } from './vscode/engineClient';
 import { exportReport, type ExportReportOptions } from './vscode/exportReport';
 import { FindingStore } from './vscode/findingStore';
@@ -50,10 +51,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   /** Folders audited whole in this session: a configuration change re-audits them whole. */
   const auditedFolders = new Set<string>();
   const reaudits = new Map<string, AbortController>();
-  /** A folder's configuration or baseline changed: its findings are recomputed (whole if it was audited whole). */
+  const workspaceAudits = new FolderAuditTracker();
+  /**
+   * A folder's configuration or baseline changed: its findings are recomputed (whole if it was audited whole), after
+   * the workspace audit running now, if any.
+   */
   const refresh = (folder: vscode.WorkspaceFolder) => {
     codeActions.forgetComputedFixes();
     const key = folder.uri.toString();
+    if (workspaceAudits.deferred(key)) return;
     if (!auditedFolders.has(key)) {
       follower.auditOpenDocuments(folder);
       return;
@@ -74,11 +80,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, MaintenanceCodeActions.metadata),
     registerRuleDocs(context.extensionUri),
     vscode.commands.registerCommand(COMMANDS.runAudit, async () => {
-      const summary = await runWorkspaceAudit(audits);
-      if (summary && !summary.cancelled) {
-        for (const folder of vscode.workspace.workspaceFolders ?? []) auditedFolders.add(folder.uri.toString());
+      workspaceAudits.begin();
+      try {
+        const summary = await runWorkspaceAudit(audits);
+        if (summary && !summary.cancelled) {
+          for (const folder of vscode.workspace.workspaceFolders ?? []) auditedFolders.add(folder.uri.toString());
+        }
+        return summary;
+      } finally {
+        const changed = new Set(workspaceAudits.end());
+        for (const folder of vscode.workspace.workspaceFolders ?? []) if (changed.has(folder.uri.toString())) refresh(folder);
       }
-      return summary;
     }),
     vscode.commands.registerCommand(COMMANDS.fixWorkspace, (options?: FixWorkspaceOptions) => fixWorkspace(engine, store, log, options)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
