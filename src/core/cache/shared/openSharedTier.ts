@@ -5,6 +5,7 @@ import { createRedisClient, type RedisConnectionSettings } from './redisClient';
 import { redactSecrets } from '../../redact';
 import { DEFAULT_PASSWORD_ENV, type SharedCacheEndpoint } from './sharedEndpoint';
 import { defaultProjectId, namespacePrefix } from './sharedKeys';
+import { sealFromEnv } from './sharedSeal';
 import { SharedTier, type SharedCacheClient } from './sharedTier';
 
 /** Where a shared tier is opened from: the place audited and the process around it. */
@@ -38,6 +39,13 @@ export function openSharedTier(settings: SharedCacheConfig, context: SharedTierC
     // The name is not repeated: a password put there by mistake would be printed.
     warn?.('shared cache: the environment variable named for the password is not set; connecting without a password');
   }
+  // The team key authenticates values (sharedSeal.ts); one set but unusable disables the tier: trusting unsigned
+  // values when the user asked for signed ones would be failing open.
+  const { seal, problem } = sealFromEnv(context.env);
+  if (!seal) {
+    warn?.(`shared cache disabled: ${problem}`);
+    return undefined;
+  }
   let client: SharedCacheClient;
   try {
     client = (context.createClient ?? createRedisClient)({
@@ -64,6 +72,7 @@ export function openSharedTier(settings: SharedCacheConfig, context: SharedTierC
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     clock: context.clock,
     warn,
+    seal,
   });
 }
 

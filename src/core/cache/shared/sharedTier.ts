@@ -3,6 +3,7 @@ import { percentile } from '../../metrics/percentile';
 import type { BreakerState, Finding } from '../../model';
 import { CircuitBreaker, type BreakerOptions, type BreakerTransition } from '../../resilience/breaker';
 import { decodeFindings, encodeFindings, sharedKey } from './sharedKeys';
+import { PLAIN_VALUES, type ValueSeal } from './sharedSeal';
 
 /** One write of the shared tier: a full Redis key and its value. */
 export interface SharedWrite {
@@ -52,6 +53,8 @@ export interface SharedTierOptions {
   readonly maxQueuedWrites?: number;
   /** Told when Redis fails, when its breaker opens and when it is back (a log line, a status-bar hint). */
   readonly warn?: (message: string) => void;
+  /** How values are authenticated (sharedSeal.ts); stored as they are by default. */
+  readonly seal?: ValueSeal;
 }
 
 /** What the shared tier did since it was created. */
@@ -62,7 +65,7 @@ export interface SharedTierStats {
   readonly misses: number;
   /** Failed or timed-out calls (connect, MGET, write pipelines). */
   readonly errors: number;
-  /** Values that failed validation (ignored, recomputed, overwritten). */
+  /** Values that failed validation, or authentication under the team key (ignored, recomputed, overwritten). */
   readonly invalid: number;
   /** Keys not asked for because Redis's breaker was open. */
   readonly skipped: number;
@@ -91,6 +94,7 @@ export class SharedTier {
   private readonly elapsed: () => number;
   private readonly timeoutMs: number;
   private readonly writeTimeoutMs: number;
+  private readonly seal: ValueSeal;
   private readonly queue = new Map<string, string>();
   private readonly latencies: number[] = [];
   private latencyIndex = 0;
@@ -106,6 +110,7 @@ export class SharedTier {
   constructor(private readonly options: SharedTierOptions) {
     this.client = options.client;
     this.location = options.client.location;
+    this.seal = options.seal ?? PLAIN_VALUES;
     this.elapsed = options.elapsed ?? (() => performance.now());
     this.timeoutMs = options.timeoutMs ?? 150;
     // A pipeline carries hundreds of values: more time than a lookup, still short.
@@ -153,7 +158,8 @@ export class SharedTier {
     this.recordLatency(this.elapsed() - started);
     keys.forEach((key, i) => {
       const value = values[i];
-      const findings = typeof value === 'string' ? decodeFindings(value) : undefined;
+      const payload = typeof value === 'string' ? this.seal.open(key, value) : undefined;
+      const findings = payload === undefined ? undefined : decodeFindings(payload);
       if (findings) {
         this.counts.hits++;
         found.set(key, findings);
@@ -170,8 +176,9 @@ export class SharedTier {
     if (this.closed) return;
     const max = this.options.maxQueuedWrites ?? 10_000;
     for (const [key, findings] of entries) {
-      const value = encodeFindings(findings);
-      if (value === undefined) continue;
+      const payload = encodeFindings(findings);
+      if (payload === undefined) continue;
+      const value = this.seal.seal(key, payload);
       if (this.queue.size >= max && !this.queue.has(key)) this.counts.droppedWrites++;
       else this.queue.set(key, value);
     }
