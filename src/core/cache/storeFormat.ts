@@ -17,6 +17,7 @@
  * against the schema on first use (`openEntry`), and only then: a warm audit parses only what it looks up.
  */
 import { createHmac } from 'node:crypto';
+import { sameMac } from './mac';
 import type { Finding } from '../model';
 import { parseCachedFindings } from './cachedFindings';
 import type { ContentEntry, LoadOutcome } from './store';
@@ -91,14 +92,6 @@ function toEntry(line: string): { key: string; entry: ContentEntry } | undefined
   const results = line.slice(from);
   if (![createdAt, usedAt, size, count].every(Number.isFinite)) return undefined;
   return { key, entry: { createdAt, usedAt, size, results: new Map(), sealed: { text: results, count } } };
-}
-
-/** Compares MACs in constant time (they are short strings of equal length when genuine). */
-function sameMac(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameMac } from '../mac';
 
 /**
  * Authenticated values for the shared Redis tier. Anyone who can write to the team's Redis could otherwise plant
@@ -21,8 +22,6 @@ const PREFIX = 'mt1.';
 
 /** How values are sealed before they are written and opened after they are read. */
 export interface ValueSeal {
-  /** Whether values are authenticated (for the log and the stats). */
-  readonly authenticated: boolean;
   /** The stored form of `payload` written under the local cache key `cacheKey`. */
   seal(cacheKey: string, payload: string): string;
   /** The payload of a stored value read under `cacheKey`, or undefined when it does not verify. */
@@ -31,7 +30,6 @@ export interface ValueSeal {
 
 /** Values stored as they are (no team key). */
 export const PLAIN_VALUES: ValueSeal = {
-  authenticated: false,
   seal: (_cacheKey, payload) => payload,
   open: (_cacheKey, value) => value,
 };
@@ -41,16 +39,13 @@ export function hmacSeal(secret: string): ValueSeal {
   const mac = (cacheKey: string, payload: string) =>
     createHmac('sha256', secret).update(`${LABEL}\0${cacheKey}\0`).update(payload).digest('base64url');
   return {
-    authenticated: true,
     seal: (cacheKey, payload) => `${PREFIX}${mac(cacheKey, payload)}.${payload}`,
     open(cacheKey, value) {
       if (!value.startsWith(PREFIX)) return undefined;
       const dot = value.indexOf('.', PREFIX.length);
       if (dot < 0) return undefined;
-      const given = Buffer.from(value.slice(PREFIX.length, dot));
       const payload = value.slice(dot + 1);
-      const expected = Buffer.from(mac(cacheKey, payload));
-      return given.length === expected.length && timingSafeEqual(given, expected) ? payload : undefined;
+      return sameMac(value.slice(PREFIX.length, dot), mac(cacheKey, payload)) ? payload : undefined;
     },
   };
 }
