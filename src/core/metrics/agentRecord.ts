@@ -29,7 +29,7 @@ export interface AgentRecord {
   cacheHits: number;
   cacheMisses: number;
   readonly recent: RingBuffer<Sample>;
-  /** Every run and cache lookup of the trend span, in 10-minute slots (trends.ts judges them). */
+  /** Every run and cache lookup of the trend span, in time slots (trends.ts judges them). */
   readonly trend: TrendSlots;
   readonly throughput: SlidingCounter;
   /** Durations of the runs recorded by this collector (not saved: a restored collector starts a new one). */

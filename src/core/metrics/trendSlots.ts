@@ -38,7 +38,8 @@ export interface TrendSlot {
   readonly hits: number;
 }
 
-interface OpenSlot {
+/** Slots added up: one being filled, or a window of them (trends.ts). */
+export interface SlotTotals {
   runs: number;
   failures: number;
   readonly durations: SketchCounts;
@@ -46,11 +47,12 @@ interface OpenSlot {
   hits: number;
 }
 
+
 const floorTo = (at: number, width: number): number => Math.floor(at / width) * width;
 
-const emptySlot = (): OpenSlot => ({ runs: 0, failures: 0, durations: new SketchCounts(), lookups: 0, hits: 0 });
+const emptySlot = (): SlotTotals => ({ runs: 0, failures: 0, durations: new SketchCounts(), lookups: 0, hits: 0 });
 
-function addInto(target: OpenSlot, source: OpenSlot | TrendSlot): void {
+function addInto(target: SlotTotals, source: SlotTotals | TrendSlot): void {
   target.runs += source.runs;
   target.failures += source.failures;
   target.durations.merge(source.durations instanceof SketchCounts ? source.durations.toSketch() : source.durations);
@@ -58,12 +60,19 @@ function addInto(target: OpenSlot, source: OpenSlot | TrendSlot): void {
   target.hits += source.hits;
 }
 
+/** `slots` added up. */
+export function addUpSlots(slots: readonly TrendSlot[]): SlotTotals {
+  const total = emptySlot();
+  for (const slot of slots) addInto(total, slot);
+  return total;
+}
+
 /** An agent's slots, filled as runs and lookups are recorded; slots older than the trend span are dropped. */
 export class TrendSlots {
   /** 10-minute slots by start. */
-  readonly #fine = new Map<number, OpenSlot>();
+  readonly #fine = new Map<number, SlotTotals>();
   /** Hourly slots by start. */
-  readonly #hourly = new Map<number, OpenSlot>();
+  readonly #hourly = new Map<number, SlotTotals>();
 
   /**
    * Slots restored from a save, at `now`: those that ended before the trend span (or before `retentionMs`, when
@@ -97,7 +106,7 @@ export class TrendSlots {
 
   /** The slots, oldest first (an hourly slot before the 10-minute slots of the same hour). */
   toJSON(): TrendSlot[] {
-    const plain = (width: number) => ([start, s]: [number, OpenSlot]): TrendSlot => ({
+    const plain = (width: number) => ([start, s]: [number, SlotTotals]): TrendSlot => ({
       start, width, runs: s.runs, failures: s.failures, durations: s.durations.toSketch(), lookups: s.lookups, hits: s.hits,
     });
     return [...[...this.#hourly].map(plain(TREND_HOUR_SLOT_MS)), ...[...this.#fine].map(plain(TREND_SLOT_MS))]
@@ -105,14 +114,14 @@ export class TrendSlots {
   }
 
   /** The hourly slot starting at `start`, opened if needed. */
-  #hour(start: number): OpenSlot {
+  #hour(start: number): SlotTotals {
     let slot = this.#hourly.get(start);
     if (!slot) this.#hourly.set(start, (slot = emptySlot()));
     return slot;
   }
 
   /** The 10-minute slot of `at`, opened if needed; opening one rolls older slots up and drops those past the span. */
-  #slot(at: number): OpenSlot {
+  #slot(at: number): SlotTotals {
     const start = floorTo(at, TREND_SLOT_MS);
     let slot = this.#fine.get(start);
     if (slot) return slot;

@@ -1,12 +1,11 @@
-import { SketchCounts } from './sketch';
-import type { TrendSlot } from './trendSlots';
+import { addUpSlots, type SlotTotals, type TrendSlot } from './trendSlots';
 
 /**
  * Trend detection on the persisted metrics (issue 23, item 3): the same three trends as the Prometheus rules of
  * monitoring/alerts.yml, with the same factors, computed from an agent's saved slots (trendSlots.ts: every run
- * of the span, in 10-minute and hourly slots) instead of Prometheus series. The recent window is the last hour (the
- * slots that overlap it); the baseline the 7 days before it. Each window must hold `minSamples` runs (lookups for the cache) so
- * that one slow run, or one failure, is not a trend. Pure: the time is passed in.
+ * of the span, in 10-minute and hourly slots) instead of Prometheus series. The recent window is the last hour
+ * (the slots that overlap it); the baseline the 7 days before it. Each window must hold `minSamples` runs (lookups
+ * for the cache) so that one slow run, or one failure, is not a trend. Pure: the time is passed in.
  *
  * - `slower`: p95 (nearest rank, read from the slots' sketches: within 5 %) of the last hour more than 2× the
  *   baseline's p95.
@@ -54,31 +53,9 @@ export const DEFAULT_TREND_OPTIONS: Required<TrendOptions> = { recentMs: HOUR_MS
 /** alerts.yml's factors. */
 export const TREND_FACTORS = { slower: 2, failingMore: 2, failureRatioFloor: 0.05, cacheFalling: 0.7, cacheBaselineFloor: 0.2 } as const;
 
-/** A window's slots added up. */
-interface WindowTotals {
-  readonly runs: number;
-  readonly failures: number;
-  readonly durations: SketchCounts;
-  readonly lookups: number;
-  readonly hits: number;
-}
-
-function totals(slots: readonly TrendSlot[]): WindowTotals {
-  const durations = new SketchCounts();
-  let [runs, failures, lookups, hits] = [0, 0, 0, 0];
-  for (const slot of slots) {
-    runs += slot.runs;
-    failures += slot.failures;
-    durations.merge(slot.durations);
-    lookups += slot.lookups;
-    hits += slot.hits;
-  }
-  return { runs, failures, durations, lookups, hits };
-}
-
 interface Windows {
-  readonly recent: WindowTotals;
-  readonly baseline: WindowTotals;
+  readonly recent: SlotTotals;
+  readonly baseline: SlotTotals;
 }
 
 /**
@@ -88,8 +65,8 @@ interface Windows {
 function split(slots: readonly TrendSlot[], now: number, o: Required<TrendOptions>): Windows {
   const start = now - o.recentMs;
   return {
-    recent: totals(slots.filter((s) => s.start + s.width > start && s.start <= now)),
-    baseline: totals(slots.filter((s) => s.start + s.width <= start && s.start + s.width > start - o.baselineMs)),
+    recent: addUpSlots(slots.filter((s) => s.start + s.width > start && s.start <= now)),
+    baseline: addUpSlots(slots.filter((s) => s.start + s.width <= start && s.start + s.width > start - o.baselineMs)),
   };
 }
 
