@@ -4,11 +4,16 @@
  * always one of the measured values (no interpolation). `NaN` for no values.
  */
 export function percentile(values: readonly number[], p: number): number {
-  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100]: ${p}`);
+  const rank = nearestRank(p, values.length);
   if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  return [...values].sort((a, b) => a - b)[rank - 1];
+}
+
+/** The 1-based rank of the `p`-th percentile (0 < p ≤ 100) among `n` sorted values: `⌈p/100 × n⌉`. */
+export function nearestRank(p: number, n: number): number {
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100]: ${p}`);
   // p × n / 100 rather than p / 100 × n: 7 / 100 × 100 is 7.000000000000001 in floating point.
-  return sorted[Math.ceil((p * sorted.length) / 100) - 1];
+  return Math.ceil((p * n) / 100);
 }
 
 /** The arithmetic mean; `NaN` for no values. */

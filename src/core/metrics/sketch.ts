@@ -5,6 +5,7 @@
  * runs costs a few dozen counts per time slot instead of one entry per run, and its p95 is still within 5 %.
  * Pure; counts are kept sparse as `[bucket, count]` pairs sorted by bucket.
  */
+import { nearestRank } from './percentile';
 
 /** The relative accuracy: a quantile read from a sketch is within 5 % of the true one (above `SKETCH_MIN_MS`). */
 export const SKETCH_ALPHA = 0.05;
@@ -67,9 +68,8 @@ export class SketchCounts {
    * from the buckets: within `SKETCH_ALPHA` of it. `NaN` when empty.
    */
   percentile(p: number): number {
-    if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100]: ${p}`);
+    const rank = nearestRank(p, this.#total);
     if (this.#total === 0) return NaN;
-    const rank = Math.ceil((p * this.#total) / 100);
     let seen = 0;
     for (const [bucket, count] of this.toSketch()) {
       seen += count;
