@@ -23,14 +23,14 @@
  *   --no-time         findings only
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ts } from 'ts-morph';
 import type { Agent } from '../src/core/agent';
 import { createAgentInput, scriptKindOf } from '../src/core/files/fileAudit';
 import type { Finding } from '../src/core/model';
-import { buildCorpus } from './bench/corpus';
+import { buildCorpus, firstFilesUnder } from './bench/corpus';
 
 const ROOT = join(__dirname, '..');
 const SECURITY = 'src/agents/security';
@@ -102,19 +102,9 @@ function allFindings(module: SecurityModule, files: readonly SourceText[]): stri
 
 /** The first `count` files under `top` (sorted, under 200 KB) whose name matches, with paths relative to ROOT. */
 function filesIn(top: string, pattern: RegExp, count: number): SourceText[] {
-  const out: SourceText[] = [];
-  const collect = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (out.length >= count) return;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== '.cache') collect(path);
-      else if (entry.isFile() && pattern.test(entry.name) && statSync(path).size < 200_000) {
-        out.push({ path: relative(ROOT, path).split('\\').join('/'), text: readFileSync(path, 'utf8').replace(/^\uFEFF/, '') });
-      }
-    }
-  };
-  collect(join(ROOT, top));
-  return out;
+  return firstFilesUnder(join(ROOT, top), pattern, count).map((path) => ({
+    path: relative(ROOT, path).split('\\').join('/'), text: readFileSync(path, 'utf8').replace(/^\uFEFF/, ''),
+  }));
 }
 
 /**

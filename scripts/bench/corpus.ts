@@ -80,6 +80,24 @@ export function filesUnder(dir: string, root: string, pattern: RegExp, out: stri
   return out;
 }
 
+/**
+ * The first `count` files under `top` whose name matches `pattern` and which are under 200 KB, in sorted order,
+ * outside `.cache` folders, as absolute paths.
+ */
+export function firstFilesUnder(top: string, pattern: RegExp, count: number): string[] {
+  const picked: string[] = [];
+  const collect = (at: string): void => {
+    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (picked.length >= count) return;
+      const path = join(at, entry.name);
+      if (entry.isDirectory() && entry.name !== '.cache') collect(path);
+      else if (entry.isFile() && pattern.test(entry.name) && statSync(path).size < 200_000) picked.push(path);
+    }
+  };
+  collect(top);
+  return picked;
+}
+
 function describe(dir: string, source: string, packages: readonly string[]): Corpus {
   const root = join(dir, 'corpus');
   const files = filesUnder(root, root, /\.tsx?$/);
@@ -103,16 +121,7 @@ async function theiaCorpus(projectRoot: string, dir: string, quick: boolean): Pr
 /** The previous corpus: the first `count` TypeScript files under node_modules, copied. */
 function nodeModulesCorpus(projectRoot: string, dir: string, count: number, why: string): Corpus {
   const modules = join(projectRoot, 'node_modules');
-  const picked: string[] = [];
-  const collect = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (picked.length >= count) return;
-      const path = join(at, entry.name);
-      if (entry.isDirectory() && entry.name !== '.cache') collect(path);
-      else if (entry.isFile() && /\.(?:[cm]?ts|tsx)$/.test(entry.name) && statSync(path).size < 200_000) picked.push(path);
-    }
-  };
-  collect(modules);
+  const picked = firstFilesUnder(modules, /\.(?:[cm]?ts|tsx)$/, count);
   for (const source of picked) {
     const target = join(dir, 'corpus', relative(modules, source));
     mkdirSync(dirname(target), { recursive: true });
