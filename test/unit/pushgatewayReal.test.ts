@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { cacheHome, runIn, tree } from './helpers/cli';
-import { startDaemon, type Daemon } from './helpers/daemon';
-import { freePort } from './helpers/httpSink';
+import { startPushgateway } from './helpers/promStack';
 import { missingTool } from './helpers/promtool';
-import { tempDir } from './helpers/tempDirs';
 
 const BINARY = 'prometheus-pushgateway';
-const daemons: Daemon[] = [];
-after(async () => {
-  await Promise.all(daemons.splice(0).map((daemon) => daemon.stop()));
-});
-
 /** The series of `text` whose name is `name` and whose labels include every one of `labels`. */
 function series(text: string, name: string, labels: Record<string, string>): string[] {
   return text.split('\n').filter((line) => line.startsWith(`${name}{`)
@@ -23,12 +15,7 @@ describe('a real Prometheus Pushgateway', { timeout: 90_000 }, () => {
   it('accepts two runs pushed by the CLI and serves both groups back from /metrics', async (t) => {
     const reason = missingTool(BINARY, 'prometheus-pushgateway');
     if (reason) return t.skip(reason);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const gateway = await startDaemon(BINARY, [
-      `--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(tempDir('mt-pgw-'), 'pushgateway.data')}`,
-    ], `${base}/-/ready`);
-    daemons.push(gateway);
+    const { url: base, daemon: gateway } = await startPushgateway();
 
     const root = tree({ 'package.json': '{"name": "demo"}\n', 'a.ts': 'export const a = 1; \n' });
     for (const job of ['lint', 'nightly']) {

@@ -38,30 +38,39 @@ export function missingStackTool(alertmanager = false): string | undefined {
     ?? (alertmanager ? missingTool('prometheus-alertmanager', 'prometheus-alertmanager') : undefined);
 }
 
-function prometheusConfig(gatewayPort: number, options: StackOptions): string {
+function prometheusConfig(gateway: string, options: StackOptions): string {
   return stringify({
     global: { scrape_interval: '1s', evaluation_interval: '1s' },
     ...(options.ruleFiles ? { rule_files: options.ruleFiles } : {}),
     ...(options.alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [options.alertmanager] }] }] } } : {}),
-    scrape_configs: [{ job_name: 'pushgateway', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${gatewayPort}`] }] }],
+    scrape_configs: [{ job_name: 'pushgateway', honor_labels: true, static_configs: [{ targets: [gateway] }] }],
   });
+}
+
+/**
+ * A Pushgateway on a free loopback port (`address` is its `host:port`), persisting to a file of its own: Debian's
+ * build persists to /var/lib/prometheus/pushgateway.data by default, so it would serve the groups every earlier run
+ * (of any test, on this machine) left there. Checked empty.
+ */
+export async function startPushgateway(): Promise<{ address: string; url: string; daemon: Daemon }> {
+  const address = `127.0.0.1:${await freePort()}`;
+  const url = `http://${address}`;
+  const daemon = await startDaemon('prometheus-pushgateway', [
+    `--web.listen-address=${address}`, `--persistence.file=${join(tempDir('mt-pgw-'), 'pushgateway.data')}`,
+  ], `${url}/-/ready`);
+  started.push(daemon);
+  const groups = await (await fetch(`${url}/api/v1/metrics`)).json() as { data: { labels: Record<string, string> }[] };
+  assert.deepEqual(groups.data.map((group) => group.labels), [], 'the Pushgateway starts empty: no group from another run');
+  return { address, url, daemon };
 }
 
 /** A Pushgateway and a Prometheus scraping it every second (`honor_labels`), on free loopback ports. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const [gatewayPort, promPort] = [await freePort(), await freePort()];
-  const gateway = `http://127.0.0.1:${gatewayPort}`;
+  const { url: gateway, address, daemon: pgw } = await startPushgateway();
+  const promPort = await freePort();
   const prometheus = `http://127.0.0.1:${promPort}`;
   const dir = tempDir('mt-prom-');
-  // Debian's build persists to /var/lib/prometheus/pushgateway.data by default: every run would read the groups
-  // every earlier run (of any test, on this machine) left there.
-  const pgw = await startDaemon('prometheus-pushgateway', [
-    `--web.listen-address=127.0.0.1:${gatewayPort}`, `--persistence.file=${join(dir, 'pushgateway.data')}`,
-  ], `${gateway}/-/ready`);
-  started.push(pgw);
-  const groups = await (await fetch(`${gateway}/api/v1/metrics`)).json() as { data: { labels: Record<string, string> }[] };
-  assert.deepEqual(groups.data.map((group) => group.labels), [], 'the Pushgateway starts empty: no group from another run');
-  writeFileSync(join(dir, 'prometheus.yml'), prometheusConfig(gatewayPort, options));
+  writeFileSync(join(dir, 'prometheus.yml'), prometheusConfig(address, options));
   const prom = await startDaemon('prometheus', [
     `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${promPort}`, '--rules.alert.resend-delay=1s',
